@@ -1,0 +1,1 @@
+"""learn_app: a language-learning portal with an AI tutor."""

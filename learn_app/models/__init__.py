@@ -1,0 +1,37 @@
+"""SQLModel tables, one module per aggregate. Importing this package registers them all."""
+
+from learn_app.models.audit import AuditEvent
+from learn_app.models.classes import Classroom, Enrollment
+from learn_app.models.content import Word, WordGroup, WordGroupMember
+from learn_app.models.study import Review, StudyActivity, StudySession
+from learn_app.models.users import AuthSession, Role, User
+
+TABLES = (
+    User,
+    AuthSession,
+    AuditEvent,
+    Word,
+    WordGroup,
+    WordGroupMember,
+    StudyActivity,
+    StudySession,
+    Review,
+    Classroom,
+    Enrollment,
+)
+
+__all__ = [
+    "TABLES",
+    "AuditEvent",
+    "AuthSession",
+    "Classroom",
+    "Enrollment",
+    "Review",
+    "Role",
+    "StudyActivity",
+    "StudySession",
+    "User",
+    "Word",
+    "WordGroup",
+    "WordGroupMember",
+]

@@ -1,0 +1,65 @@
+"""Shared fixtures: one embedded PostgreSQL for the whole run, emptied between tests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_RUN_DIR = Path(tempfile.mkdtemp(prefix="learn-app-tests-"))
+# Settings are read once per process: fix them before anything imports learn_app.
+os.environ.setdefault("LEARN_DATA_DIR", str(_RUN_DIR / "data"))
+os.environ.setdefault("LEARN_BCRYPT_ROUNDS", "4")  # the policy's cost 12 has its own test
+os.environ.setdefault("LEARN_SIGN_IN_RATE_LIMIT", "1000")
+os.environ.setdefault("LEARN_SIGN_UP_RATE_LIMIT", "1000")
+os.environ.setdefault("LEARN_LOG_JSON", "true")
+os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("XDG_RUNTIME_DIR", str(_RUN_DIR))
+
+import pytest  # noqa: E402
+import sqlalchemy  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """The test database: an external one from TEST_DATABASE_URL, else a fresh embedded one."""
+    from learn_app import db
+
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = db.start_embedded_server(_RUN_DIR / "pgdata", cleanup_mode="delete")
+    os.environ["DATABASE_URL"] = url
+    db.migrate(url)
+    yield url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[sqlalchemy.Engine]:
+    from learn_app.db import get_engine
+
+    engine = get_engine()
+    yield engine
+    _empty_tables(engine)
+
+
+@pytest.fixture
+def session(engine: sqlalchemy.Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    from learn_app.services.ratelimit import limiter
+
+    limiter.reset()
+
+
+def _empty_tables(engine: sqlalchemy.Engine) -> None:
+    import learn_app.models  # noqa: F401
+
+    names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
