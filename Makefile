@@ -1,0 +1,68 @@
+# The two commands a person needs: `make run` and `make test`. Both install what they need
+# (a virtualenv from pyproject.toml, bun from the npm registry, Chromium for browser tests).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := .tools
+BUN := $(TOOLS)/node_modules/.bin/bun
+BUN_VERSION := 1.4.5
+
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export HAYSTACK_TELEMETRY_ENABLED := False
+export XDG_RUNTIME_DIR ?= /tmp/learn-app-runtime-$(shell id -u)
+
+.PHONY: run run-prod test test-fast lint format install browser migrate clean
+
+run: install
+	@mkdir -p $(XDG_RUNTIME_DIR)
+	$(PY) -m learn_app.cli run
+
+run-prod: install
+	@mkdir -p $(XDG_RUNTIME_DIR)
+	$(PY) -m learn_app.cli run --prod
+
+test: install browser
+	@mkdir -p $(XDG_RUNTIME_DIR)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+test-fast: install
+	@mkdir -p $(XDG_RUNTIME_DIR)
+	$(PY) -m pytest -m "not e2e"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: install
+	$(PY) -m learn_app.cli migrate
+
+install: $(VENV)/.installed $(BUN)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(BUN):
+	mkdir -p $(TOOLS)
+	printf '{"name": "learn-app-tools", "private": true}\n' > $(TOOLS)/package.json
+	cd $(TOOLS) && npm install --silent --no-audit --no-fund bun@$(BUN_VERSION)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Chromium from Debian's packages"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .web .states

@@ -1,0 +1,3 @@
+from learn_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""Command line: `python -m learn_app.cli COMMAND`.
+
+run             start the portal (embedded database if DATABASE_URL is unset, migrations,
+                then Reflex: frontend on 8000, backend on 5000). --prod for production builds.
+migrate         apply database migrations
+create-admin    create an admin account, or promote an existing one
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="learn_app", description="The learn_app portal.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="start the portal")
+    run.add_argument("--prod", action="store_true", help="production build, one process per half")
+
+    commands.add_parser("migrate", help="apply database migrations")
+
+    admin = commands.add_parser("create-admin", help="create or promote an admin account")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="", help="display name (default: the email's name)")
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run_portal(prod=args.prod)
+    if args.command == "migrate":
+        return migrate()
+    return create_admin(args.email, args.name)
+
+
+def migrate() -> int:
+    from learn_app.db import migrate as apply_migrations
+
+    apply_migrations()
+    print("Database schema is up to date.")
+    return 0
+
+
+def _read_password() -> str:
+    """Asked for twice at a terminal; otherwise the first line of standard input."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat password: ") != password:
+            raise SystemExit("The two passwords differ; nothing was changed.")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def create_admin(email: str, name: str) -> int:
+    from learn_app.db import migrate as apply_migrations
+    from learn_app.db import session_scope
+    from learn_app.services import auth
+    from learn_app.services.errors import DomainError
+
+    apply_migrations()
+    with session_scope() as session:
+        existing = auth.find_user_by_email(session, auth.normalize_email(email))
+    password = "" if existing else _read_password()
+    try:
+        with session_scope() as session:
+            user = auth.create_admin(
+                session, email=email, password=password, display_name=name or email.split("@")[0]
+            )
+            action = "promoted to admin" if existing else "created as admin"
+            print(f"{user.email} {action}.")
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_portal(*, prod: bool) -> int:
+    """Own the database for the portal's lifetime and run Reflex as child processes."""
+    from learn_app.config import get_settings
+    from learn_app.db import database_url
+    from learn_app.db import migrate as apply_migrations
+
+    settings = get_settings()
+    started = time.monotonic()
+    url = database_url()  # starts the embedded server when DATABASE_URL is unset
+    apply_migrations(url)
+    print(f"Database ready in {time.monotonic() - started:.1f}s.", flush=True)
+
+    env = {**os.environ, "DATABASE_URL": url, "REFLEX_TELEMETRY_ENABLED": "false"}
+    reflex = [sys.executable, "-m", "reflex", "run"]
+    if prod:
+        commands = [
+            ([*reflex, "--env", "prod"], {"REFLEX_BACKEND_ONLY": "1"}),
+            ([*reflex, "--env", "prod"], {"REFLEX_FRONTEND_ONLY": "1"}),
+        ]
+    else:
+        commands = [(reflex, {})]
+    children = [
+        subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, start_new_session=True)  # noqa: S603
+        for command, extra in commands
+    ]
+    print(
+        f"learn_app: http://localhost:{settings.frontend_port} "
+        f"(backend and /api on port {settings.backend_port}). Ctrl-C stops it.",
+        flush=True,
+    )
+    return _supervise(children)
+
+
+def _supervise(children: list[subprocess.Popen]) -> int:
+    """Wait for the children; on a signal, or when one exits, stop all of them."""
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    while not stopping:
+        finished = [child for child in children if child.poll() is not None]
+        if finished:
+            code = finished[0].returncode or 0
+            break
+        time.sleep(0.5)
+    for child in children:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
