@@ -75,8 +75,12 @@ def create_admin(email: str, name: str) -> int:
             user = auth.create_admin(
                 session, email=email, password=password, display_name=name or email.split("@")[0]
             )
-            action = "promoted to admin" if existing else "created as admin"
-            print(f"{user.email} {action}.")
+            if existing is None:
+                print(f"{user.email} created as admin.")
+            elif existing.role == "admin":
+                print(f"{user.email} is already an admin; nothing changed.")
+            else:
+                print(f"{user.email} promoted to admin (their password is unchanged).")
     except DomainError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
