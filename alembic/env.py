@@ -4,10 +4,10 @@ from logging.config import fileConfig
 
 import pgvector.sqlalchemy  # noqa: F401  (vector columns in migrations)
 import sqlmodel
-from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import learn_app.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from alembic import context
 from learn_app.db import database_url
 
 config = context.config
