@@ -2,7 +2,15 @@
 
 from learn_app.models.audit import AuditEvent
 from learn_app.models.classes import Classroom, Enrollment
-from learn_app.models.content import Word, WordGroup, WordGroupMember
+from learn_app.models.content import (
+    Course,
+    Document,
+    RagSource,
+    Status,
+    Word,
+    WordGroup,
+    WordGroupMember,
+)
 from learn_app.models.study import Review, StudyActivity, StudySession
 from learn_app.models.users import AuthSession, Role, User
 
@@ -10,9 +18,12 @@ TABLES = (
     User,
     AuthSession,
     AuditEvent,
+    Course,
     Word,
     WordGroup,
     WordGroupMember,
+    Document,
+    RagSource,
     StudyActivity,
     StudySession,
     Review,
@@ -25,9 +36,13 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Classroom",
+    "Course",
+    "Document",
     "Enrollment",
+    "RagSource",
     "Review",
     "Role",
+    "Status",
     "StudyActivity",
     "StudySession",
     "User",
