@@ -12,6 +12,7 @@ export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export HAYSTACK_TELEMETRY_ENABLED := False
+export HF_HUB_OFFLINE := 1
 export XDG_RUNTIME_DIR ?= /tmp/learn-app-runtime-$(shell id -u)
 
 .PHONY: run run-prod test test-fast lint format install browser migrate clean

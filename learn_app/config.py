@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     sign_up_rate_limit: int = Field(default=10, ge=1)
     rate_limit_window_seconds: int = Field(default=60, ge=1)
 
+    # Retrieval. Empty embedding_model: all-MiniLM-L6-v2 from the bundled package, offline.
+    # Any sentence-transformers model name or local path works; its dimension must match.
+    embedding_model: str = ""
+    embedding_dimension: int = 384
+    rag_schema: str = "rag"
+    rag_table: str = "chunks"
+    # HNSW search breadth: higher finds more true neighbours, slower.
+    rag_hnsw_ef_search: int = Field(default=100, ge=10, le=1000)
+
     log_level: str = "INFO"
     log_json: bool = True
 
