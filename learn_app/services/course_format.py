@@ -154,7 +154,7 @@ def _language_problems(course: CourseSpec) -> list[tuple[tuple[Any, ...], str]]:
                 problems.append(
                     ((*loc, "term"), f"'{word.term}' is listed twice in group '{group.slug}'")
                 )
-            problems.extend(((*loc, f), m) for f, m in _word_problems(course.language, word))
+            problems.extend(((*loc, f), m) for f, m in word_problems(course.language, word))
     seen_lessons: set[str] = set()
     for n, lesson in enumerate(course.lessons):
         if lesson.slug in seen_lessons:
@@ -163,7 +163,7 @@ def _language_problems(course: CourseSpec) -> list[tuple[tuple[Any, ...], str]]:
     return problems
 
 
-def _word_problems(language: str, word: WordSpec) -> list[tuple[str, str]]:
+def word_problems(language: str, word: WordSpec) -> list[tuple[str, str]]:
     problems = []
     if language == "ja":
         if not word.reading:
@@ -209,7 +209,7 @@ def validate_course(data: Any, *, file: str, line_of: LineFinder | None = None) 
         course = CourseSpec.model_validate(data)
     except ValidationError as error:
         problems = [
-            ContentProblem(file, line_of(e["loc"]), _dotted(e["loc"]), _message(e))
+            ContentProblem(file, line_of(e["loc"]), _dotted(e["loc"]), problem_message(e))
             for e in error.errors()
         ]
         course = _readable_part(data)
@@ -271,7 +271,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _message(error: dict[str, Any]) -> str:
+def problem_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return "this field is required"
@@ -462,7 +462,7 @@ def parse_lesson_markdown(text: str, *, file: str) -> LessonSpec:
                     file,
                     (finder(e["loc"]) or 0) + 1 if e["loc"][0] != "body" else None,
                     _dotted(e["loc"]),
-                    _message(e),
+                    problem_message(e),
                 )
                 for e in error.errors()
             ]
