@@ -160,7 +160,12 @@ def sign_in(
         passwords.verify_password(password, passwords.dummy_hash())
         raise NotAuthenticated(WRONG_CREDENTIALS) from None
 
-    user = session.exec(select(User).where(User.email == email).with_for_update()).first()
+    user = session.exec(
+        select(User)
+        .where(User.email == email)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
     if user is None:
         passwords.verify_password(password, passwords.dummy_hash())
         audit.record(session, "auth.sign_in_failed", ip=ip, reason="unknown_email")
@@ -355,7 +360,14 @@ def set_role(session: Session, actor: User, user_id: int, role: str, *, ip: str 
 
 
 def _admin_count(session: Session) -> int:
-    return len(session.exec(select(User.id).where(User.role == Role.admin.value)).all())
+    """Active admins, with their rows locked so two admins can't demote each other at once."""
+    return len(
+        session.exec(
+            select(User.id)
+            .where(User.role == Role.admin.value, col(User.is_active))
+            .with_for_update()
+        ).all()
+    )
 
 
 def create_admin(session: Session, *, email: str, password: str, display_name: str) -> User:

@@ -91,9 +91,12 @@ def enroll(session: Session, teacher: User, classroom_id: int, learner_email: st
     classroom = _own_classroom(session, teacher, classroom_id)
     email = normalize_email(learner_email)
     learner = session.exec(select(User).where(User.email == email)).first()
-    if learner is None:
+    # Only active learner accounts can be enrolled: a teacher must not be able to pull another
+    # teacher's or an admin's activity into their class view.
+    if learner is None or not learner.is_active or learner.role != Role.learner.value:
         raise NotFound(
-            "No account uses that email. Ask the learner to sign up first.", field="email"
+            "No learner account uses that email. Ask the learner to sign up first.",
+            field="email",
         )
     already = session.exec(
         select(Enrollment).where(
@@ -133,7 +136,8 @@ def unenroll(session: Session, teacher: User, classroom_id: int, learner_id: int
 
 
 def class_progress(session: Session, teacher: User, classroom_id: int) -> list[LearnerProgress]:
-    """Each enrolled learner's totals, aggregated in SQL rather than row by row."""
+    """Each enrolled learner's totals: review and session counts are aggregated in SQL for the
+    whole class at once; the streak is one small query per learner who has reviews."""
     classroom = _own_classroom(session, teacher, classroom_id)
     learners = session.exec(
         select(User)

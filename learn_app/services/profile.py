@@ -86,6 +86,8 @@ def update_profile(session: Session, user: User, changes: ProfileUpdate, *, ip: 
 
 
 def _as_int(value: object, field: str, label: str) -> int:
+    if isinstance(value, bool):
+        raise InvalidInput(f"{label} must be a whole number.", field=field)
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:

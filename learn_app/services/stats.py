@@ -57,7 +57,8 @@ def study_streak(session: Session, user: User, *, now: datetime | None = None) -
     local_day = cast(func.timezone(tz.key, col(Review.reviewed_at)), Date)
     days: list[date] = list(
         session.exec(
-            select(distinct(local_day))
+            select(local_day)
+            .distinct()
             .where(
                 Review.user_id == user.id,
                 col(Review.reviewed_at)
@@ -69,7 +70,7 @@ def study_streak(session: Session, user: User, *, now: datetime | None = None) -
     )
     if not days:
         return 0
-    expected = today if days[0] == today else today - timedelta(days=1)
+    expected = today if today in days else today - timedelta(days=1)
     streak = 0
     for day in days:
         if day > expected:

@@ -1,0 +1,166 @@
+"""A teacher's classes: creating them, enrolling learners, and reading their progress."""
+
+from datetime import timedelta
+
+import pytest
+
+from learn_app.models import Role
+from learn_app.models.base import utcnow
+from learn_app.services import classes
+from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def classroom(session, teacher):
+    room = classes.create_classroom(session, teacher, name="Japanese 1", language="ja")
+    session.commit()
+    return room
+
+
+def test_a_teacher_creates_a_class_and_sees_it_listed(session, teacher) -> None:
+    classes.create_classroom(session, teacher, name="  Japanese   1 ", language="ja")
+    session.commit()
+    [summary] = classes.list_classrooms(session, teacher)
+    assert (summary.name, summary.language, summary.learners) == ("Japanese 1", "ja", 0)
+
+
+def test_a_learner_cannot_create_a_class(session, learner) -> None:
+    with pytest.raises(PermissionDenied):
+        classes.create_classroom(session, learner, name="Japanese 1", language="ja")
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "field"),
+    [("", "ja", "name"), ("x" * 121, "ja", "name"), ("French 1", "fr", "language")],
+)
+def test_a_class_needs_a_name_and_a_language_the_portal_teaches(
+    session, teacher, name, language, field
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        classes.create_classroom(session, teacher, name=name, language=language)
+    assert caught.value.field == field
+
+
+def test_a_teacher_enrolls_a_learner_by_email_in_any_case(
+    session, teacher, learner, classroom
+) -> None:
+    enrolled = classes.enroll(session, teacher, classroom.id, learner.email.upper())
+    session.commit()
+    assert enrolled.id == learner.id
+    assert classes.list_classrooms(session, teacher)[0].learners == 1
+
+
+def test_enrolling_an_email_with_no_account_is_not_found(session, teacher, classroom) -> None:
+    with pytest.raises(NotFound) as caught:
+        classes.enroll(session, teacher, classroom.id, "nobody@example.com")
+    assert caught.value.field == "email"
+    assert "sign up first" in caught.value.message
+
+
+def test_enrolling_the_same_learner_twice_is_a_conflict(
+    session, teacher, learner, classroom
+) -> None:
+    classes.enroll(session, teacher, classroom.id, learner.email)
+    session.commit()
+    with pytest.raises(Conflict, match="already in this class"):
+        classes.enroll(session, teacher, classroom.id, learner.email)
+
+
+def test_another_teacher_cannot_touch_the_class(session, make_user, learner, classroom) -> None:
+    other = make_user(Role.teacher)
+    with pytest.raises(PermissionDenied):
+        classes.enroll(session, other, classroom.id, learner.email)
+    with pytest.raises(PermissionDenied):
+        classes.class_progress(session, other, classroom.id)
+    with pytest.raises(PermissionDenied):
+        classes.delete_classroom(session, other, classroom.id)
+    assert classes.list_classrooms(session, other) == []
+
+
+def test_a_learner_cannot_read_a_classs_progress(session, learner, classroom) -> None:
+    with pytest.raises(PermissionDenied):
+        classes.class_progress(session, learner, classroom.id)
+
+
+def test_a_class_that_does_not_exist_is_not_found(session, teacher) -> None:
+    with pytest.raises(NotFound):
+        classes.class_progress(session, teacher, 999_999)
+
+
+def test_an_admin_sees_every_teachers_classes(session, make_user, admin) -> None:
+    for name in ("Spanish 2", "Japanese 1"):
+        classes.create_classroom(session, make_user(Role.teacher), name=name, language="ja")
+    session.commit()
+    assert [c.name for c in classes.list_classrooms(session, admin)] == ["Japanese 1", "Spanish 2"]
+
+
+def test_an_admin_can_enroll_into_any_class(session, admin, learner, classroom) -> None:
+    classes.enroll(session, admin, classroom.id, learner.email)
+    session.commit()
+    assert [p.learner_id for p in classes.class_progress(session, admin, classroom.id)] == [
+        learner.id
+    ]
+
+
+def test_an_unenrolled_learner_leaves_the_class(session, teacher, learner, classroom) -> None:
+    classes.enroll(session, teacher, classroom.id, learner.email)
+    session.commit()
+    classes.unenroll(session, teacher, classroom.id, learner.id)
+    session.commit()
+    assert classes.class_progress(session, teacher, classroom.id) == []
+    with pytest.raises(NotFound):
+        classes.unenroll(session, teacher, classroom.id, learner.id)
+
+
+def test_class_progress_matches_each_learners_reviews(
+    session, teacher, make_user, classroom, add_review
+) -> None:
+    busy = make_user(display_name="Aiko")
+    idle = make_user(display_name="Ben")
+    outsider = make_user(display_name="Carla")
+    for learner in (busy, idle):
+        classes.enroll(session, teacher, classroom.id, learner.email)
+    session.commit()
+    now = utcnow()
+    for days_ago, correct in [(0, True), (0, False), (1, True), (2, True)]:
+        add_review(busy, now - timedelta(days=days_ago, minutes=1), correct=correct)
+    add_review(outsider, now)
+
+    aiko, ben = classes.class_progress(session, teacher, classroom.id)
+
+    assert (aiko.learner_id, aiko.display_name, aiko.email) == (busy.id, "Aiko", busy.email)
+    assert aiko.reviews == 4
+    assert aiko.success_rate == 75.0
+    assert aiko.study_sessions == 4
+    assert aiko.streak_days == 3
+    assert aiko.last_review_at == now - timedelta(minutes=1)
+    assert (ben.learner_id, ben.reviews, ben.success_rate, ben.study_sessions) == (idle.id, 0, 0, 0)
+    assert (ben.streak_days, ben.last_review_at) == (0, None)
+
+
+def test_deleting_a_class_removes_it_from_the_list(session, teacher, learner, classroom) -> None:
+    classes.enroll(session, teacher, classroom.id, learner.email)
+    session.commit()
+    classes.delete_classroom(session, teacher, classroom.id)
+    session.commit()
+    assert classes.list_classrooms(session, teacher) == []
+
+
+@pytest.mark.parametrize("role", [Role.teacher, Role.admin])
+def test_only_learner_accounts_can_be_enrolled(
+    session, make_user, teacher, classroom, role
+) -> None:
+    colleague = make_user(role)
+    with pytest.raises(NotFound) as caught:
+        classes.enroll(session, teacher, classroom.id, colleague.email)
+    assert caught.value.field == "email"
+
+
+def test_a_disabled_learner_cannot_be_enrolled(session, teacher, learner, classroom) -> None:
+    learner.is_active = False
+    session.add(learner)
+    session.commit()
+    with pytest.raises(NotFound):
+        classes.enroll(session, teacher, classroom.id, learner.email)

@@ -1,0 +1,148 @@
+"""Sign-in tokens: HS256 JWTs signed with the portal's own key, and nothing else accepted."""
+
+import base64
+import json
+import stat
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import jwt
+import pytest
+
+from learn_app.config import get_settings
+from learn_app.services import tokens
+from learn_app.services.errors import NotAuthenticated
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def claims(**overrides: object) -> dict[str, object]:
+    payload: dict[str, object] = {
+        "sub": "42",
+        "jti": "b7f0c1d2e3f4",
+        "iat": int(NOW.timestamp()),
+        "exp": int((NOW + timedelta(hours=1)).timestamp()),
+    }
+    payload.update(overrides)
+    return {key: value for key, value in payload.items() if value is not None}
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def refusal(token: str) -> str:
+    with pytest.raises(NotAuthenticated) as caught:
+        tokens.decode(token)
+    return caught.value.message
+
+
+def test_a_token_the_portal_issued_decodes_to_its_claims() -> None:
+    token = tokens.issue(42, "b7f0c1d2e3f4", NOW, NOW + timedelta(hours=1))
+    decoded = tokens.decode(token)
+    assert decoded.user_id == 42
+    assert decoded.jti == "b7f0c1d2e3f4"
+    assert decoded.issued_at == NOW
+    assert decoded.expires_at == NOW + timedelta(hours=1)
+
+
+def test_a_token_signed_with_another_key_is_refused() -> None:
+    forged = jwt.encode(claims(), "someone-elses-secret-key-of-decent-length", algorithm="HS256")
+    assert refusal(forged) == "Please sign in."
+
+
+def test_a_token_with_alg_none_is_refused() -> None:
+    header = b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
+    unsigned = f"{header}.{b64(json.dumps(claims()).encode())}."
+    assert refusal(unsigned) == "Please sign in."
+
+
+def test_a_token_signed_with_the_right_key_but_another_algorithm_is_refused() -> None:
+    other_alg = jwt.encode(claims(), tokens.signing_key(), algorithm="HS512")
+    assert refusal(other_alg) == "Please sign in."
+
+
+def test_a_token_whose_payload_was_changed_is_refused() -> None:
+    token = tokens.issue(42, "b7f0c1d2e3f4", NOW, NOW + timedelta(hours=1))
+    header, payload, signature = token.split(".")
+    changed = json.loads(unb64(payload)) | {"sub": "1"}
+    tampered = f"{header}.{b64(json.dumps(changed).encode())}.{signature}"
+    assert refusal(tampered) == "Please sign in."
+
+
+def test_an_expired_token_is_refused_saying_the_session_expired() -> None:
+    token = tokens.issue(42, "b7f0c1d2e3f4", NOW - timedelta(hours=2), NOW - timedelta(hours=1))
+    assert refusal(token) == "Your session has expired. Please sign in again."
+
+
+@pytest.mark.parametrize("missing", ["sub", "jti", "iat", "exp"])
+def test_a_token_missing_a_claim_is_refused(missing: str) -> None:
+    token = jwt.encode(claims(**{missing: None}), tokens.signing_key(), algorithm="HS256")
+    assert refusal(token) == "Please sign in."
+
+
+def test_a_token_whose_subject_is_not_a_user_id_is_refused() -> None:
+    token = jwt.encode(claims(sub="admin"), tokens.signing_key(), algorithm="HS256")
+    assert refusal(token) == "Please sign in."
+
+
+@pytest.mark.parametrize("token", ["", "not.a.token", "a" * 5000])
+def test_an_empty_malformed_or_oversized_token_is_refused(token: str) -> None:
+    assert refusal(token) == "Please sign in."
+
+
+@pytest.fixture
+def fresh_data_dir(tmp_path: Path, monkeypatch) -> Iterator[Path]:
+    """Settings pointing at an empty data dir with no secret configured; caches restored after."""
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("LEARN_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("LEARN_SECRET_KEY", "")
+    get_settings.cache_clear()
+    tokens.signing_key.cache_clear()
+    yield data_dir
+    # The environment is restored after this; the next caller re-reads the real settings.
+    get_settings.cache_clear()
+    tokens.signing_key.cache_clear()
+
+
+def test_without_a_configured_secret_a_key_file_only_the_owner_can_read_is_created(
+    fresh_data_dir: Path,
+) -> None:
+    key = tokens.signing_key()
+    key_file = fresh_data_dir / "secret_key"
+    assert key_file.read_text().strip() == key
+    assert len(key) >= 43
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_the_key_file_is_reused_after_a_restart_so_tokens_stay_valid(
+    fresh_data_dir: Path,
+) -> None:
+    token = tokens.issue(42, "b7f0c1d2e3f4", NOW, NOW + timedelta(hours=1))
+    first_key = tokens.signing_key()
+    tokens.signing_key.cache_clear()  # as a new process would
+    assert tokens.signing_key() == first_key
+    assert tokens.decode(token).user_id == 42
+
+
+def test_a_key_file_with_loose_permissions_is_tightened_to_0600(fresh_data_dir: Path) -> None:
+    fresh_data_dir.mkdir(parents=True)
+    key_file = fresh_data_dir / "secret_key"
+    key_file.write_text("an-existing-secret-key-from-an-earlier-run\n")
+    key_file.chmod(0o644)
+    assert tokens.signing_key() == "an-existing-secret-key-from-an-earlier-run"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_a_configured_secret_is_used_and_no_key_file_is_written(
+    fresh_data_dir: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("LEARN_SECRET_KEY", "a-secret-from-the-environment-of-decent-length")
+    get_settings.cache_clear()
+    assert tokens.signing_key() == "a-secret-from-the-environment-of-decent-length"
+    assert not (fresh_data_dir / "secret_key").exists()
