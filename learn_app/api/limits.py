@@ -1,0 +1,56 @@
+"""A cap on request bodies under /api, so an oversized body is refused before it is read.
+
+FastAPI's own `max_body_size` would do the counting, but when a request declares too large a
+Content-Length it answers in plain text, past our exception handlers; this answers in the API's
+JSON shape either way. Reflex's own routes (uploads, the websocket) are left alone.
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from learn_app.api.errors import TOO_LARGE, problem
+
+
+class BodySizeLimit:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, prefix: str) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (
+            path == self.prefix or path.startswith(self.prefix + "/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await problem(413, TOO_LARGE)(scope, receive, send)
+            return
+
+        received = 0
+
+        async def counting_receive() -> Message:
+            # A body sent without Content-Length (chunked) is counted as it arrives.
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise HTTPException(413, TOO_LARGE)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,1 @@
+"""One router per area of the API; `learn_app.api.app` includes them all under /api."""

@@ -1,0 +1,82 @@
+"""The signed-in person: their profile, password, sign-in sessions and study figures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from learn_app.api.deps import CallerDep, ClientIp, SessionDep
+from learn_app.api.schemas import (
+    PasswordChange,
+    PasswordChanged,
+    ProfileChanges,
+    QuickStats,
+    RevokedSessions,
+    SignInSession,
+    UserPublic,
+)
+from learn_app.services import auth, profile, stats
+
+router = APIRouter(prefix="/me", tags=["me"])
+
+SessionId = Annotated[str, Path(max_length=64)]
+
+
+@router.get("")
+def read_me(caller: CallerDep) -> UserPublic:
+    return UserPublic.model_validate(caller.user)
+
+
+@router.patch("")
+def update_me(
+    body: ProfileChanges, caller: CallerDep, session: SessionDep, ip: ClientIp
+) -> UserPublic:
+    """Change any of the profile fields; one invalid field changes nothing."""
+    changes = profile.ProfileUpdate(**body.model_dump(exclude_unset=True))
+    user = profile.update_profile(session, caller.user, changes, ip=ip)
+    return UserPublic.model_validate(user)
+
+
+@router.post("/password")
+def change_password(
+    body: PasswordChange, caller: CallerDep, session: SessionDep, ip: ClientIp
+) -> PasswordChanged:
+    """Change the password; every other signed-in device is signed out."""
+    revoked = auth.change_password(
+        session,
+        caller,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        ip=ip,
+    )
+    return PasswordChanged(revoked_sessions=revoked)
+
+
+@router.get("/sessions")
+def list_sessions(caller: CallerDep, session: SessionDep) -> list[SignInSession]:
+    """Devices signed in to this account, newest first; `current` marks the caller's own."""
+    return [
+        SignInSession.model_validate(signed_in).model_copy(
+            update={"current": signed_in.id == caller.session_id}
+        )
+        for signed_in in auth.list_sessions(session, caller.user)
+    ]
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_session(
+    session_id: SessionId, caller: CallerDep, session: SessionDep, ip: ClientIp
+) -> None:
+    auth.revoke_session(session, caller.user, session_id, ip=ip)
+
+
+@router.post("/sessions/revoke-others")
+def revoke_other_sessions(caller: CallerDep, session: SessionDep, ip: ClientIp) -> RevokedSessions:
+    revoked = auth.revoke_other_sessions(session, caller.user, caller.session_id, ip=ip)
+    return RevokedSessions(revoked=revoked)
+
+
+@router.get("/stats")
+def my_stats(caller: CallerDep, session: SessionDep) -> QuickStats:
+    return QuickStats.model_validate(stats.quick_stats(session, caller.user))

@@ -1,0 +1,166 @@
+"""The API served over real HTTP by uvicorn in a background thread, and accounts to call it with."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import count
+
+import httpx
+import pytest
+import uvicorn
+from sqlmodel import Session
+
+from learn_app.models import Role
+from learn_app.services import auth
+
+PASSWORD = "correct horse battery"
+_numbers = count(1)
+
+
+@pytest.fixture(scope="session")
+def api_url(database_url: str) -> Iterator[str]:
+    from learn_app.api.app import api_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(api_app, host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_serving(url, server, thread)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def _wait_until_serving(url: str, server: uvicorn.Server, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError("the API server stopped while starting")
+        if server.started:
+            try:
+                httpx.get(url + "/api/health", timeout=5, trust_env=False)
+                return
+            except httpx.TransportError:
+                pass
+        time.sleep(0.05)
+    raise RuntimeError("the API server did not start within 30 seconds")
+
+
+@pytest.fixture
+def client(api_url: str, engine) -> Iterator[httpx.Client]:
+    """An HTTP client for one test; depending on `engine` empties the tables afterwards."""
+    with httpx.Client(base_url=api_url, timeout=30, trust_env=False) as http:
+        yield http
+
+
+@dataclass
+class Account:
+    """Someone with an account, signed in once: `headers` carry that sign-in's bearer token."""
+
+    id: int
+    email: str
+    display_name: str
+    token: str
+    password: str = PASSWORD
+    headers: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+
+
+def unique_email(name: str) -> str:
+    return f"{name}{next(_numbers)}@example.com"
+
+
+@pytest.fixture
+def sign_in(client: httpx.Client) -> Callable[..., httpx.Response]:
+    """POST the OAuth2 password form; returns the raw response."""
+
+    def sign_in(
+        email: str, password: str = PASSWORD, *, user_agent: str = "pytest"
+    ) -> httpx.Response:
+        return client.post(
+            "/api/auth/token",
+            data={"username": email, "password": password},
+            headers={"User-Agent": user_agent},
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def new_token(sign_in: Callable[..., httpx.Response]) -> Callable[..., str]:
+    """Sign in again (another device) and return that session's token."""
+
+    def new_token(email: str, password: str = PASSWORD, **kwargs: str) -> str:
+        response = sign_in(email, password, **kwargs)
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    return new_token
+
+
+@pytest.fixture
+def new_account(
+    client: httpx.Client, session: Session, new_token: Callable[..., str]
+) -> Callable[..., Account]:
+    """Create and sign in an account: learners sign up over HTTP, other roles via the services."""
+
+    def new_account(role: Role = Role.learner, display_name: str = "Lena Learner") -> Account:
+        email = unique_email(role.value)
+        if role is Role.learner:
+            response = client.post(
+                "/api/auth/register",
+                json={"email": email, "password": PASSWORD, "display_name": display_name},
+            )
+            assert response.status_code == 201, response.text
+            user_id = response.json()["id"]
+        else:
+            if role is Role.admin:
+                user = auth.create_admin(
+                    session, email=email, password=PASSWORD, display_name=display_name
+                )
+            else:
+                user = auth.register(
+                    session,
+                    email=email,
+                    password=PASSWORD,
+                    display_name=display_name,
+                    role=role,
+                    rate_limited=False,
+                )
+            session.commit()
+            user_id = user.id
+        return Account(user_id, email, display_name, new_token(email))
+
+    return new_account
+
+
+@pytest.fixture
+def learner(new_account: Callable[..., Account]) -> Account:
+    return new_account(Role.learner, "Lena Learner")
+
+
+@pytest.fixture
+def admin(new_account: Callable[..., Account]) -> Account:
+    return new_account(Role.admin, "Ada Admin")
+
+
+@pytest.fixture
+def teacher(new_account: Callable[..., Account]) -> Account:
+    return new_account(Role.teacher, "Tomás Teacher")
+
+
+@pytest.fixture
+def other_teacher(new_account: Callable[..., Account]) -> Account:
+    return new_account(Role.teacher, "Tara Teacher")

@@ -1,0 +1,153 @@
+"""The API as a service: health, documentation, and JSON answers for every kind of mistake."""
+
+from learn_app import db
+
+
+def test_health_reports_the_database_reachable(client):
+    response = client.get("/api/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True}
+
+
+def test_health_reports_an_unreachable_database_as_unavailable(client, monkeypatch):
+    def refuse() -> bool:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(db, "ping", refuse)
+
+    response = client.get("/api/health")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": False}
+
+
+def test_the_openapi_document_lists_every_endpoint(client):
+    document = client.get("/api/openapi.json").json()
+
+    assert set(document["paths"]) == {
+        "/api/auth/register",
+        "/api/auth/token",
+        "/api/auth/logout",
+        "/api/me",
+        "/api/me/password",
+        "/api/me/sessions",
+        "/api/me/sessions/{session_id}",
+        "/api/me/sessions/revoke-others",
+        "/api/me/stats",
+        "/api/admin/users",
+        "/api/admin/users/{user_id}",
+        "/api/classes",
+        "/api/classes/{class_id}",
+        "/api/classes/{class_id}/progress",
+        "/api/classes/{class_id}/learners",
+        "/api/classes/{class_id}/learners/{learner_id}",
+        "/api/health",
+    }
+
+
+def test_the_openapi_document_declares_bearer_sign_in(client):
+    document = client.get("/api/openapi.json").json()
+
+    scheme = document["components"]["securitySchemes"]["OAuth2PasswordBearer"]
+    assert scheme["flows"]["password"]["tokenUrl"] == "/api/auth/token"
+    assert document["paths"]["/api/me"]["get"]["security"] == [{"OAuth2PasswordBearer": []}]
+
+
+def test_the_openapi_document_never_mentions_private_fields(client):
+    text = client.get("/api/openapi.json").text
+
+    assert "password_hash" not in text
+    assert "failed_logins" not in text
+    assert "locked_until" not in text
+
+
+def test_the_interactive_docs_are_served(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    assert "/api/openapi.json" in response.text
+    assert "/api/docs/oauth2-redirect" in response.text
+
+
+def test_an_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/no/such/thing")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "There is no API endpoint at /api/no/such/thing.",
+        "field": None,
+    }
+
+
+def test_a_wrong_method_on_a_known_path_is_a_json_405(client):
+    response = client.put("/api/me", json={})
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, PATCH"
+    assert response.json()["detail"] == "PUT is not allowed on /api/me; use GET or PATCH."
+
+
+def test_an_unexpected_failure_is_a_json_500_without_internals(client, learner, monkeypatch):
+    from learn_app.services import stats
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret internals: /srv/app/stats.py line 42")
+
+    monkeypatch.setattr(stats, "quick_stats", broken)
+
+    response = client.get("/api/me/stats", headers=learner.headers)
+
+    assert response.status_code == 500
+    assert response.json() == {
+        "detail": "Something went wrong on our side. Please try again.",
+        "field": None,
+    }
+    assert "secret" not in response.text
+
+
+def test_the_bare_api_prefix_is_a_json_404(client):
+    response = client.get("/api")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "There is no API endpoint at /api."
+
+
+def test_a_streamed_body_past_the_size_limit_is_refused(client):
+    def chunks():
+        yield b'{"email": "a@example.com", "display_name": "A", "password": "'
+        for _ in range(300):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    response = client.post(
+        "/api/auth/register", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request body is too large for the API.",
+        "field": None,
+    }
+
+
+def test_a_body_not_sent_as_json_is_refused_clearly(client):
+    response = client.post(
+        "/api/auth/register",
+        content=b'{"email": "a@example.com"}',
+        headers={"Content-Type": "text/plain"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == (
+        "The request body must be a JSON object, sent as application/json."
+    )
+
+
+def test_a_value_the_database_cannot_store_is_refused_not_a_crash(client, teacher):
+    response = client.post(
+        "/api/classes", json={"name": "Nul\u0000class", "language": "ja"}, headers=teacher.headers
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "One of the values is not one the portal can store."
