@@ -6,7 +6,6 @@ token. Every sign-in, failure, lock-out, sign-out, password change and role chan
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +25,7 @@ from learn_app.services.errors import (
     PermissionDenied,
 )
 from learn_app.services.ratelimit import limiter
+from learn_app.services.text import clean_name
 
 WRONG_CREDENTIALS = "Wrong email or password."
 MAX_EMAIL_LENGTH = 320
@@ -64,19 +64,9 @@ def normalize_email(email: str) -> str:
 
 
 def clean_display_name(name: str) -> str:
-    if not isinstance(name, str):
-        raise InvalidInput("Enter a display name.", field="display_name")
-    name = " ".join(unicodedata.normalize("NFC", name).split())
-    if not name:
-        raise InvalidInput("Enter a display name.", field="display_name")
-    if len(name) > MAX_DISPLAY_NAME_LENGTH:
-        raise InvalidInput(
-            f"Display names can be at most {MAX_DISPLAY_NAME_LENGTH} characters.",
-            field="display_name",
-        )
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise InvalidInput("Display names can't contain control characters.", field="display_name")
-    return name
+    return clean_name(
+        name, field="display_name", label="Display name", max_length=MAX_DISPLAY_NAME_LENGTH
+    )
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -284,7 +274,11 @@ def revoke_session(
     ip: str = "",
     event: str = "auth.session_revoked",
 ) -> None:
-    auth_session = session.get(AuthSession, session_id)
+    auth_session = (
+        session.get(AuthSession, session_id)
+        if isinstance(session_id, str) and session_id.isalnum() and len(session_id) <= 64
+        else None
+    )
     if auth_session is None or auth_session.user_id != user.id:
         raise NotFound("That sign-in session does not exist.")
     if auth_session.revoked_at is None:
@@ -316,7 +310,18 @@ def change_password(
 ) -> int:
     """Change the password (the current one is required) and sign out every other device."""
     user = caller.user
+    settings = get_settings()
+    # A stolen token must not become a way to guess the password: failures are limited like
+    # sign-in failures, and checked before the guess is verified.
+    guesses = {
+        "action": "password-change",
+        "client": f"user:{user.id}",
+        "limit": settings.max_failed_logins,
+        "window_seconds": settings.lockout_minutes * 60,
+    }
+    limiter.check(**guesses)
     if not passwords.verify_password(current_password or "", user.password_hash):
+        limiter.hit(**guesses)
         audit.record(session, "auth.password_change_failed", user_id=user.id, ip=ip)
         session.commit()
         raise InvalidInput("Your current password is not correct.", field="current_password")

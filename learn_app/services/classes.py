@@ -15,6 +15,7 @@ from learn_app.services import audit, stats
 from learn_app.services.auth import normalize_email, require_role
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from learn_app.services.languages import TARGET_LANGUAGES
+from learn_app.services.text import clean_name
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,7 @@ def _own_classroom(session: Session, teacher: User, classroom_id: int) -> Classr
 
 def create_classroom(session: Session, teacher: User, *, name: str, language: str) -> Classroom:
     require_role(teacher, Role.teacher, Role.admin)
-    name = " ".join((name or "").split())
-    if not name:
-        raise InvalidInput("Give the class a name.", field="name")
-    if len(name) > 120:
-        raise InvalidInput("Class names can be at most 120 characters.", field="name")
+    name = clean_name(name, field="name", label="Class name", max_length=120)
     if language not in TARGET_LANGUAGES:
         raise InvalidInput("Choose the language the class studies.", field="language")
     classroom = Classroom(teacher_id=teacher.id, name=name, language=language)

@@ -36,6 +36,7 @@ from learn_app.services.course_format import (
     word_problems,
 )
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from learn_app.services.text import clean_name, clean_search
 
 EDITOR_ROLES = (Role.teacher.value, Role.admin.value)
 MAX_PAGE_SIZE = 100
@@ -146,7 +147,7 @@ def list_words(
                 select(WordGroupMember.word_id).where(WordGroupMember.group_id == group_id)
             )
         )
-    search = (search or "").strip()[:200]
+    search = clean_search(search)
     if search:
         pattern = _like(search)
         query = query.where(
@@ -364,7 +365,7 @@ def list_groups(
         query = query.where(WordGroup.course_id == course_id)
     if language:
         query = query.where(WordGroup.language == language)
-    search = (search or "").strip()[:200]
+    search = clean_search(search)
     if search:
         query = query.where(col(WordGroup.name).ilike(_like(search), escape="\\"))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -384,12 +385,7 @@ def get_group(session: Session, group_id: int) -> WordGroup:
 
 
 def _clean_group_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise InvalidInput("Give the group a name.", field="name")
-    if len(name) > 120:
-        raise InvalidInput("Group names can be at most 120 characters.", field="name")
-    return name
+    return clean_name(name, field="name", label="Group name", max_length=120)
 
 
 def create_group(
@@ -522,7 +518,7 @@ def list_lessons(
         query = query.where(Document.course_id == course_id)
     if language:
         query = query.where(Document.language == language)
-    search = (search or "").strip()[:200]
+    search = clean_search(search)
     if search:
         pattern = _like(search)
         query = query.where(

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -46,9 +53,22 @@ LEVELS = re.compile(r"^(JLPT N[1-5]|CEFR (A1|A2|B1|B2|C1|C2)|A1|A2|B1|B2|C1|C2)$
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class WordSpec(BaseModel):
+class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and any(
+                unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in text
+            ):
+                raise ValueError("must not contain control characters")
+        return value
+
+
+class WordSpec(_Spec):
     term: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     reading: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     romaji: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
@@ -68,18 +88,14 @@ class WordSpec(BaseModel):
         return (self.term, self.reading)
 
 
-class GroupSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GroupSpec(_Spec):
     slug: Slug
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
     words: list[WordSpec] = []
 
 
-class LessonSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LessonSpec(_Spec):
     slug: Slug
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     level: Annotated[str, StringConstraints(strip_whitespace=True, pattern=LEVELS.pattern)]
@@ -89,9 +105,7 @@ class LessonSpec(BaseModel):
     body: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
 
 
-class CourseSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CourseSpec(_Spec):
     slug: Slug
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     native_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "en"
@@ -284,6 +298,8 @@ def problem_message(error: dict[str, Any]) -> str:
         return "use lower-case letters, digits and dashes only, e.g. 'core-verbs'"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
     return str(error.get("msg", "is not valid"))
 
 

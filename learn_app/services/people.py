@@ -10,6 +10,7 @@ from learn_app.models import Role, User
 from learn_app.services import audit
 from learn_app.services.auth import require_role
 from learn_app.services.errors import InvalidInput, NotFound
+from learn_app.services.text import clean_search
 
 PAGE_SIZE = 25
 
@@ -25,7 +26,7 @@ class UserPage:
 def list_users(session: Session, actor: User, *, search: str = "", page: int = 1) -> UserPage:
     require_role(actor, Role.admin)
     query = select(User)
-    search = search.strip()[:200]
+    search = clean_search(search)
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = "%" + escaped + "%"

@@ -21,6 +21,15 @@ class SlidingWindowLimiter:
 
     def hit(self, action: str, client: str, *, limit: int, window_seconds: int) -> None:
         """Count one attempt; raise RateLimited if the client is over its limit."""
+        self._attempt(action, client, limit=limit, window_seconds=window_seconds, count=True)
+
+    def check(self, action: str, client: str, *, limit: int, window_seconds: int) -> None:
+        """Raise RateLimited if the client is over its limit, without counting an attempt."""
+        self._attempt(action, client, limit=limit, window_seconds=window_seconds, count=False)
+
+    def _attempt(
+        self, action: str, client: str, *, limit: int, window_seconds: int, count: bool
+    ) -> None:
         now = time.monotonic()
         key = (action, client or "unknown")
         with self._lock:
@@ -30,14 +39,21 @@ class SlidingWindowLimiter:
             if len(hits) >= limit:
                 retry_after = max(1, math.ceil(hits[0] + window_seconds - now))
                 raise RateLimited(
-                    f"Too many attempts from your network. Try again in {retry_after} seconds.",
+                    f"Too many attempts. Try again in {_duration(retry_after)}.",
                     retry_after=retry_after,
                 )
-            hits.append(now)
+            if count:
+                hits.append(now)
 
     def reset(self) -> None:
         with self._lock:
             self._hits.clear()
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} seconds"
+    return f"{math.ceil(seconds / 60)} minutes"
 
 
 limiter = SlidingWindowLimiter()

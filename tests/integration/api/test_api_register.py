@@ -159,4 +159,4 @@ def test_too_many_sign_ups_from_one_address_are_rate_limited(client, monkeypatch
 
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) >= 1
-    assert response.json()["detail"].startswith("Too many attempts from your network.")
+    assert response.json()["detail"].startswith("Too many attempts. Try again in")

@@ -144,10 +144,13 @@ def test_a_body_not_sent_as_json_is_refused_clearly(client):
     )
 
 
-def test_a_value_the_database_cannot_store_is_refused_not_a_crash(client, teacher):
+def test_a_control_character_in_a_name_is_refused_with_a_clear_message(client, teacher):
     response = client.post(
         "/api/classes", json={"name": "Nul\u0000class", "language": "ja"}, headers=teacher.headers
     )
 
     assert response.status_code == 422
-    assert response.json()["detail"] == "One of the values is not one the portal can store."
+    assert response.json() == {
+        "detail": "Class names can't contain control characters.",
+        "field": "name",
+    }

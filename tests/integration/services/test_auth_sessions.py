@@ -8,7 +8,7 @@ from sqlmodel import Session, update
 from learn_app.models import AuthSession, User
 from learn_app.models.base import utcnow
 from learn_app.services import auth, tokens
-from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound
+from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 pytestmark = pytest.mark.integration
 
@@ -224,3 +224,30 @@ def test_authenticating_refreshes_when_the_session_was_last_seen(
     whoami(request_session, token)
     with Session(engine) as s:
         assert s.get(AuthSession, jti).last_seen_at > long_ago + timedelta(minutes=59)
+
+
+def test_guessing_the_current_password_is_stopped_after_five_failures(
+    learner, sign_in, request_session, password
+) -> None:
+    token = sign_in(learner)
+
+    def change(current: str) -> None:
+        with request_session() as s:
+            caller = auth.authenticate(s, token)
+            auth.change_password(s, caller, current_password=current, new_password=NEW_PASSWORD)
+
+    for guess in range(5):
+        with pytest.raises(InvalidInput):
+            change(f"guess number {guess}")
+    # Even the right password is not checked now: the guesses are over the limit.
+    with pytest.raises(RateLimited) as caught:
+        change(password)
+    assert caught.value.retry_after > 0
+    assert sign_in(learner, password)
+
+
+def test_a_session_id_with_odd_characters_is_simply_not_found(learner, sign_in, request_session):
+    token = sign_in(learner)
+    with pytest.raises(NotFound), request_session() as s:
+        caller = auth.authenticate(s, token)
+        auth.revoke_session(s, caller.user, "abc\x00def")

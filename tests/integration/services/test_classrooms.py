@@ -164,3 +164,9 @@ def test_a_disabled_learner_cannot_be_enrolled(session, teacher, learner, classr
     session.commit()
     with pytest.raises(NotFound):
         classes.enroll(session, teacher, classroom.id, learner.email)
+
+
+def test_a_class_name_with_control_characters_is_refused(session, teacher) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        classes.create_classroom(session, teacher, name="Japanese\x001", language="ja")
+    assert caught.value.field == "name"

@@ -133,3 +133,9 @@ def test_only_an_admin_can_disable_accounts(session, make_user, learner) -> None
 def test_disabling_someone_who_does_not_exist_is_not_found(session, admin) -> None:
     with pytest.raises(NotFound):
         people.set_active(session, admin, 999_999, False)
+
+
+def test_control_characters_in_the_search_are_ignored(session, admin, make_user) -> None:
+    make_user(display_name="Kenji Sato")
+    found = people.list_users(session, admin, search="Ken\x00ji")
+    assert [u.display_name for u in found.users] == ["Kenji Sato"]

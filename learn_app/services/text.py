@@ -1,0 +1,31 @@
+"""Checks for short texts people type: names and search boxes."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from learn_app.services.errors import InvalidInput
+
+MAX_SEARCH_LENGTH = 200
+
+
+def clean_name(value: object, *, field: str, label: str, max_length: int) -> str:
+    """One line of text: NFC, runs of white space folded, no control characters."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"Enter a {label.lower()}.", field=field)
+    name = " ".join(unicodedata.normalize("NFC", value).split())
+    if not name:
+        raise InvalidInput(f"Enter a {label.lower()}.", field=field)
+    if len(name) > max_length:
+        raise InvalidInput(f"{label}s can be at most {max_length} characters.", field=field)
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise InvalidInput(f"{label}s can't contain control characters.", field=field)
+    return name
+
+
+def clean_search(value: object) -> str:
+    """What a search box holds, without control characters (they can't match anything)."""
+    if not isinstance(value, str):
+        return ""
+    text = "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
+    return " ".join(text.split())[:MAX_SEARCH_LENGTH]
