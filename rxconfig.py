@@ -32,5 +32,16 @@ config = rx.Config(
     else None,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(
+                appearance="light",
+                accent_color="indigo",
+                gray_color="slate",
+                radius="medium",
+                scaling="100%",
+            )
+        ),
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

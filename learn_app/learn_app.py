@@ -3,14 +3,33 @@
 import reflex as rx
 
 from learn_app.api.app import api_app
+from learn_app.components.layout import BRAND
 from learn_app.models import TABLES
+from learn_app.pages import SIGNED_IN_PAGES
+from learn_app.pages.auth import index_page, sign_in_page, sign_up_page
+from learn_app.state.auth import AuthState
 
 for table in TABLES:
     rx.ModelRegistry.register(table)
 
-app = rx.App(api_transformer=api_app)
+app = rx.App(
+    api_transformer=api_app,
+    stylesheets=["/styles.css"],
+    style={"font_family": "Inter, system-ui, -apple-system, 'Segoe UI', sans-serif"},
+)
 
-
-@rx.page(route="/")
-def index() -> rx.Component:
-    return rx.text("learn_app")
+app.add_page(index_page, route="/", title=BRAND, on_load=AuthState.route_home)
+app.add_page(
+    sign_in_page,
+    route="/signin",
+    title=f"Sign in · {BRAND}",
+    on_load=AuthState.redirect_if_signed_in,
+)
+app.add_page(
+    sign_up_page,
+    route="/signup",
+    title=f"Create your account · {BRAND}",
+    on_load=AuthState.redirect_if_signed_in,
+)
+for page in SIGNED_IN_PAGES:
+    app.add_page(page.component, route=page.route, title=page.title, on_load=page.on_load)

@@ -1,0 +1,1 @@
+"""Reusable UI pieces: the shared layout, cards and form fields."""

@@ -1,0 +1,166 @@
+"""Browser tests: the real app (Reflex's AppHarness) driven by Playwright in Debian's chromium.
+
+One app and one browser serve all the browser tests, and stop once they are done; every test
+gets a fresh browser context (its own localStorage, so its own sign-in) and its own accounts,
+so tests never share a user.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+_BUN_BIN = REPO / ".tools" / "node_modules" / ".bin"
+# Reflex builds the frontend with bun; the project keeps its own copy in .tools.
+if _BUN_BIN.is_dir():
+    os.environ["PATH"] = f"{_BUN_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright  # noqa: E402
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "a long enough passphrase"
+# The dev server compiles each page the first time it is asked for it.
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="package")
+def app_url(database_url: str) -> Iterator[str]:
+    """The portal in this checkout: backend in this process, dev frontend on a free port.
+
+    It uses the test database, which `database_url` has put into DATABASE_URL.
+    """
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    from reflex.testing import AppHarness
+
+    harness = AppHarness.create(root=REPO, app_name="learn_app")
+    try:
+        harness.start()
+        assert harness.frontend_url is not None
+        yield harness.frontend_url.rstrip("/")
+    finally:
+        # Also after a failed start: stop() ends whatever did start (frontend process group,
+        # backend thread) and leaves nothing running.
+        harness.stop()
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright, app_url: str) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    expect.set_options(timeout=TIMEOUT_MS)
+    _warm_up(browser, app_url)
+    yield browser
+    browser.close()
+
+
+def _warm_up(browser: Browser, app_url: str) -> None:
+    """Have the dev server compile every page once, so no test pays for it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    for route in (
+        "/signup",
+        "/dashboard",
+        "/practice",
+        "/study-activities",
+        "/settings",
+        "/teacher",
+        "/admin",
+        "/signin",
+    ):
+        page.goto(app_url + route)
+        expect(page.locator("#signin-email, #signup-email").first).to_be_visible(timeout=120_000)
+    context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    display_name: str
+    password: str = PASSWORD
+
+
+@dataclass
+class Portal:
+    """The steps a person takes in the portal, so tests read as what happens."""
+
+    page: Page
+
+    def new_account(self, name: str = "Ada Learner") -> Account:
+        """An account nobody has signed up with yet."""
+        return new_account(name)
+
+    def sign_up(self, account: Account) -> None:
+        self.page.goto("/signup")
+        self.page.fill("#signup-email", account.email)
+        self.page.fill("#signup-display-name", account.display_name)
+        self.page.fill("#signup-password", account.password)
+        self.page.click("#signup-submit")
+
+    def sign_in(self, account: Account, *, password: str | None = None) -> None:
+        """Fill in the sign-in form on the current page, or open the sign-in page first."""
+        if "/signin" not in self.page.url:
+            self.page.goto("/signin")
+        self.page.fill("#signin-email", account.email)
+        self.page.fill("#signin-password", password or account.password)
+        self.page.click("#signin-submit")
+
+    def make_account(self, role: str = "learner", name: str = "Ada Learner") -> Account:
+        """Arrange an account directly through the sign-up service, with any role."""
+        from learn_app import db
+        from learn_app.models import Role
+        from learn_app.services import auth
+
+        account = new_account(name)
+        with db.session_scope() as session:
+            auth.register(
+                session,
+                email=account.email,
+                password=account.password,
+                display_name=account.display_name,
+                role=Role(role),
+                rate_limited=False,
+            )
+        return account
+
+
+def new_account(name: str = "Ada Learner") -> Account:
+    return Account(email=f"{uuid.uuid4().hex[:12]}@example.com", display_name=name)
+
+
+@pytest.fixture
+def portal(page: Page) -> Portal:
+    return Portal(page)
