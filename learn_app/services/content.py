@@ -546,7 +546,9 @@ def _user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]
     ids.discard(None)
     if not ids:
         return {}
-    return dict(session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))))
+    return dict(
+        session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all()
+    )
 
 
 def get_lesson(session: Session, viewer: User, lesson_id: int) -> LessonRow:
