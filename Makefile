@@ -18,20 +18,20 @@ export XDG_RUNTIME_DIR ?= /tmp/learn-app-runtime-$(shell id -u)
 .PHONY: run run-prod test test-fast lint format install browser migrate clean
 
 run: install
-	@mkdir -p -m 0700 $(XDG_RUNTIME_DIR)
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m learn_app.cli run
 
 run-prod: install
-	@mkdir -p -m 0700 $(XDG_RUNTIME_DIR)
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m learn_app.cli run --prod
 
 test: install browser
-	@mkdir -p -m 0700 $(XDG_RUNTIME_DIR)
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 test-fast: install
-	@mkdir -p -m 0700 $(XDG_RUNTIME_DIR)
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m pytest -m "not e2e"
 
 lint: install

@@ -34,12 +34,120 @@ def main(argv: Sequence[str] | None = None) -> int:
     admin.add_argument("email")
     admin.add_argument("--name", default="", help="display name (default: the email's name)")
 
+    importer = commands.add_parser("import", help="import course content")
+    importer.add_argument("path", type=Path)
+    importer.add_argument("--dry-run", action="store_true", help="show the changes only")
+
+    exporter = commands.add_parser("export", help="print a course in an import format")
+    exporter.add_argument("slug")
+    exporter.add_argument("--format", choices=["yaml", "json", "csv"], default="yaml")
+
+    commands.add_parser("reindex", help="rebuild the retrieval index")
+
     args = parser.parse_args(argv)
     if args.command == "run":
         return run_portal(prod=args.prod)
     if args.command == "migrate":
         return migrate()
+    if args.command == "import":
+        return import_content(args.path, dry_run=args.dry_run)
+    if args.command == "export":
+        return export_content(args.slug, args.format)
+    if args.command == "reindex":
+        return reindex()
     return create_admin(args.email, args.name)
+
+
+SHIPPED_CONTENT = ROOT / "content"
+
+
+def import_content(path: Path, *, dry_run: bool = False) -> int:
+    from learn_app.db import migrate as apply_migrations
+    from learn_app.db import session_scope
+    from learn_app.services import importer
+    from learn_app.services.course_format import ContentErrors, read_course_folder, read_upload
+    from learn_app.services.errors import DomainError
+
+    apply_migrations()
+    try:
+        if path.is_dir():
+            folders = (
+                [path]
+                if (path / "course.yaml").exists()
+                else sorted(p for p in path.iterdir() if (p / "course.yaml").exists())
+            )
+            if not folders:
+                print(f"error: no course.yaml in {path} or its folders", file=sys.stderr)
+                return 2
+            specs = [read_course_folder(folder) for folder in folders]
+        else:
+            specs = [read_upload(path.name, path.read_bytes())]
+        with session_scope() as session:
+            for spec in specs:
+                plan = (importer.plan_import if dry_run else importer.apply_import)(
+                    session, None, spec
+                )
+                verb = "would change" if dry_run else "imported"
+                print(f"{spec.slug} ({verb}): {plan.summary()}")
+                for change in plan.changes[:50]:
+                    print(f"  {change.action} {change.kind}: {change.label}")
+                if len(plan.changes) > 50:
+                    print(f"  … and {len(plan.changes) - 50} more")
+            if dry_run:
+                session.rollback()
+    except ContentErrors as errors:
+        print(f"error: nothing was imported; {len(errors.problems)} problem(s):", file=sys.stderr)
+        for problem in errors.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except (DomainError, OSError) as error:
+        print(f"error: nothing was imported: {getattr(error, 'message', error)}", file=sys.stderr)
+        return 2
+    if not dry_run:
+        return reindex(full=False)
+    return 0
+
+
+def export_content(slug: str, fmt: str) -> int:
+    from sqlmodel import select
+
+    from learn_app.db import session_scope
+    from learn_app.models import Course
+    from learn_app.services import importer
+
+    with session_scope() as session:
+        course = session.exec(select(Course).where(Course.slug == slug)).first()
+        if course is None:
+            print(f"error: no course with slug '{slug}'", file=sys.stderr)
+            return 2
+        spec = importer.export_course(session, None, course.id)
+    sys.stdout.write(importer.render(spec, fmt))  # type: ignore[arg-type]
+    return 0
+
+
+def reindex(*, full: bool = True) -> int:
+    """Bring the retrieval index up to date (full: rebuild it from scratch)."""
+    from learn_app.db import session_scope
+    from learn_app.rag import indexing
+
+    with session_scope() as session:
+        report = indexing.rebuild_index(session) if full else indexing.sync_index(session)
+    print(f"Retrieval index: {report}")
+    return 0
+
+
+def load_shipped_content() -> None:
+    """First start: the courses shipped in content/ (idempotent), then the retrieval index."""
+    from learn_app.db import session_scope
+    from learn_app.services import importer
+
+    if not SHIPPED_CONTENT.is_dir():
+        return
+    with session_scope() as session:
+        for plan in importer.load_content_folder(session, SHIPPED_CONTENT):
+            if not plan.is_empty:
+                print(f"Course {plan.course_slug}: {plan.summary()}", flush=True)
+    reindex(full=False)
 
 
 def migrate() -> int:
@@ -98,6 +206,7 @@ def run_portal(*, prod: bool) -> int:
     url = database_url()  # starts the embedded server when DATABASE_URL is unset
     apply_migrations(url)
     print(f"Database ready in {time.monotonic() - started:.1f}s.", flush=True)
+    load_shipped_content()
 
     env = {**os.environ, "DATABASE_URL": url, "REFLEX_TELEMETRY_ENABLED": "false"}
     reflex = [sys.executable, "-m", "reflex", "run"]
