@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     embedding_dimension: int = 384
     rag_schema: str = "rag"
     rag_table: str = "chunks"
+    # Re-index changed content in a background thread after each edit. Off: run
+    # `python -m learn_app.cli reindex` yourself (e.g. from cron).
+    index_on_change: bool = True
     # HNSW search breadth: higher finds more true neighbours, slower.
     rag_hnsw_ef_search: int = Field(default=100, ge=10, le=1000)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,7 +42,15 @@ def engine(database_url: str) -> Iterator[sqlalchemy.Engine]:
 
     engine = get_engine()
     yield engine
+    _wait_for_background_indexing()
     _empty_tables(engine)
+
+
+def _wait_for_background_indexing() -> None:
+    """A content change made by the test may still be indexing; let it finish first."""
+    worker = sys.modules.get("learn_app.rag.worker")
+    if worker is not None:
+        assert worker.wait_idle(timeout=120), "background indexing did not finish"
 
 
 @pytest.fixture

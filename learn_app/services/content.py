@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import delete, or_, true
+from sqlalchemy import delete, event, or_, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from learn_app.config import get_settings
 from learn_app.models import (
     Course,
     Document,
@@ -41,6 +42,32 @@ from learn_app.services.text import clean_name, clean_search
 EDITOR_ROLES = (Role.teacher.value, Role.admin.value)
 MAX_PAGE_SIZE = 100
 WORD_PARTS = ("romaji", "example_reading", "gender", "verb_class")
+
+
+def reindex_after_commit(session: Session) -> None:
+    """Once this transaction commits, bring the retrieval index up to date in the background.
+
+    Every change to words or lessons calls this, so the pages, the API and imports all keep
+    search current without each having to remember to; a rolled-back change triggers nothing.
+    """
+    if not get_settings().index_on_change or session.info.get("reindex_pending"):
+        return
+    session.info["reindex_pending"] = True
+    event.listen(session, "after_commit", _request_index_sync, once=True)
+    event.listen(session, "after_rollback", _forget_index_sync, once=True)
+
+
+def _request_index_sync(session: Session) -> None:
+    from learn_app.rag.worker import request_sync
+
+    session.info.pop("reindex_pending", None)
+    request_sync()
+
+
+def _forget_index_sync(session: Session) -> None:
+    session.info.pop("reindex_pending", None)
+    if event.contains(session, "after_commit", _request_index_sync):
+        event.remove(session, "after_commit", _request_index_sync)
 
 
 def is_editor(user: User) -> bool:
@@ -269,6 +296,7 @@ def create_word(
     session.flush()
     for group_id in group_ids or []:
         add_words_to_group(session, editor, group_id, [word.id])
+    reindex_after_commit(session)
     audit.record(session, "content.word_created", actor_id=editor.id, word_id=word.id)
     return word
 
@@ -295,6 +323,7 @@ def update_word(
     word.updated_at = utcnow()
     word.updated_by_id = editor.id
     session.add(word)
+    reindex_after_commit(session)
     audit.record(session, "content.word_updated", actor_id=editor.id, word_id=word.id)
     return word
 
@@ -305,6 +334,7 @@ def delete_word(session: Session, editor: User, word_id: int) -> None:
     if word is None:
         raise NotFound("That word does not exist.")
     session.delete(word)
+    reindex_after_commit(session)
     audit.record(
         session, "content.word_deleted", actor_id=editor.id, word_id=word_id, term=word.term
     )
@@ -410,6 +440,7 @@ def create_group(
     )
     session.add(group)
     session.flush()
+    reindex_after_commit(session)
     audit.record(session, "content.group_created", actor_id=editor.id, group_id=group.id)
     return group
 
@@ -424,6 +455,7 @@ def rename_group(
         group.description = description.strip()[:1000]
     group.updated_at = utcnow()
     session.add(group)
+    reindex_after_commit(session)
     audit.record(session, "content.group_renamed", actor_id=editor.id, group_id=group.id)
     return group
 
@@ -433,6 +465,7 @@ def delete_group(session: Session, editor: User, group_id: int) -> None:
     require_editor(editor)
     group = get_group(session, group_id)
     session.delete(group)
+    reindex_after_commit(session)
     audit.record(session, "content.group_deleted", actor_id=editor.id, group_id=group_id)
 
 
@@ -461,6 +494,7 @@ def add_words_to_group(session: Session, editor: User, group_id: int, word_ids: 
     if added:
         group.updated_at = utcnow()
         session.add(group)
+        reindex_after_commit(session)
         audit.record(
             session, "content.group_words_added", actor_id=editor.id, group_id=group.id, count=added
         )
@@ -477,6 +511,7 @@ def remove_word_from_group(session: Session, editor: User, group_id: int, word_i
     )
     if not result.rowcount:
         raise NotFound("That word is not in this group.")
+    reindex_after_commit(session)
     audit.record(
         session,
         "content.group_word_removed",
@@ -546,9 +581,7 @@ def _user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]
     ids.discard(None)
     if not ids:
         return {}
-    return dict(
-        session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all()
-    )
+    return dict(session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all())
 
 
 def get_lesson(session: Session, viewer: User, lesson_id: int) -> LessonRow:
@@ -609,6 +642,7 @@ def create_lesson(
         session.flush()
     except IntegrityError as error:
         raise Conflict("That lesson already exists.", field="title") from error
+    reindex_after_commit(session)
     audit.record(
         session,
         "content.lesson_created",
@@ -657,6 +691,7 @@ def update_lesson(
     if spec.status == Status.published.value and not was_published:
         lesson.published_at = lesson.updated_at
     session.add(lesson)
+    reindex_after_commit(session)
     audit.record(
         session,
         "content.lesson_updated",
@@ -678,6 +713,7 @@ def delete_lesson(session: Session, editor: User, lesson_id: int) -> None:
     if lesson is None:
         raise NotFound("That lesson does not exist.")
     session.delete(lesson)
+    reindex_after_commit(session)
     audit.record(
         session,
         "content.lesson_deleted",

