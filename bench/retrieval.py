@@ -19,13 +19,13 @@ computed by brute force over the same float32 vectors.
 from __future__ import annotations
 
 import argparse
-from array import array
 import os
 import re
 import statistics
 import sys
 import tempfile
 import time
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -198,7 +198,9 @@ def main() -> None:
 
     m = args.m or HNSW_M
     efc = args.ef_construction or HNSW_EF_CONSTRUCTION
-    ef_searches = [int(x) for x in (args.ef_search or str(get_settings().rag_hnsw_ef_search)).split(",")]
+    ef_searches = [
+        int(x) for x in (args.ef_search or str(get_settings().rag_hnsw_ef_search)).split(",")
+    ]
 
     data_dir = Path(tempfile.mkdtemp(prefix="learn-bench-"))
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
@@ -209,7 +211,9 @@ def main() -> None:
     server.psql("SELECT pg_reload_conf()")
     warm_up()
 
-    print(f"HNSW m={m}, ef_construction={efc}; {args.queries} queries per row; {os.cpu_count()} CPUs")
+    print(
+        f"HNSW m={m}, ef_construction={efc}; {args.queries} queries per row; {os.cpu_count()} CPUs"
+    )
     header = (
         f"{'chunks':>8} {'ef_search':>9} {'load s':>7} {'index s':>8} {'recall@5':>8} "
         f"{'filtered':>8} {'p50 ms':>7} {'p95 ms':>7} {'p50+emb':>8} {'p95+emb':>8}"

@@ -250,9 +250,7 @@ def rebuild_index(session: Session) -> SyncReport:
 def _stored_chunk_ids(session: Session, store: ContentStore) -> set[str]:
     """The ids of the chunks in the store (creating its table on the very first use)."""
     store.count_documents()
-    chunks = sqlalchemy.table(
-        store.table_name, sqlalchemy.column("id"), schema=store.schema_name
-    )
+    chunks = sqlalchemy.table(store.table_name, sqlalchemy.column("id"), schema=store.schema_name)
     return set(session.exec(sqlalchemy.select(chunks.c.id)).scalars())
 
 

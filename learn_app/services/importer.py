@@ -18,7 +18,12 @@ from sqlmodel import Session, col, select
 from learn_app.models import Course, Document, Status, User, Word, WordGroup, WordGroupMember
 from learn_app.models.base import utcnow
 from learn_app.services import audit
-from learn_app.services.content import apply_word_spec, require_editor, word_spec
+from learn_app.services.content import (
+    apply_word_spec,
+    reindex_after_commit,
+    require_editor,
+    word_spec,
+)
 from learn_app.services.course_format import (
     CourseSpec,
     GroupSpec,
@@ -27,6 +32,7 @@ from learn_app.services.course_format import (
     course_to_json,
     course_to_yaml,
     read_course_folder,
+    read_upload,
     words_to_csv,
 )
 from learn_app.services.errors import InvalidInput, NotFound
@@ -311,6 +317,7 @@ def apply_import(session: Session, actor: User | None, spec: CourseSpec) -> Impo
     plan = _Importer(session, spec, actor, apply=True).run()
     session.flush()
     if not plan.is_empty:
+        reindex_after_commit(session)
         audit.record(
             session,
             "content.imported",
@@ -319,6 +326,40 @@ def apply_import(session: Session, actor: User | None, spec: CourseSpec) -> Impo
             summary=plan.summary(),
         )
     return plan
+
+
+def read_import_upload(
+    session: Session, actor: User, filename: str, data: bytes, *, course_id: int | None = None
+) -> CourseSpec:
+    """An uploaded file as the course it would import; raises ContentErrors with every problem.
+
+    A CSV holds words only, for the course `course_id`. A row naming one of that course's groups
+    adds to the group as it stands: a CSV has no column for a group's name or description, so
+    they are kept, not reset to the slug and nothing.
+    """
+    require_editor(actor)
+    course = None
+    if course_id is not None and Path(filename).suffix.lower() == ".csv":
+        course = export_course(session, actor, course_id)
+    spec = read_upload(filename, data, course=course)
+    if course is None:
+        return spec
+    known = {group.slug: group for group in course.groups}
+    return spec.model_copy(
+        update={
+            "groups": [
+                group.model_copy(
+                    update={
+                        "name": known[group.slug].name,
+                        "description": known[group.slug].description,
+                    }
+                )
+                if group.slug in known
+                else group
+                for group in spec.groups
+            ]
+        }
+    )
 
 
 def load_content_folder(session: Session, folder: Path) -> list[ImportPlan]:

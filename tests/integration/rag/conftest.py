@@ -49,7 +49,9 @@ def chunk_rows(empty_index: ContentStore) -> Callable[[], dict[str, tuple[str, s
         from learn_app.db import get_engine
 
         with get_engine().connect() as connection:
-            result = connection.execute(sqlalchemy.text(f"SELECT id, xmin::text, content FROM {table}"))
+            result = connection.execute(
+                sqlalchemy.text(f"SELECT id, xmin::text, content FROM {table}")
+            )
             return {row[0]: (row[1], row[2]) for row in result}
 
     return rows

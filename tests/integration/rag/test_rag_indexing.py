@@ -80,10 +80,8 @@ def test_the_first_sync_indexes_every_published_lesson_and_word(
     assert chunk_ids_of(session, "lesson", particles.id) == [f"lesson-{particles.id}-0"]
 
 
-def test_editing_one_lesson_re_embeds_only_that_lesson(
-    session, small_course, chunk_rows
-) -> None:
-    particles, counters, _ = small_course
+def test_editing_one_lesson_re_embeds_only_that_lesson(session, small_course, chunk_rows) -> None:
+    _particles, counters, _ = small_course
     sync_index(session)
     before = chunk_rows()
 

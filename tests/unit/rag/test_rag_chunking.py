@@ -47,8 +47,6 @@ def test_markdown_keeps_its_lines_but_loses_table_rules_and_blank_lines() -> Non
 
 def test_chunk_ids_do_not_depend_on_other_sources_in_the_batch() -> None:
     alone = chunk_sources([source("one two three", source_id=1)])
-    together = chunk_sources(
-        [source("zero", source_id=9), source("one two three", source_id=1)]
-    )
+    together = chunk_sources([source("zero", source_id=9), source("one two three", source_id=1)])
 
     assert [c.id for c in alone] == [c.id for c in together if c.meta["source_id"] == 1]

@@ -93,7 +93,7 @@ def test_the_hash_changes_with_what_is_indexed_and_only_with_that() -> None:
     assert word_source(arigatou(meaning="thanks")).content_hash != original
     assert word_source(arigatou(course_id=2)).content_hash != original
     assert word_source(arigatou(tags=["polite"])).content_hash == original
-    assert lesson_source(lesson(level="JLPT N4")).content_hash != lesson_source(
-        lesson()
-    ).content_hash
+    assert (
+        lesson_source(lesson(level="JLPT N4")).content_hash != lesson_source(lesson()).content_hash
+    )
     assert lesson_source(lesson(position=5)).content_hash == lesson_source(lesson()).content_hash
