@@ -31,8 +31,13 @@ NAV_ITEMS = (
     NavItem("Dashboard", "/dashboard", "layout-dashboard", "dashboard"),
     NavItem("Practice", "/practice", "repeat", "practice"),
     NavItem("Study Activities", "/study-activities", "puzzle", "study-activities"),
+    NavItem("Words", "/words", "book-a", "words"),
+    NavItem("Groups", "/groups", "layers", "groups"),
+    NavItem("Lessons", "/lessons", "graduation-cap", "lessons"),
+    NavItem("Search", "/search", "search", "search"),
     NavItem("Settings", "/settings", "settings", "settings"),
 )
+IMPORT_ITEM = NavItem("Import", "/import", "file-up", "import")
 TEACHER_ITEM = NavItem("Teacher", "/teacher", "school", "teacher")
 ADMIN_ITEM = NavItem("Admin", "/admin", "shield", "admin")
 
@@ -70,7 +75,9 @@ def brand() -> rx.Component:
 
 
 def _is_current(route: str) -> rx.Var[bool]:
-    return ProtectedState.router.url.path == route
+    """The page itself or one below it (/words/12 is under Words)."""
+    path = ProtectedState.router.url.path.to(str)
+    return (path == route) | path.startswith(route + "/")
 
 
 def nav_link(item: NavItem) -> rx.Component:
@@ -141,6 +148,7 @@ def sidebar() -> rx.Component:
             brand(),
             rx.vstack(
                 *[nav_link(item) for item in NAV_ITEMS],
+                rx.cond(ProtectedState.is_teacher, nav_link(IMPORT_ITEM)),
                 rx.cond(ProtectedState.is_teacher, nav_link(TEACHER_ITEM)),
                 rx.cond(ProtectedState.is_admin, nav_link(ADMIN_ITEM)),
                 spacing="1",
@@ -206,6 +214,7 @@ def top_bar() -> rx.Component:
                 ),
                 rx.menu.separator(),
                 *[_menu_link(item) for item in NAV_ITEMS],
+                rx.cond(ProtectedState.is_teacher, _menu_link(IMPORT_ITEM)),
                 rx.cond(ProtectedState.is_teacher, _menu_link(TEACHER_ITEM)),
                 rx.cond(ProtectedState.is_admin, _menu_link(ADMIN_ITEM)),
                 rx.menu.separator(),

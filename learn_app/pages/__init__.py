@@ -2,16 +2,36 @@
 
 from learn_app.components.layout import Page
 from learn_app.pages.admin import admin
+from learn_app.pages.content_import import content_import
 from learn_app.pages.dashboard import dashboard
+from learn_app.pages.group import group
+from learn_app.pages.groups import groups
+from learn_app.pages.lesson_editor import edit_lesson, new_lesson
+from learn_app.pages.lessons import lesson, lessons
 from learn_app.pages.practice import practice
+from learn_app.pages.search import search
 from learn_app.pages.settings import settings
 from learn_app.pages.study_activities import study_activities
 from learn_app.pages.teacher import teacher
+from learn_app.pages.word_form import edit_word, new_word
+from learn_app.pages.words import word, words
 
 SIGNED_IN_PAGES: tuple[Page, ...] = (
     dashboard,
     practice,
     study_activities,
+    words,
+    new_word,
+    word,
+    edit_word,
+    groups,
+    group,
+    lessons,
+    new_lesson,
+    lesson,
+    edit_lesson,
+    content_import,
+    search,
     settings,
     teacher,
     admin,

@@ -1,0 +1,117 @@
+"""What the content pages (words, groups, lessons, import) share: rows, options, errors.
+
+Who may see or change what is decided by `learn_app.services.content`; these helpers only shape
+what the services return for the browser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlmodel import Session
+
+from learn_app.services import content
+from learn_app.services.content import WordRow as ServiceWordRow
+from learn_app.services.course_format import PARTS_OF_SPEECH
+from learn_app.services.errors import DomainError
+from learn_app.state import formatting
+
+ALL = "all"
+NONE = "none"  # a select's "nothing chosen" (Radix items cannot have an empty value)
+JLPT_LEVELS: tuple[str, ...] = ("JLPT N5", "JLPT N4", "JLPT N3", "JLPT N2", "JLPT N1")
+CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2")
+PART_OF_SPEECH_OPTIONS: dict[str, str] = {
+    part: part.replace("-", " ").capitalize() for part in PARTS_OF_SPEECH
+}
+STATUS_OPTIONS: dict[str, str] = {"published": "Published", "draft": "Draft"}
+
+__all__ = [
+    "ALL",
+    "CEFR_LEVELS",
+    "JLPT_LEVELS",
+    "NONE",
+    "PART_OF_SPEECH_OPTIONS",
+    "STATUS_OPTIONS",
+    "CourseOption",
+    "WordRow",
+    "course_options",
+    "errors_of",
+    "levels_for",
+    "page_label",
+    "route_number",
+    "word_rows",
+]
+
+
+@dataclasses.dataclass
+class CourseOption:
+    id: str
+    title: str
+    language: str
+    language_name: str
+
+
+@dataclasses.dataclass
+class WordRow:
+    id: int
+    term: str
+    reading: str
+    romaji: str
+    meaning: str
+    part_of_speech: str
+    correct: int
+    wrong: int
+    draft: bool
+
+
+def course_options(session: Session) -> list[CourseOption]:
+    return [
+        CourseOption(
+            id=str(course.id),
+            title=course.title,
+            language=course.language,
+            language_name=formatting.language(course.language),
+        )
+        for course in content.list_courses(session)
+    ]
+
+
+def word_rows(rows: list[ServiceWordRow]) -> list[WordRow]:
+    return [
+        WordRow(
+            id=row.word.id or 0,
+            term=row.word.term,
+            reading=row.word.reading,
+            romaji=str((row.word.parts or {}).get("romaji", "")),
+            meaning=row.word.meaning,
+            part_of_speech=row.word.part_of_speech.replace("-", " "),
+            correct=row.correct,
+            wrong=row.wrong,
+            draft=row.word.status != "published",
+        )
+        for row in rows
+    ]
+
+
+def errors_of(exc: DomainError, fields: set[str]) -> dict[str, str]:
+    """A service error placed beside the field it names, or above the form."""
+    return {exc.field if exc.field in fields else "form": exc.message}
+
+
+def levels_for(language: str) -> tuple[str, ...]:
+    """The levels a lesson in `language` is graded in: JLPT for Japanese, CEFR otherwise."""
+    return JLPT_LEVELS if language == "ja" else CEFR_LEVELS
+
+
+def page_label(page: int, total_pages: int, total: int, singular: str, plural: str) -> str:
+    return f"Page {page} of {total_pages} · {total} {singular if total == 1 else plural}"
+
+
+def route_number(path: str, position: int) -> int:
+    """The number at `position` in a path like /words/12/edit (position 1 → 12); 0 if none."""
+    parts = [part for part in path.split("?", 1)[0].split("/") if part]
+    try:
+        number = int(parts[position])
+    except (IndexError, ValueError):
+        return 0
+    return number if number > 0 else 0

@@ -1,0 +1,315 @@
+"""Import and export of course content, for teachers.
+
+An upload is read and planned first (nothing changes); the teacher sees every change, or every
+problem in the file, and only "Apply import" writes, in one transaction. Permission checks and
+the file format belong to `learn_app.services.importer` and `course_format`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+from reflex_base.event import EventSpec
+from sqlmodel import Session
+
+from learn_app import db
+from learn_app.models import User
+from learn_app.services import content, importer
+from learn_app.services.course_format import ContentErrors, CourseSpec
+from learn_app.services.errors import (
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+)
+from learn_app.state.auth import ProtectedState
+from learn_app.state.content import ALL, CourseOption, course_options
+
+# Kinds of change in the order a course is built, with how each is named on screen.
+KINDS: dict[str, str] = {
+    "course": "Course",
+    "group": "Word groups",
+    "word": "Words",
+    "membership": "Words placed in groups",
+    "lesson": "Lessons",
+}
+SHOWN_PER_KIND = 100
+FORMATS: dict[str, str] = {"yaml": "YAML", "json": "JSON", "csv": "CSV (words only)"}
+MIME_TYPES: dict[str, str] = {
+    "yaml": "application/yaml",
+    "json": "application/json",
+    "csv": "text/csv",
+}
+
+__all__ = ["FORMATS", "ChangeGroup", "ChangeRow", "ExportState", "ImportState", "ProblemRow"]
+
+
+@dataclasses.dataclass
+class ChangeRow:
+    action: str
+    label: str
+    detail: str
+
+
+@dataclasses.dataclass
+class ChangeGroup:
+    kind: str
+    title: str
+    counts: str
+    changes: list[ChangeRow]
+    more: int
+
+
+@dataclasses.dataclass
+class ProblemRow:
+    file: str
+    line: str
+    field: str
+    message: str
+
+
+@dataclasses.dataclass
+class GroupChoice:
+    id: str
+    name: str
+
+
+def _change_groups(plan: importer.ImportPlan) -> list[ChangeGroup]:
+    groups = []
+    for kind, title in KINDS.items():
+        changes = [c for c in plan.changes if c.kind == kind]
+        if not changes:
+            continue
+        new, changed = plan.count(kind, "create"), plan.count(kind, "update")
+        counts = ", ".join(
+            part
+            for part in (f"{new} new" if new else "", f"{changed} changed" if changed else "")
+            if part
+        )
+        groups.append(
+            ChangeGroup(
+                kind=kind,
+                title=title,
+                counts=counts,
+                changes=[ChangeRow(c.action, c.label, c.detail) for c in changes[:SHOWN_PER_KIND]],
+                more=max(0, len(changes) - SHOWN_PER_KIND),
+            )
+        )
+    return groups
+
+
+class ImportState(ProtectedState):
+    loaded: bool = False
+    denied: str = ""
+    courses: list[CourseOption] = []
+    course: str = ""
+    filename: str = ""
+    is_csv: bool = False
+    summary: str = ""
+    nothing_to_do: bool = False
+    change_groups: list[ChangeGroup] = []
+    problems: list[ProblemRow] = []
+    error: str = ""
+    result: str = ""
+    _data: bytes = b""
+
+    @rx.var
+    def has_preview(self) -> bool:
+        return bool(self.summary) and not self.problems and not self.error
+
+    @rx.var
+    def problem_count(self) -> str:
+        count = len(self.problems)
+        return f"{count} problem" if count == 1 else f"{count} problems"
+
+    def _clear(self) -> None:
+        self.filename = ""
+        self.is_csv = False
+        self.summary = ""
+        self.nothing_to_do = False
+        self.change_groups = []
+        self.problems = []
+        self.error = ""
+        self._data = b""
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self._clear()
+        self.result = ""
+        self.denied = ""
+        try:
+            with db.session_scope() as session:
+                teacher = self._caller(session).user
+                content.require_editor(teacher)
+                self.courses = course_options(session)
+                if self.course not in {c.id for c in self.courses}:
+                    preferred = [
+                        c.id for c in self.courses if c.language == teacher.target_language
+                    ]
+                    self.course = (preferred or [c.id for c in self.courses] or [""])[0]
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except PermissionDenied as exc:
+            self.denied = exc.message
+        self.loaded = True
+        return None
+
+    def _read(self, session: Session, teacher: User) -> CourseSpec:
+        if self.is_csv and not self.course.isdigit():
+            raise InvalidInput("Choose the course these words belong to.", field="course")
+        course_id = int(self.course) if self.is_csv else None
+        return importer.read_import_upload(
+            session, teacher, self.filename, self._data, course_id=course_id
+        )
+
+    def _plan(self) -> EventSpec | None:
+        self.summary = ""
+        self.change_groups = []
+        self.problems = []
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                teacher: User = self._caller(session).user
+                plan = importer.plan_import(session, teacher, self._read(session, teacher))
+                session.rollback()  # a plan changes nothing; make sure of it
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except ContentErrors as exc:
+            self.problems = [
+                ProblemRow(p.file, str(p.line) if p.line else "—", p.field or "—", p.message)
+                for p in exc.problems
+            ]
+            return None
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        self.summary = plan.summary()
+        self.nothing_to_do = plan.is_empty
+        self.change_groups = _change_groups(plan)
+        return None
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]) -> EventSpec | None:
+        """A file was chosen: read it and show what importing it would change."""
+        self.result = ""
+        if not files:
+            return None
+        file = files[0]
+        self._data = await file.read()
+        self.filename = file.name or "upload"
+        self.is_csv = self.filename.lower().endswith(".csv")
+        return self._plan()
+
+    @rx.event
+    def choose_course(self, course: str) -> EventSpec | None:
+        """A CSV's words go to the chosen course, so the plan is made again for it."""
+        self.course = course
+        if self._data and self.is_csv:
+            return self._plan()
+        return None
+
+    @rx.event
+    def cancel(self) -> None:
+        self._clear()
+
+    @rx.event
+    def apply(self) -> EventSpec | list[EventSpec] | None:
+        if not self._data:
+            return None
+        try:
+            with db.session_scope() as session:
+                teacher = self._caller(session).user
+                plan = importer.apply_import(session, teacher, self._read(session, teacher))
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except ContentErrors as exc:
+            self.problems = [
+                ProblemRow(p.file, str(p.line) if p.line else "—", p.field or "—", p.message)
+                for p in exc.problems
+            ]
+            return None
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        filename = self.filename
+        self._clear()
+        self.result = f"Imported {filename} into “{plan.course_title}”. {plan.summary()}"
+        return rx.toast.success("Import applied.")
+
+
+class ExportState(ProtectedState):
+    courses: list[CourseOption] = []
+    course: str = ""
+    groups: list[GroupChoice] = []
+    group: str = ALL
+    format: str = "yaml"
+    error: str = ""
+
+    def _show_groups(self, session: Session, teacher: User) -> None:
+        self.group = ALL
+        if not self.course.isdigit():
+            self.groups = []
+            return
+        found = content.list_groups(
+            session, teacher, course_id=int(self.course), per_page=content.MAX_PAGE_SIZE
+        )
+        self.groups = [GroupChoice(str(row.group.id), row.group.name) for row in found.items]
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                teacher = self._caller(session).user
+                if not content.is_editor(teacher):
+                    return None
+                self.courses = course_options(session)
+                if self.course not in {c.id for c in self.courses}:
+                    self.course = self.courses[0].id if self.courses else ""
+                self._show_groups(session, teacher)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        return None
+
+    @rx.event
+    def choose_course(self, course: str) -> EventSpec | None:
+        self.course = course
+        try:
+            with db.session_scope() as session:
+                self._show_groups(session, self._caller(session).user)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        return None
+
+    @rx.event
+    def choose_group(self, group: str) -> None:
+        self.group = group
+
+    @rx.event
+    def choose_format(self, fmt: str) -> None:
+        self.format = fmt if fmt in FORMATS else "yaml"
+
+    @rx.event
+    def download(self) -> EventSpec | None:
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                teacher = self._caller(session).user
+                if self.group.isdigit():
+                    spec = importer.export_group(session, teacher, int(self.group))
+                    name = f"{spec.slug}-{spec.groups[0].slug}"
+                else:
+                    spec = importer.export_course(
+                        session, teacher, int(self.course) if self.course.isdigit() else 0
+                    )
+                    name = spec.slug
+                text = importer.render(spec, self.format)  # type: ignore[arg-type]
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        return rx.download(
+            data=text, filename=f"{name}.{self.format}", mime_type=MIME_TYPES[self.format]
+        )

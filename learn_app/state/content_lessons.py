@@ -1,0 +1,372 @@
+"""Lessons: the list, one lesson to read, and the editor teachers write lessons in.
+
+Learners see published lessons only; `learn_app.services.content` enforces it and every
+change's permission.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from learn_app import db
+from learn_app.models import Document, User
+from learn_app.services import content
+from learn_app.services.content import LessonRow as ServiceLessonRow
+from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from learn_app.state import formatting
+from learn_app.state.auth import ProtectedState
+from learn_app.state.content import (
+    ALL,
+    CourseOption,
+    course_options,
+    errors_of,
+    levels_for,
+    page_label,
+    route_number,
+)
+
+PER_PAGE = 20
+STATUS_FILTERS = (ALL, "published", "draft")
+FORM_FIELDS = {"title", "course", "level", "summary", "tags", "body", "status"}
+STARTER_BODY = (
+    "## What you will learn\n\n"
+    "One or two sentences.\n\n"
+    "## Examples\n\n"
+    "> Example sentence — its translation.\n\n"
+    "## Common mistakes\n\n"
+    "- …\n"
+)
+
+__all__ = ["LessonEditorState", "LessonListRow", "LessonState", "LessonsState"]
+
+
+@dataclasses.dataclass
+class LessonListRow:
+    id: int
+    title: str
+    summary: str
+    level: str
+    language_name: str
+    published: bool
+    author: str
+    changed_by: str
+    changed_at: str
+
+
+def _changed_by(row: ServiceLessonRow, timezone: str) -> tuple[str, str]:
+    lesson = row.lesson
+    return (
+        row.updated_by_name or row.author_name or "—",
+        formatting.when(lesson.updated_at, timezone),
+    )
+
+
+class LessonsState(ProtectedState):
+    loaded: bool = False
+    lessons: list[LessonListRow] = []
+    search: str = ""
+    status: str = ALL
+    page: int = 1
+    total_pages: int = 1
+    total: int = 0
+
+    @rx.var
+    def page_label(self) -> str:
+        return page_label(self.page, self.total_pages, self.total, "lesson", "lessons")
+
+    def _list(self) -> EventSpec | None:
+        try:
+            with db.session_scope() as session:
+                viewer = self._caller(session).user
+                found = content.list_lessons(
+                    session,
+                    viewer,
+                    status=self.status if self.status != ALL else None,
+                    search=self.search,
+                    page=self.page,
+                    per_page=PER_PAGE,
+                )
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        rows = []
+        for row in found.items:
+            changed_by, changed_at = _changed_by(row, viewer.timezone)
+            rows.append(
+                LessonListRow(
+                    id=row.lesson.id or 0,
+                    title=row.lesson.title,
+                    summary=row.lesson.summary,
+                    level=row.lesson.level,
+                    language_name=formatting.language(row.lesson.language),
+                    published=row.lesson.status == "published",
+                    author=row.author_name or "—",
+                    changed_by=changed_by,
+                    changed_at=changed_at,
+                )
+            )
+        self.lessons = rows
+        self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
+        self.loaded = True
+        return None
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        return self._list()
+
+    @rx.event
+    def find(self, form_data: dict[str, Any]) -> EventSpec | None:
+        self.search = str(form_data.get("search", "")).strip()
+        self.page = 1
+        return self._list()
+
+    @rx.event
+    def clear_search(self) -> EventSpec | None:
+        self.search = ""
+        self.page = 1
+        return self._list()
+
+    @rx.event
+    def choose_status(self, status: str) -> EventSpec | None:
+        self.status = status if status in STATUS_FILTERS else ALL
+        self.page = 1
+        return self._list()
+
+    @rx.event
+    def go_to_page(self, page: int) -> EventSpec | None:
+        self.page = max(1, min(page, self.total_pages))
+        return self._list()
+
+
+class LessonState(ProtectedState):
+    """One lesson, to read; teachers also publish, unpublish or delete it here."""
+
+    loaded: bool = False
+    missing: str = ""
+    error: str = ""
+    lesson_ref: int = 0
+    title: str = ""
+    summary: str = ""
+    level: str = ""
+    language_name: str = ""
+    tags: list[str] = []
+    body: str = ""
+    published: bool = False
+    author: str = ""
+    changed_by: str = ""
+    changed_at: str = ""
+
+    @rx.var
+    def edit_url(self) -> str:
+        return f"/lessons/{self.lesson_ref}/edit"
+
+    def _show(self, row: ServiceLessonRow, viewer: User) -> None:
+        lesson = row.lesson
+        self.title, self.summary, self.level = lesson.title, lesson.summary, lesson.level
+        self.language_name = formatting.language(lesson.language)
+        self.tags = list(lesson.tags or [])
+        self.body = lesson.body
+        self.published = lesson.status == "published"
+        self.author = row.author_name or "—"
+        self.changed_by, self.changed_at = _changed_by(row, viewer.timezone)
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.loaded = False
+        self.missing = ""
+        self.error = ""
+        self.lesson_ref = route_number(self.router.url.path, 1)
+        try:
+            with db.session_scope() as session:
+                viewer = self._caller(session).user
+                self._show(content.get_lesson(session, viewer, self.lesson_ref), viewer)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as exc:
+            self.missing = exc.message
+        self.loaded = True
+        return None
+
+    @rx.event
+    def set_published(self, published: bool) -> EventSpec | list[EventSpec] | None:
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                viewer = self._caller(session).user
+                content.set_lesson_status(
+                    session, viewer, self.lesson_ref, "published" if published else "draft"
+                )
+                row = content.get_lesson(session, viewer, self.lesson_ref)
+                self._show(row, viewer)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        if published:
+            return rx.toast.success("Published: learners can read it and find it in Search.")
+        return rx.toast.success("Unpublished: it is a draft again, hidden from learners.")
+
+    @rx.event
+    def delete(self) -> EventSpec | list[EventSpec] | None:
+        self.error = ""
+        title = self.title
+        try:
+            with db.session_scope() as session:
+                content.delete_lesson(session, self._caller(session).user, self.lesson_ref)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        return [rx.redirect("/lessons"), rx.toast.success(f"“{title}” was deleted.")]
+
+
+class LessonEditorState(ProtectedState):
+    """The lesson editor: fields in a form, the Markdown body also here for the live preview."""
+
+    loaded: bool = False
+    denied: str = ""
+    missing: str = ""
+    editing_ref: int = 0
+    courses: list[CourseOption] = []
+    course: str = ""
+    title: str = ""
+    level: str = ""
+    summary: str = ""
+    tags: str = ""
+    body: str = ""
+    published: bool = False
+    last_changed: str = ""
+    errors: dict[str, str] = {}
+    form_key: int = 0
+    _intent: str = "draft"
+
+    @rx.var
+    def language(self) -> str:
+        return next((c.language for c in self.courses if c.id == self.course), "")
+
+    @rx.var
+    def course_title(self) -> str:
+        return next((c.title for c in self.courses if c.id == self.course), "")
+
+    @rx.var
+    def levels(self) -> list[str]:
+        return list(levels_for(self.language))
+
+    @rx.var
+    def level_choice(self) -> str:
+        """The lesson's level if the course's scale has it, else the scale's first level."""
+        levels = levels_for(self.language)
+        return self.level if self.level in levels else levels[0]
+
+    @rx.var
+    def cancel_url(self) -> str:
+        return f"/lessons/{self.editing_ref}" if self.editing_ref else "/lessons"
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.loaded = False
+        self.denied = ""
+        self.missing = ""
+        self.errors = {}
+        path = self.router.url.path
+        self.editing_ref = 0 if path.rstrip("/").endswith("/new") else route_number(path, 1)
+        try:
+            with db.session_scope() as session:
+                viewer = self._caller(session).user
+                content.require_editor(viewer)
+                self.courses = course_options(session)
+                if self.editing_ref:
+                    row = content.get_lesson(session, viewer, self.editing_ref)
+                    self._show(row.lesson)
+                    changed_by, changed_at = _changed_by(row, viewer.timezone)
+                    self.last_changed = f"Last changed by {changed_by} on {changed_at}"
+                else:
+                    self._blank(viewer)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except PermissionDenied as exc:
+            self.denied = exc.message
+        except NotFound as exc:
+            self.missing = exc.message
+        self.form_key += 1
+        self.loaded = True
+        return None
+
+    def _blank(self, viewer: User) -> None:
+        preferred = [c.id for c in self.courses if c.language == viewer.target_language]
+        self.course = (preferred or [c.id for c in self.courses] or [""])[0]
+        self.title = ""
+        self.level = ""
+        self.summary = ""
+        self.tags = ""
+        self.body = STARTER_BODY
+        self.published = False
+        self.last_changed = ""
+
+    def _show(self, lesson: Document) -> None:
+        self.course = str(lesson.course_id or "")
+        self.title, self.level, self.summary = lesson.title, lesson.level, lesson.summary
+        self.tags = ", ".join(lesson.tags or [])
+        self.body = lesson.body
+        self.published = lesson.status == "published"
+
+    @rx.event
+    def choose_course(self, course: str) -> None:
+        self.course = course
+
+    @rx.event
+    def set_body(self, body: str) -> None:
+        self.body = body
+
+    @rx.event
+    def intend(self, status: str) -> None:
+        """Which button submitted the form: it runs just before the form's submit event."""
+        self._intent = "published" if status == "published" else "draft"
+
+    @rx.event
+    def save(self, form_data: dict[str, Any]) -> EventSpec | list[EventSpec] | None:
+        self.errors = {}
+        self.body = str(form_data.get("body", self.body))
+        values = {
+            "title": str(form_data.get("title", "")).strip(),
+            "level": str(form_data.get("level", "")).strip(),
+            "summary": str(form_data.get("summary", "")).strip(),
+            "tags": [t.strip() for t in str(form_data.get("tags", "")).split(",") if t.strip()],
+            "body": self.body,
+            "status": self._intent,
+        }
+        try:
+            with db.session_scope() as session:
+                editor = self._caller(session).user
+                if self.editing_ref:
+                    lesson = content.update_lesson(session, editor, self.editing_ref, values=values)
+                else:
+                    if not self.course.isdigit():
+                        raise NotFound("Choose the course this lesson belongs to.", field="course")
+                    lesson = content.create_lesson(
+                        session, editor, course_id=int(self.course), values=values
+                    )
+                lesson_id, status = lesson.id, lesson.status
+                changed_at = formatting.when(lesson.updated_at, editor.timezone)
+                name = editor.display_name
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except DomainError as exc:
+            self.errors = errors_of(exc, FORM_FIELDS)
+            return None
+        if status == "published":
+            return [
+                rx.redirect(f"/lessons/{lesson_id}"),
+                rx.toast.success("Published: learners can read it and find it in Search."),
+            ]
+        said = rx.toast.success("Draft saved. Only teachers can see it until you publish it.")
+        if not self.editing_ref:
+            return [rx.redirect(f"/lessons/{lesson_id}/edit"), said]
+        self.published = False
+        self.last_changed = f"Last changed by {name} on {changed_at}"
+        return said
