@@ -61,6 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 SHIPPED_CONTENT = ROOT / "content"
 
 
+def _index_in_the_foreground() -> None:
+    """This command re-indexes itself once its import is done and prints what that did;
+    a background sync after each commit would only race it for the same work."""
+    from learn_app.config import get_settings
+
+    get_settings().index_on_change = False
+
+
 def import_content(path: Path, *, dry_run: bool = False) -> int:
     from learn_app.db import migrate as apply_migrations
     from learn_app.db import session_scope
@@ -69,6 +77,7 @@ def import_content(path: Path, *, dry_run: bool = False) -> int:
     from learn_app.services.errors import DomainError
 
     apply_migrations()
+    _index_in_the_foreground()
     try:
         if path.is_dir():
             folders = (
@@ -143,6 +152,7 @@ def load_shipped_content() -> None:
 
     if not SHIPPED_CONTENT.is_dir():
         return
+    _index_in_the_foreground()
     with session_scope() as session:
         for plan in importer.load_content_folder(session, SHIPPED_CONTENT):
             if not plan.is_empty:
