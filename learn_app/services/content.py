@@ -101,10 +101,37 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def slugify(text: str) -> str:
+MAX_SLUG_LENGTH = 80
+MAX_GROUP_DESCRIPTION = 1000
+
+
+def slugify(text: str, *, max_length: int = MAX_SLUG_LENGTH, fallback: str = "group") -> str:
+    """A slug the course format accepts: cut to length, never ending in a dash.
+
+    Text with no Latin letters or digits (a Japanese title) becomes `fallback`.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80] or "group"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())
+    return slug[:max_length].strip("-") or fallback
+
+
+def _free_slug(
+    session: Session,
+    table: type[WordGroup] | type[Document],
+    course_id: int,
+    text: str,
+    *,
+    fallback: str,
+) -> str:
+    """`text` as a slug no other group (or lesson) of the course uses: adds -2, -3, … if taken."""
+    slug, n = slugify(text, fallback=fallback), 1
+    while session.exec(
+        select(table.id).where(table.course_id == course_id, table.slug == slug)
+    ).first():
+        n += 1
+        suffix = f"-{n}"
+        slug = slugify(text, max_length=MAX_SLUG_LENGTH - len(suffix), fallback=fallback) + suffix
+    return slug
 
 
 # ------------------------------------------------------------------------------ courses
@@ -270,6 +297,7 @@ def word_spec(word: Word) -> WordSpec:
         example_sentence=word.example_sentence,
         example_translation=word.example_translation,
         tags=list(word.tags or []),
+        status=None if word.status == Status.published.value else word.status,
         **{k: (word.parts or {}).get(k, "") for k in WORD_PARTS},
     )
 
@@ -418,25 +446,32 @@ def _clean_group_name(name: str) -> str:
     return clean_name(name, field="name", label="Group name", max_length=120)
 
 
+def _clean_group_description(description: str | None) -> str:
+    text = unicodedata.normalize("NFC", description or "").strip()
+    if len(text) > MAX_GROUP_DESCRIPTION:
+        raise InvalidInput(
+            f"Group descriptions can be at most {MAX_GROUP_DESCRIPTION} characters.",
+            field="description",
+        )
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in text):
+        raise InvalidInput(
+            "Group descriptions can't contain control characters.", field="description"
+        )
+    return text
+
+
 def create_group(
     session: Session, editor: User, *, course_id: int, name: str, description: str = ""
 ) -> WordGroup:
     require_editor(editor)
     course = get_course(session, course_id)
     name = _clean_group_name(name)
-    base = slugify(name)
-    slug, n = base, 1
-    while session.exec(
-        select(WordGroup.id).where(WordGroup.course_id == course.id, WordGroup.slug == slug)
-    ).first():
-        n += 1
-        slug = f"{base}-{n}"
     group = WordGroup(
         course_id=course.id,
         language=course.language,
-        slug=slug,
+        slug=_free_slug(session, WordGroup, course.id, name, fallback="group"),
         name=name,
-        description=(description or "").strip()[:1000],
+        description=_clean_group_description(description),
     )
     session.add(group)
     session.flush()
@@ -452,7 +487,7 @@ def rename_group(
     group = get_group(session, group_id)
     group.name = _clean_group_name(name)
     if description is not None:
-        group.description = description.strip()[:1000]
+        group.description = _clean_group_description(description)
     group.updated_at = utcnow()
     session.add(group)
     reindex_after_commit(session)
@@ -619,14 +654,23 @@ def create_lesson(
     """A new lesson, as a draft unless `values['status']` says published."""
     require_editor(editor)
     course = get_course(session, course_id)
-    spec = _validated_lesson({"status": Status.draft.value, **values})
+    values = {"status": Status.draft.value, **values}
+    chosen_slug = bool(values.get("slug"))
+    if not chosen_slug:
+        title = str(values.get("title") or "")
+        values["slug"] = _free_slug(session, Document, course.id, title, fallback="lesson")
+    spec = _validated_lesson(values)
     if session.exec(
-        select(Document.id).where(Document.course_id == course.id, Document.slug == spec.slug)
+        select(Document.id).where(
+            Document.course_id == course.id, func.lower(Document.title) == spec.title.lower()
+        )
     ).first():
         raise Conflict(
             "Another lesson in this course already uses that title; choose another.",
             field="title",
         )
+    if chosen_slug:
+        _refuse_taken_lesson_slug(session, course.id, spec.slug)
     now = utcnow()
     lesson = Document(
         course_id=course.id,
@@ -651,6 +695,15 @@ def create_lesson(
         status=lesson.status,
     )
     return lesson
+
+
+def _refuse_taken_lesson_slug(session: Session, course_id: int | None, slug: str) -> None:
+    if session.exec(
+        select(Document.id).where(Document.course_id == course_id, Document.slug == slug)
+    ).first():
+        raise Conflict(
+            f"Another lesson in this course already uses the slug '{slug}'.", field="slug"
+        )
 
 
 def _next_position(session: Session, course_id: int) -> int:
@@ -683,6 +736,8 @@ def update_lesson(
         "body": lesson.body,
     }
     spec = _validated_lesson({**current, **values})
+    if spec.slug != lesson.slug:
+        _refuse_taken_lesson_slug(session, lesson.course_id, spec.slug)
     was_published = lesson.status == Status.published.value
     for key, value in spec.model_dump().items():
         setattr(lesson, key, value)

@@ -82,6 +82,9 @@ class WordSpec(_Spec):
         str, StringConstraints(strip_whitespace=True, max_length=1000)
     ] = ""
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]] = []
+    # Only drafts need to say so: a word that does not state its status is published when
+    # created, and an import leaves a stored word's status alone unless the file states one.
+    status: Literal["draft", "published"] | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -296,6 +299,10 @@ def problem_message(error: dict[str, Any]) -> str:
         return f"must be one of {expected}"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "slug":
         return "use lower-case letters, digits and dashes only, e.g. 'core-verbs'"
+    if kind == "string_pattern_mismatch" and error["loc"][-1] == "level":
+        return "use a JLPT level (JLPT N5 … JLPT N1) or a CEFR level (A1 … C2)"
+    if kind == "string_pattern_mismatch" and error["loc"][-1] in ("language", "native_language"):
+        return "use a two-letter language code, e.g. 'ja' or 'es'"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "value_error":
@@ -383,6 +390,7 @@ CSV_COLUMNS = (
     "example_reading",
     "example_translation",
     "tags",
+    "status",
 )
 
 

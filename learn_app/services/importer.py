@@ -25,6 +25,8 @@ from learn_app.services.content import (
     word_spec,
 )
 from learn_app.services.course_format import (
+    ContentErrors,
+    ContentProblem,
     CourseSpec,
     GroupSpec,
     LessonSpec,
@@ -86,8 +88,16 @@ def _word_key(language: str, spec: WordSpec) -> tuple[str, str, str]:
 
 
 def _word_differences(word: Word, spec: WordSpec) -> list[str]:
+    """The fields the file would change; a file that states no status leaves the status alone."""
     current = word_spec(word)
-    return [name for name in WordSpec.model_fields if getattr(current, name) != getattr(spec, name)]
+    changed = [
+        name
+        for name in WordSpec.model_fields
+        if name != "status" and getattr(current, name) != getattr(spec, name)
+    ]
+    if spec.status is not None and spec.status != word.status:
+        changed.append("status")
+    return changed
 
 
 def _lesson_differences(lesson: Document, spec: LessonSpec) -> list[str]:
@@ -137,7 +147,8 @@ class _Importer:
         if course.language != spec.language:
             raise InvalidInput(
                 f"The course '{spec.slug}' teaches '{course.language}', but the file says "
-                f"'{spec.language}'. Fix the file's language or its slug."
+                f"'{spec.language}'. Fix the file's language or its slug.",
+                field="language",
             )
         fields = ("native_language", "title", "description", "level")
         changed = [f for f in fields if getattr(course, f) != getattr(spec, f)]
@@ -177,7 +188,7 @@ class _Importer:
                     word = Word(
                         course_id=course.id if course else None,
                         language=language,
-                        status=Status.published.value,
+                        status=spec.status or Status.published.value,
                         updated_by_id=self.actor.id if self.actor else None,
                     )
                     apply_word_spec(word, spec)
@@ -188,6 +199,7 @@ class _Importer:
                     self.note("word", "update", label, ", ".join(differences))
                     if self.apply:
                         apply_word_spec(word, spec)
+                        word.status = spec.status or word.status
                         word.updated_at = utcnow()
                         word.updated_by_id = self.actor.id if self.actor else None
                         self.session.add(word)
@@ -216,6 +228,10 @@ class _Importer:
                 members.setdefault(group_id, set()).add(word_id)
         for spec in self.spec.groups:
             group = existing.get(spec.slug)
+            if group is None and spec.slug == UNGROUPED_SLUG:
+                # How an export lists the course's words that are in no group: `words` has
+                # added them to the course; making a group of them would change the course.
+                continue
             if group is None:
                 self.note("group", "create", spec.name, f"{len(spec.words)} words")
                 if self.apply:
@@ -339,7 +355,15 @@ def read_import_upload(
     """
     require_editor(actor)
     course = None
-    if course_id is not None and Path(filename).suffix.lower() == ".csv":
+    if Path(filename).suffix.lower() == ".csv":
+        if course_id is None:
+            raise ContentErrors(
+                [
+                    ContentProblem(
+                        filename, None, "course_id", "choose the course these words belong to"
+                    )
+                ]
+            )
         course = export_course(session, actor, course_id)
     spec = read_upload(filename, data, course=course)
     if course is None:

@@ -23,9 +23,9 @@ def clean_name(value: object, *, field: str, label: str, max_length: int) -> str
     return name
 
 
-def clean_search(value: object) -> str:
+def clean_search(value: object, *, max_length: int = MAX_SEARCH_LENGTH) -> str:
     """What a search box holds, without control characters (they can't match anything)."""
     if not isinstance(value, str):
         return ""
     text = "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
-    return " ".join(text.split())[:MAX_SEARCH_LENGTH]
+    return " ".join(text.split())[:max_length]

@@ -12,10 +12,13 @@ from itertools import count
 import httpx
 import pytest
 import uvicorn
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from learn_app.models import Role
+from learn_app.config import get_settings
+from learn_app.models import Course, Document, Role, Word, WordGroup
 from learn_app.services import auth
+from learn_app.services.course_format import parse_course_text
+from learn_app.services.importer import apply_import
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)
@@ -164,3 +167,169 @@ def teacher(new_account: Callable[..., Account]) -> Account:
 @pytest.fixture
 def other_teacher(new_account: Callable[..., Account]) -> Account:
     return new_account(Role.teacher, "Tara Teacher")
+
+
+# --- course content -------------------------------------------------------------------------
+
+JAPANESE_COURSE = """\
+slug: ja-mini
+language: ja
+native_language: en
+title: Mini Japanese
+level: JLPT N5
+groups:
+  - slug: animals
+    name: Animals
+    description: Creatures great and small.
+    words:
+      - term: 猫
+        reading: ねこ
+        romaji: neko
+        meaning: cat
+        part_of_speech: noun
+        example_sentence: 猫がいます。
+        example_reading: ねこがいます。
+        example_translation: There is a cat.
+      - term: 犬
+        reading: いぬ
+        romaji: inu
+        meaning: dog
+        part_of_speech: noun
+      - term: 鳥
+        reading: とり
+        romaji: tori
+        meaning: bird
+        part_of_speech: noun
+        status: draft
+  - slug: verbs
+    name: Verbs
+    words:
+      - term: 見る
+        reading: みる
+        romaji: miru
+        meaning: to see; to look
+        part_of_speech: verb
+        verb_class: ichidan
+      - term: 食べる
+        reading: たべる
+        romaji: taberu
+        meaning: to eat
+        part_of_speech: verb
+        verb_class: ichidan
+lessons:
+  - slug: wa-and-ga
+    title: "は and が"
+    level: JLPT N5
+    summary: Topic and subject.
+    body: |
+      ## Topic
+      は marks the topic.
+  - slug: counters
+    title: Counting things
+    level: JLPT N5
+    status: draft
+    body: |
+      つ, 本, 枚.
+"""
+
+SPANISH_COURSE = """\
+slug: es-mini
+language: es
+native_language: en
+title: Mini Spanish
+level: A1
+groups:
+  - slug: food
+    name: Food
+    words:
+      - term: pan
+        meaning: bread
+        part_of_speech: noun
+        gender: masculine
+      - term: manzana
+        meaning: apple
+        part_of_speech: noun
+        gender: feminine
+lessons:
+  - slug: ser-y-estar
+    title: Ser and estar
+    level: A1
+    body: Soy de Madrid. Estoy cansado.
+"""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Ids of what the two small courses hold; 鳥 (bird) and the 'counters' lesson are drafts."""
+
+    japanese: int
+    spanish: int
+    groups: dict[str, int]
+    words: dict[str, int]
+    lessons: dict[str, int]
+
+
+@pytest.fixture(autouse=True)
+def _no_background_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content edits re-index in a background thread; only the search specifications need it."""
+    monkeypatch.setattr(get_settings(), "index_on_change", False)
+
+
+def import_course_text(session: Session, text: str) -> None:
+    apply_import(session, None, parse_course_text(text, file="course.yaml", fmt="yaml"))
+
+
+@pytest.fixture
+def content(session: Session) -> Content:
+    """A small Japanese course and a small Spanish one, as an import would store them."""
+    import_course_text(session, JAPANESE_COURSE)
+    import_course_text(session, SPANISH_COURSE)
+    session.commit()
+    courses = {c.slug: c.id for c in session.exec(select(Course))}
+    return Content(
+        japanese=courses["ja-mini"],
+        spanish=courses["es-mini"],
+        groups={g.slug: g.id for g in session.exec(select(WordGroup))},
+        words={w.term: w.id for w in session.exec(select(Word))},
+        lessons={d.slug: d.id for d in session.exec(select(Document))},
+    )
+
+
+@pytest.fixture
+def japanese_course() -> str:
+    """The small Japanese course as a teacher's YAML file (what `content` imports)."""
+    return JAPANESE_COURSE
+
+
+@pytest.fixture
+def store_course(session: Session) -> Callable[[str], None]:
+    """Store a course from its YAML text, as an import by the system would (then commit)."""
+
+    def store(text: str) -> None:
+        import_course_text(session, text)
+        session.commit()
+
+    return store
+
+
+@pytest.fixture
+def upload(client: httpx.Client) -> Callable[..., httpx.Response]:
+    """Send a file to the import (or, with `preview=True`, its preview) as a browser form would."""
+
+    def upload(
+        account: Account,
+        text: str,
+        name: str = "course.yaml",
+        *,
+        preview: bool = False,
+        **form: object,
+    ) -> httpx.Response:
+        path = "/api/content/import/preview" if preview else "/api/content/import"
+        return client.post(
+            path,
+            files={"file": (name, text.encode(), "application/octet-stream")},
+            data={field: str(value) for field, value in form.items()},
+            headers=account.headers,
+        )
+
+    return upload
