@@ -98,6 +98,10 @@ JOIN {schema}.{table} ON {schema}.{table}.id = t.chunk_id
 _RESULT_COLUMNS = ("id", "content", "blob_data", "blob_meta", "blob_mime_type", "meta")
 
 _lock = threading.Lock()
+# Held while the schema and the tables are created: several processes (and threads of one)
+# may find them missing at once, and PostgreSQL's IF NOT EXISTS does not make that safe.
+_SETUP_LOCK = "SELECT pg_advisory_lock(hashtext('learn_app.rag setup'))"
+_SETUP_UNLOCK = "SELECT pg_advisory_unlock(hashtext('learn_app.rag setup'))"
 _store: ContentStore | None = None
 _schemas_made: set[tuple[str, str]] = set()
 
@@ -139,11 +143,14 @@ class ContentStore(PgvectorDocumentStore):
         if self._initializing:  # re-entered through delete_table when recreate_table is set
             return
         self._initializing = True
+        assert self._cursor is not None
+        self._cursor.execute(_SETUP_LOCK)
         try:
             super()._initialize_table()
             self._initialize_keyword_table()
         finally:
             self._initializing = False
+            self._cursor.execute(_SETUP_UNLOCK)
 
     def _initialize_keyword_table(self) -> None:
         """Create the side table, its triggers and filter indexes once (filled from the chunks)."""
@@ -265,6 +272,7 @@ def ensure_schema(url: str, schema: str) -> None:
     if (url, schema) in _schemas_made:
         return
     with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(_SETUP_LOCK)
         connection.execute("CREATE EXTENSION IF NOT EXISTS vector")
         connection.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
     _schemas_made.add((url, schema))
