@@ -11,7 +11,16 @@ from learn_app.models.content import (
     WordGroup,
     WordGroupMember,
 )
-from learn_app.models.study import Review, StudyActivity, StudySession
+from learn_app.models.study import (
+    ActivityKind,
+    CardStage,
+    CardState,
+    LearnerScheduler,
+    Review,
+    ReviewRating,
+    StudyActivity,
+    StudySession,
+)
 from learn_app.models.users import AuthSession, Role, User
 
 TABLES = (
@@ -27,20 +36,27 @@ TABLES = (
     StudyActivity,
     StudySession,
     Review,
+    CardState,
+    LearnerScheduler,
     Classroom,
     Enrollment,
 )
 
 __all__ = [
     "TABLES",
+    "ActivityKind",
     "AuditEvent",
     "AuthSession",
+    "CardStage",
+    "CardState",
     "Classroom",
     "Course",
     "Document",
     "Enrollment",
+    "LearnerScheduler",
     "RagSource",
     "Review",
+    "ReviewRating",
     "Role",
     "Status",
     "StudyActivity",
