@@ -1,5 +1,6 @@
 # The two commands a person needs: `make run` and `make test`. Both install what they need
-# (a virtualenv from pyproject.toml, bun from the npm registry, Chromium for browser tests).
+# (a virtualenv from pyproject.toml, bun from the npm registry, Chromium for browser tests,
+# espeak-ng for spoken audio).
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,22 +16,22 @@ export HAYSTACK_TELEMETRY_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export XDG_RUNTIME_DIR ?= /tmp/learn-app-runtime-$(shell id -u)
 
-.PHONY: run run-prod test test-fast lint format install browser migrate clean
+.PHONY: run run-prod test test-fast lint format install browser speech migrate clean
 
-run: install
+run: install speech
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m learn_app.cli run
 
-run-prod: install
+run-prod: install speech
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m learn_app.cli run --prod
 
-test: install browser
+test: install browser speech
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-test-fast: install
+test-fast: install speech
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m pytest -m "not e2e"
 
@@ -64,6 +65,14 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's espeak-ng speaks words and example sentences (offline text-to-speech).
+speech:
+	@command -v espeak-ng >/dev/null || { \
+		echo "Installing espeak-ng from Debian's packages"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq espeak-ng >/dev/null; }
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .web .states

@@ -19,6 +19,7 @@ from learn_app.api.errors import install_error_handlers
 from learn_app.api.limits import BodySizeLimit
 from learn_app.api.routes import (
     admin,
+    audio,
     auth,
     classes,
     courses,
@@ -32,7 +33,7 @@ from learn_app.api.routes import (
 )
 
 API_PREFIX = "/api"
-AREAS = (auth, me, admin, classes, courses, words, groups, lessons, imports, search, health)
+AREAS = (auth, me, admin, classes, courses, words, groups, lessons, imports, search, audio, health)
 # No request to the API needs more than a few kilobytes; this leaves room for an absurd but
 # well-formed field (a megabyte-long password) to reach the service and get its own message.
 MAX_BODY_BYTES = 2 * 1024 * 1024
