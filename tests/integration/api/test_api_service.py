@@ -56,6 +56,8 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/content/import/preview",
         "/api/content/import",
         "/api/search",
+        "/api/audio/{word_id}",
+        "/api/audio/{word_id}/link",
         "/api/health",
     }
 
