@@ -31,12 +31,16 @@ from learn_app.api.routes import (
     search,
     words,
 )
+from learn_app.services.course_format import MAX_UPLOAD_BYTES
 
 API_PREFIX = "/api"
 AREAS = (auth, me, admin, classes, courses, words, groups, lessons, imports, search, audio, health)
 # No request to the API needs more than a few kilobytes; this leaves room for an absurd but
 # well-formed field (a megabyte-long password) to reach the service and get its own message.
 MAX_BODY_BYTES = 2 * 1024 * 1024
+# Course files may be up to MAX_UPLOAD_BYTES; a multipart form adds a little framing.
+IMPORT_PREFIX = f"{API_PREFIX}/content/import"
+MAX_IMPORT_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -50,7 +54,13 @@ def create_api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(api)
-    api.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES, prefix=API_PREFIX)
+    api.add_middleware(
+        BodySizeLimit,
+        max_bytes=MAX_BODY_BYTES,
+        prefix=API_PREFIX,
+        upload_prefix=IMPORT_PREFIX,
+        upload_max_bytes=MAX_IMPORT_BODY_BYTES,
+    )
 
     router = APIRouter(prefix=API_PREFIX)
     for area in AREAS:

@@ -14,10 +14,22 @@ from learn_app.api.errors import TOO_LARGE, problem
 
 
 class BodySizeLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int, prefix: str) -> None:
+    """`max_bytes` for every request under `prefix`; `upload_max_bytes` under `upload_prefix`."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        prefix: str,
+        upload_prefix: str | None = None,
+        upload_max_bytes: int = 0,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.prefix = prefix
+        self.upload_prefix = upload_prefix
+        self.upload_max_bytes = upload_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -26,8 +38,13 @@ class BodySizeLimit:
         ):
             await self.app(scope, receive, send)
             return
+        limit = self.max_bytes
+        if self.upload_prefix and (
+            path == self.upload_prefix or path.startswith(self.upload_prefix + "/")
+        ):
+            limit = self.upload_max_bytes
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
+        if declared is not None and declared > limit:
             await problem(413, TOO_LARGE)(scope, receive, send)
             return
 
@@ -39,7 +56,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise HTTPException(413, TOO_LARGE)
             return message
 

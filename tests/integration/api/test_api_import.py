@@ -325,3 +325,22 @@ def test_a_course_id_that_cannot_be_one_is_a_422_naming_it(client, upload, teach
 
     assert response.status_code == 422
     assert response.json()["field"] == "course_id"
+
+
+def test_a_course_file_of_three_megabytes_is_read_like_any_other(client, upload, teacher):
+    padding = "# " + "x" * 98 + "\n"
+    text = padding * 30_000 + "slug: big\ngroups: [\n"
+
+    response = upload(teacher, text, "course.yaml", preview=True)
+
+    assert response.status_code == 422
+    [problem] = response.json()["problems"]
+    assert problem["message"].startswith("not valid YAML")
+
+
+def test_a_course_file_over_five_megabytes_is_refused_with_the_limit(client, upload, teacher):
+    response = upload(teacher, "x" * (5 * 1024 * 1024 + 1), "course.yaml", preview=True)
+
+    assert response.status_code == 422
+    [problem] = response.json()["problems"]
+    assert problem["message"] == "the file is larger than 5 MB; split it"

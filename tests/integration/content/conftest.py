@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from learn_app.config import get_settings
 from learn_app.models import Role, User
 from learn_app.services import auth
 from learn_app.services.course_format import parse_course_text
@@ -75,6 +76,12 @@ def _person(session, role: Role) -> User:
     session.commit()
     return user
 
+
+
+@pytest.fixture(autouse=True)
+def _no_background_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Content edits re-index in a background thread; these specifications are about content."""
+    monkeypatch.setattr(get_settings(), "index_on_change", False)
 
 @pytest.fixture
 def teacher(session) -> User:
