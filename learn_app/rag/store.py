@@ -26,10 +26,13 @@ from learn_app.config import get_settings
 # HNSW graph shape, chosen with bench/retrieval.py (recall@5 >= 0.95 at 100k chunks).
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
-# A query word found in more than this share of all chunks says nothing about which chunk is
-# meant ("verb", "japanese"); keyword search ignores it, which also keeps the number of rows
-# it must rank small however large the index grows.
+# Keyword search uses a question's words rarest first while together they occur in at most
+# this share of all chunks: a common word ("verb", "japanese") says little about which chunk
+# is meant, and the bound keeps the rows to rank small however large the index grows.
 COMMON_WORD_SHARE = 0.1
+# Keyword matches ranked before filters (language, source type) apply: a filter keeping a
+# share of the content keeps about that share of these.
+KEYWORD_CANDIDATES = 200
 
 # The full-text side table: each chunk's tsvector, kept in step by triggers. Ranking reads
 # the stored tsvector instead of re-parsing every matching chunk's text (a hundred times
@@ -72,8 +75,12 @@ CREATE INDEX IF NOT EXISTS {source_index} ON {schema}.{table}
 """
 
 # Any of the question's distinctive words may match (plainto_tsquery would require all of
-# them, which a question in plain English almost never satisfies). How common a word is comes
-# from the planner's statistics on the side table, so this costs no extra scan.
+# them, which a question in plain English almost never satisfies). Words are taken rarest first
+# while together they occur in at most COMMON_WORD_SHARE of the chunks, so a question of common
+# words cannot make the ranking read most of the index; how common a word is comes from the
+# planner's statistics on the side table, so this costs no extra scan. Ranking happens in the
+# side table and only the best KEYWORD_CANDIDATES chunks are joined for their text and meta
+# (and filtered): joining every match first cost most of the time at 100k chunks.
 _KEYWORD_QUERY = """
 WITH query_words AS (
     SELECT DISTINCT lexeme FROM unnest(to_tsvector({language}, %s))
@@ -82,15 +89,24 @@ WITH query_words AS (
     FROM pg_stats AS s,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
     WHERE s.schemaname = {schema_name} AND s.tablename = {terms_name} AND s.attname = 'terms'
-), search AS (
-    SELECT string_agg(quote_literal(w.lexeme), ' | ')::tsquery AS query
+), rarest_first AS (
+    SELECT w.lexeme,
+           sum(coalesce(c.share, 0)) OVER (ORDER BY coalesce(c.share, 0), w.lexeme) AS reach
     FROM query_words AS w LEFT JOIN common_words AS c USING (lexeme)
-    WHERE coalesce(c.share, 0) <= {common_share}
+), search AS (
+    SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query
+    FROM rarest_first
+    WHERE reach <= {common_share}
+), best AS (
+    SELECT t.chunk_id, ts_rank(t.terms, search.query) AS score
+    FROM search
+    JOIN {schema}.{terms} AS t ON t.terms @@ search.query
+    ORDER BY score DESC
+    LIMIT {candidates}
 )
-SELECT {columns}, ts_rank(t.terms, search.query) AS score
-FROM search
-JOIN {schema}.{terms} AS t ON t.terms @@ search.query
-JOIN {schema}.{table} ON {schema}.{table}.id = t.chunk_id
+SELECT {columns}, best.score
+FROM best
+JOIN {schema}.{table} ON {schema}.{table}.id = best.chunk_id
 """
 
 # Retrieval returns chunks without their embeddings: nothing downstream needs them, and
@@ -244,13 +260,14 @@ class ContentStore(PgvectorDocumentStore):
             schema_name=SQLLiteral(self.schema_name),
             terms_name=SQLLiteral(self.terms_table),
             common_share=SQLLiteral(COMMON_WORD_SHARE),
+            candidates=SQLLiteral(max(KEYWORD_CANDIDATES, top_k)),
             language=SQLLiteral(self.language),
         )
         params: tuple = ()
         if filters:
             where, params = _convert_filters_to_where_clause_and_params(filters)
             sql_query += where
-        sql_query += SQL(" ORDER BY score DESC LIMIT {}").format(SQLLiteral(top_k))
+        sql_query += SQL(" ORDER BY best.score DESC LIMIT {}").format(SQLLiteral(top_k))
         return sql_query, params
 
 
