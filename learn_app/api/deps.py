@@ -2,28 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from learn_app.db import session_scope
+from learn_app.db import API_CONNECTIONS, get_engine
 from learn_app.services import auth
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
+_connection_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
 
-def get_db() -> Iterator[Session]:
+
+def _slots() -> anyio.CapacityLimiter:
+    loop = asyncio.get_running_loop()
+    slots = _connection_slots.get(loop)
+    if slots is None:
+        slots = _connection_slots[loop] = anyio.CapacityLimiter(API_CONNECTIONS)
+    return slots
+
+
+async def get_db() -> AsyncIterator[Session]:
     """One transaction per request: committed when the route succeeds, rolled back if it raises.
 
     Used with `scope="function"` so the commit happens before the response is sent: a client
     that got a 2xx can rely on the change (and its audit event) being stored, and a failing
     commit still becomes an error response.
+
+    A request holds its connection from its first query (in `current_caller`) to the commit,
+    across several hops through the worker threads. Requests wait for a slot here, on the event
+    loop, before taking a connection: without it, more concurrent requests than threads plus
+    connections ended with every thread blocked waiting for a connection that only a request
+    waiting for a thread could give back, and all of them failed after the pool's timeout.
     """
-    with session_scope() as session:
-        yield session
+    async with _slots():
+        session = Session(get_engine(), expire_on_commit=False)
+        try:
+            yield session
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]

@@ -111,14 +111,20 @@ async def database_unavailable(request: Request, exc: Exception) -> JSONResponse
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # Starlette re-raises after answering, so the server's log also gets the traceback.
+    # Starlette re-raises after answering, so the server's log also gets the traceback, and the
+    # server then drops the connection: saying so keeps a client from sending its next request
+    # down it (which would be reset).
     log.error(
         "api.unexpected_error",
         path=request.url.path,
         method=request.method,
         error=f"{type(exc).__name__}: {exc}"[:500],
     )
-    return problem(500, "Something went wrong on our side. Please try again.")
+    return problem(
+        500,
+        "Something went wrong on our side. Please try again.",
+        headers={"Connection": "close"},
+    )
 
 
 def install_error_handlers(api: FastAPI) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from learn_app.api.routes.ids import MAX_ROW_ID
 from learn_app.models import Document, Role, Status, Word
@@ -189,7 +189,32 @@ PageNumber = Annotated[int, Field(ge=1, le=1_000_000)]
 PerPage = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 Search = Annotated[str, Field(max_length=MAX_SEARCH_LENGTH)]
 LanguageCode = Annotated[str, Field(max_length=8)]
-WordSort = Literal["term", "reading", "meaning", "part_of_speech", "correct", "wrong", "updated"]
+WordSort = Literal[
+    "term", "reading", "romaji", "meaning", "part_of_speech", "correct", "wrong", "updated"
+]
+# lang-portal clients sort with `sort_by` and their own field names; ours are accepted too.
+LANG_PORTAL_WORD_SORTS: dict[str, str] = {
+    "japanese": "term",
+    "kanji": "term",
+    "english": "meaning",
+    "correct_count": "correct",
+    "wrong_count": "wrong",
+}
+WordSortBy = Literal[
+    "term",
+    "reading",
+    "romaji",
+    "meaning",
+    "part_of_speech",
+    "correct",
+    "wrong",
+    "updated",
+    "japanese",
+    "kanji",
+    "english",
+    "correct_count",
+    "wrong_count",
+]
 
 
 class CoursePublic(ResponseBody):
@@ -209,9 +234,16 @@ class WordListQuery(BaseModel):
     per_page: PerPage = MAX_PAGE_SIZE
     search: Search = ""
     sort: WordSort = "term"
+    sort_by: WordSortBy | None = None  # lang-portal's name for `sort`; wins when both are sent
     order: Literal["asc", "desc"] = "asc"
     language: LanguageCode | None = None
     course_id: RowIdValue | None = None
+
+    @model_validator(mode="after")
+    def _lang_portal_sort(self) -> WordListQuery:
+        if self.sort_by is not None:
+            self.sort = LANG_PORTAL_WORD_SORTS.get(self.sort_by, self.sort_by)
+        return self
 
 
 class WordsQuery(WordListQuery):
@@ -221,7 +253,11 @@ class WordsQuery(WordListQuery):
 
 
 class WordPublic(ResponseBody):
-    """A word with the caller's own review counts; language-specific parts as plain fields."""
+    """A word with the caller's own review counts; language-specific parts as plain fields.
+
+    `japanese` (the term of a Japanese word, else null) and `english` (the meaning) repeat
+    fields under the names lang-portal clients read.
+    """
 
     id: int
     course_id: int | None
@@ -242,6 +278,16 @@ class WordPublic(ResponseBody):
     wrong_count: int
     updated_at: datetime
 
+    @computed_field
+    @property
+    def japanese(self) -> str | None:
+        return self.term if self.language == "ja" else None
+
+    @computed_field
+    @property
+    def english(self) -> str:
+        return self.meaning
+
     @classmethod
     def of(cls, word: Word, *, correct: int = 0, wrong: int = 0, **extra: Any) -> Self:
         parts = word.parts or {}
@@ -261,8 +307,20 @@ class GroupRef(ResponseBody):
     name: str
 
 
+class ReviewCounts(BaseModel):
+    correct_count: int
+    wrong_count: int
+
+
 class WordDetail(WordPublic):
+    """One word; `stats` repeats the counts where lang-portal's word page reads them."""
+
     groups: list[GroupRef]
+
+    @computed_field
+    @property
+    def stats(self) -> ReviewCounts:
+        return ReviewCounts(correct_count=self.correct_count, wrong_count=self.wrong_count)
 
 
 class WordPage(BaseModel):
@@ -323,8 +381,13 @@ class GroupListQuery(BaseModel):
     course_id: RowIdValue | None = None
 
 
+class GroupStats(BaseModel):
+    total_word_count: int
+
+
 class GroupPublic(ResponseBody):
-    """A word group; `word_count` counts the words the caller may see."""
+    """A word group; `word_count` counts the words the caller may see (`stats` repeats it
+    where lang-portal's group page reads it)."""
 
     id: int
     course_id: int | None
@@ -334,6 +397,11 @@ class GroupPublic(ResponseBody):
     description: str
     word_count: int
     updated_at: datetime
+
+    @computed_field
+    @property
+    def stats(self) -> GroupStats:
+        return GroupStats(total_word_count=self.word_count)
 
 
 class GroupPage(BaseModel):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from learn_app.models import ActivityKind, Role, StudyActivity, User
 from learn_app.services import audit
@@ -105,10 +105,22 @@ def list_activities(session: Session) -> list[StudyActivity]:
 
 
 def get_activity(session: Session, activity_id: int) -> StudyActivity:
+    """The activity by id. The built-in ones are created on first use, so a client that asks
+    for one by id before anything listed them (a fresh database) still finds it."""
     activity = session.get(StudyActivity, activity_id)
+    if activity is None and _builtins_missing(session):
+        ensure_builtin_activities(session)
+        activity = session.get(StudyActivity, activity_id)
     if activity is None:
         raise NotFound("That study activity does not exist.")
     return activity
+
+
+def _builtins_missing(session: Session) -> bool:
+    present = session.exec(
+        select(StudyActivity.slug).where(col(StudyActivity.slug).in_(BUILTIN_SLUGS))
+    ).all()
+    return len(set(present)) < len(BUILTIN_SLUGS)
 
 
 def get_activity_by_slug(session: Session, slug: str) -> StudyActivity:

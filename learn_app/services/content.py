@@ -158,7 +158,9 @@ class WordRow:
     wrong: int
 
 
-WordSort = Literal["term", "reading", "meaning", "part_of_speech", "correct", "wrong", "updated"]
+WordSort = Literal[
+    "term", "reading", "romaji", "meaning", "part_of_speech", "correct", "wrong", "updated"
+]
 
 
 def list_words(
@@ -215,6 +217,7 @@ def list_words(
     order = {
         "term": col(Word.term),
         "reading": col(Word.reading),
+        "romaji": func.coalesce(Word.parts["romaji"].as_string(), ""),
         "meaning": col(Word.meaning),
         "part_of_speech": col(Word.part_of_speech),
         "correct": func.coalesce(counts.c.correct, 0),
@@ -223,7 +226,7 @@ def list_words(
     }.get(sort)
     if order is None:
         raise InvalidInput(
-            "Sort by term, reading, meaning, part_of_speech, correct, wrong or updated.",
+            "Sort by term, reading, romaji, meaning, part_of_speech, correct, wrong or updated.",
             field="sort",
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

@@ -85,6 +85,8 @@ class SessionWord:
     meaning: str
     correct: int
     wrong: int
+    romaji: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,8 +273,7 @@ def session_summary(
     session: Session, user: User, study_session_id: int, *, now: datetime | None = None
 ) -> SessionSummary:
     """Accuracy, time spent (until now, while the session is open) and the words missed."""
-    own_session(session, user, study_session_id)
-    (row,) = _session_rows(session, StudySession.id == study_session_id, limit=1)
+    row = session_row(session, user, study_session_id)
     end = row.ended_at or _moment(now)
     words = _session_words(session, study_session_id)
     return SessionSummary(
@@ -305,9 +306,31 @@ def list_sessions(
 
 def get_session(session: Session, user: User, study_session_id: int) -> SessionDetail:
     """The session with every word answered in it, right and wrong counted."""
+    row = session_row(session, user, study_session_id)
+    return SessionDetail(row, _session_words(session, study_session_id))
+
+
+def session_row(session: Session, user: User, study_session_id: int) -> SessionRow:
+    """The learner's session with its answers counted, without the words."""
     own_session(session, user, study_session_id)
     (row,) = _session_rows(session, StudySession.id == study_session_id, limit=1)
-    return SessionDetail(row, _session_words(session, study_session_id))
+    return row
+
+
+def session_words(
+    session: Session, user: User, study_session_id: int, *, page: int = 1, per_page: int = 100
+) -> Page:
+    """The words answered in the learner's session, in the order first answered, a page at a
+    time, as `SessionWord`s."""
+    own_session(session, user, study_session_id)
+    page, per_page = max(1, page), min(max(1, per_page), MAX_PAGE_SIZE)
+    total = session.exec(
+        select(func.count(func.distinct(Review.word_id))).where(
+            Review.session_id == study_session_id
+        )
+    ).one()
+    words = _session_words(session, study_session_id, limit=per_page, offset=(page - 1) * per_page)
+    return Page(words, page, per_page, int(total))
 
 
 def last_session(session: Session, user: User) -> SessionRow | None:
@@ -363,7 +386,9 @@ def _session_rows(
     ]
 
 
-def _session_words(session: Session, study_session_id: int) -> list[SessionWord]:
+def _session_words(
+    session: Session, study_session_id: int, *, limit: int | None = None, offset: int = 0
+) -> list[SessionWord]:
     first_answer = func.min(col(Review.id))
     rows = session.exec(
         select(
@@ -373,15 +398,19 @@ def _session_words(session: Session, study_session_id: int) -> list[SessionWord]
             Word.meaning,
             func.count(col(Review.id)).filter(col(Review.correct)),
             func.count(col(Review.id)).filter(~col(Review.correct)),
+            func.coalesce(Word.parts["romaji"].as_string(), ""),
+            Word.language,
         )
         .join(Review, col(Review.word_id) == col(Word.id))
         .where(Review.session_id == study_session_id)
         .group_by(col(Word.id))
-        .order_by(first_answer)
+        .order_by(first_answer, col(Word.id))
+        .offset(offset)
+        .limit(limit)
     ).all()
     return [
-        SessionWord(word_id, term, reading, meaning, int(right), int(wrong))
-        for word_id, term, reading, meaning, right, wrong in rows
+        SessionWord(word_id, term, reading, meaning, int(right), int(wrong), romaji, language)
+        for word_id, term, reading, meaning, right, wrong, romaji, language in rows
     ]
 
 

@@ -28,7 +28,10 @@ _numbers = count(1)
 def api_url(database_url: str) -> Iterator[str]:
     from learn_app.api.app import api_app
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not left 0: asyncio sets TCP_NODELAY only on connections accepted from
+    # a socket whose protocol says TCP. Without it every small response waited ~40 ms (Nagle
+    # against the client's delayed ACK).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     server = uvicorn.Server(
@@ -333,3 +336,44 @@ def upload(client: httpx.Client) -> Callable[..., httpx.Response]:
         )
 
     return upload
+
+
+# --- study ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def activity_ids(client: httpx.Client, learner: Account) -> dict[str, int]:
+    """The built-in study activities' ids by slug, as a client finds them."""
+    response = client.get("/api/study_activities", headers=learner.headers)
+    assert response.status_code == 200, response.text
+    return {activity["slug"]: activity["id"] for activity in response.json()["items"]}
+
+
+@pytest.fixture
+def launch(client: httpx.Client, activity_ids: dict[str, int]) -> Callable[..., dict]:
+    """Launch an activity (flashcards unless told) on a group: the new study session."""
+
+    def launch(account: Account, group_id: int | None, activity: str = "flashcards") -> dict:
+        response = client.post(
+            "/api/study_activities",
+            json={"group_id": group_id, "study_activity_id": activity_ids[activity]},
+            headers=account.headers,
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return launch
+
+
+@pytest.fixture
+def answer(client: httpx.Client) -> Callable[..., httpx.Response]:
+    """Send one answer to a word in a study session; returns the raw response."""
+
+    def answer(account: Account, session_id: int, word_id: int, **body: object) -> httpx.Response:
+        return client.post(
+            f"/api/study_sessions/{session_id}/words/{word_id}/review",
+            json={"correct": True, **body},
+            headers=account.headers,
+        )
+
+    return answer

@@ -58,6 +58,21 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/search",
         "/api/audio/{word_id}",
         "/api/audio/{word_id}/link",
+        "/api/groups/{group_id}/study_sessions",
+        "/api/study_activities",
+        "/api/study_activities/{activity_id}",
+        "/api/study_activities/{activity_id}/study_sessions",
+        "/api/study_sessions",
+        "/api/study_sessions/{session_id}",
+        "/api/study_sessions/{session_id}/words",
+        "/api/study_sessions/{session_id}/words/{word_id}/review",
+        "/api/study_sessions/{session_id}/end",
+        "/api/dashboard/last_study_session",
+        "/api/dashboard/study_progress",
+        "/api/dashboard/quick-stats",
+        "/api/reset_history",
+        "/api/plan/today",
+        "/api/plan/forecast",
         "/api/health",
     }
 
@@ -122,6 +137,19 @@ def test_an_unexpected_failure_is_a_json_500_without_internals(client, learner, 
     assert "secret" not in response.text
 
 
+def test_the_next_request_after_an_unexpected_failure_is_answered(client, learner, monkeypatch):
+    from learn_app.services import stats
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stats, "quick_stats", broken)
+    failed = client.get("/api/me/stats", headers=learner.headers)
+
+    assert failed.headers["Connection"] == "close"
+    assert client.get("/api/me", headers=learner.headers).status_code == 200
+
+
 def test_the_bare_api_prefix_is_a_json_404(client):
     response = client.get("/api")
 
@@ -170,3 +198,24 @@ def test_a_control_character_in_a_name_is_refused_with_a_clear_message(client, t
         "detail": "Class names can't contain control characters.",
         "field": "name",
     }
+
+
+def test_more_requests_at_once_than_threads_and_connections_all_get_their_answer(api_url, learner):
+    """Each request holds its connection across hops through the worker threads; 80 at once
+    (more than the 40 threads and 30 connections together) once left every one of them
+    waiting on another until the pool gave up, and all failed with a 500."""
+    import asyncio
+
+    import httpx
+
+    async def all_at_once() -> list[int]:
+        limits = httpx.Limits(max_connections=80)
+        async with httpx.AsyncClient(
+            base_url=api_url, limits=limits, timeout=60, trust_env=False
+        ) as http:
+            responses = await asyncio.gather(
+                *(http.get("/api/me", headers=learner.headers) for _ in range(80))
+            )
+        return [response.status_code for response in responses]
+
+    assert asyncio.run(all_at_once()) == [200] * 80

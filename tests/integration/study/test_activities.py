@@ -51,6 +51,11 @@ def test_an_activity_is_found_by_id_and_by_slug(session) -> None:
     assert activities.get_activity(session, typing.id).slug == "typing"
 
 
+def test_a_built_in_activity_is_found_by_id_before_anything_listed_them(session) -> None:
+    """A fresh database has no activity rows until someone asks; asking by id also counts."""
+    assert activities.get_activity(session, 1).slug in BUILTIN
+
+
 def test_an_activity_that_does_not_exist_is_not_found(session) -> None:
     with pytest.raises(NotFound):
         activities.get_activity(session, 999_999)

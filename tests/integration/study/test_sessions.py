@@ -206,6 +206,21 @@ def test_the_session_detail_lists_each_word_with_right_and_wrong_in_answer_order
     ]
 
 
+def test_the_session_words_come_a_page_at_a_time_in_answer_order(
+    session, learner, studied_animals
+) -> None:
+    second = study.session_words(session, learner, studied_animals.id, page=2, per_page=2)
+    assert (second.total, second.total_pages) == (3, 2)
+    assert [(w.meaning, w.correct, w.wrong) for w in second.items] == [("bird", 0, 1)]
+
+
+def test_another_learners_session_words_cannot_be_read(
+    session, make_learner, studied_animals
+) -> None:
+    with pytest.raises(NotFound):
+        study.session_words(session, make_learner(), studied_animals.id)
+
+
 def test_the_last_session_is_the_one_started_most_recently(
     session, learner, flashcards, groups, studied_animals
 ) -> None:
