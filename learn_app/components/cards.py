@@ -28,6 +28,7 @@ def stat_card(label: str, value: rx.Var, *, icon: str, stat_id: str, note: str) 
                 border_radius="10px",
                 background=rx.color("accent", 3),
                 color=rx.color("accent", 11),
+                flex_shrink="0",
             ),
             align="start",
             width="100%",
@@ -55,33 +56,6 @@ def section(title: str, *children: rx.Component, description: str = "", **props)
         size="3",
         width="100%",
         **props,
-    )
-
-
-def coming_soon(title: str, description: str, *, icon: str) -> rx.Component:
-    """A feature being built, said plainly: no button that does nothing."""
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.center(
-                    rx.icon(icon, size=20),
-                    width="2.5rem",
-                    height="2.5rem",
-                    border_radius="10px",
-                    background=rx.color("accent", 3),
-                    color=rx.color("accent", 11),
-                ),
-                rx.spacer(),
-                rx.badge("Coming soon", variant="soft", color_scheme="gray"),
-                width="100%",
-                align="center",
-            ),
-            rx.heading(title, size="3", as_="h3"),
-            rx.text(description, size="2", color_scheme="gray"),
-            spacing="3",
-        ),
-        size="3",
-        width="100%",
     )
 
 

@@ -11,7 +11,9 @@ from learn_app.pages.lessons import lesson, lessons
 from learn_app.pages.practice import practice
 from learn_app.pages.search import search
 from learn_app.pages.settings import settings
-from learn_app.pages.study_activities import study_activities
+from learn_app.pages.study_activities import study_activities, study_activity
+from learn_app.pages.study_run import study_run
+from learn_app.pages.study_sessions import study_session, study_sessions
 from learn_app.pages.teacher import teacher
 from learn_app.pages.word_form import edit_word, new_word
 from learn_app.pages.words import word, words
@@ -20,6 +22,10 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     dashboard,
     practice,
     study_activities,
+    study_activity,
+    study_sessions,
+    study_session,
+    study_run,
     words,
     new_word,
     word,

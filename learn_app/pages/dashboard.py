@@ -9,6 +9,80 @@ from learn_app.components.layout import loading, page_header, template
 from learn_app.state.dashboard import DashboardState
 
 
+def _last_session() -> rx.Component:
+    return section(
+        "Last study session",
+        rx.cond(
+            DashboardState.last_session_ref,
+            rx.vstack(
+                rx.link(
+                    DashboardState.last_session_activity
+                    + " · "
+                    + DashboardState.last_session_group,
+                    href=DashboardState.last_session_url,
+                    id="dashboard-last-session",
+                    weight="medium",
+                ),
+                rx.vstack(
+                    info_row(
+                        "Started",
+                        DashboardState.last_session_started,
+                        value_id="dashboard-last-session-started",
+                    ),
+                    info_row(
+                        "Answers",
+                        DashboardState.last_session_reviews.to_string(),
+                        value_id="dashboard-last-session-reviews",
+                    ),
+                    info_row(
+                        "Accuracy",
+                        DashboardState.last_session_accuracy,
+                        value_id="dashboard-last-session-accuracy",
+                    ),
+                    spacing="0",
+                    width="100%",
+                ),
+                rx.link("All your sessions", href="/sessions", size="2"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.text(
+                "No study session yet. Start one from Practice or Study Activities.",
+                size="2",
+                color_scheme="gray",
+                id="dashboard-no-session",
+            ),
+        ),
+    )
+
+
+def _study_progress() -> rx.Component:
+    return section(
+        "Study progress",
+        rx.text(
+            DashboardState.words_studied.to_string()
+            + " of "
+            + DashboardState.words_available.to_string()
+            + " words studied",
+            size="5",
+            weight="bold",
+            id="dashboard-study-progress",
+        ),
+        rx.progress(
+            value=DashboardState.study_progress_percent,
+            max=100,
+            aria_label="Share of the words you have studied",
+        ),
+        rx.text(
+            DashboardState.study_progress_percent.to_string() + "% of the published words in "
+            "the language you are learning.",
+            size="2",
+            color_scheme="gray",
+        ),
+        description="Words you have answered at least once.",
+    )
+
+
 def _overview() -> rx.Component:
     return rx.vstack(
         rx.grid(
@@ -41,6 +115,13 @@ def _overview() -> rx.Component:
                 note="Days in a row with a review",
             ),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.grid(
+            _last_session(),
+            _study_progress(),
+            columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
         ),
@@ -85,16 +166,18 @@ def _overview() -> rx.Component:
                 rx.text(
                     rx.cond(
                         DashboardState.total_reviews == 0,
-                        "You haven't reviewed any cards yet. Once practice opens, your first "
-                        "session will introduce up to your daily goal of new words, and "
-                        "reviews will be scheduled with spaced repetition.",
+                        "You haven't reviewed any cards yet. Practice introduces up to your "
+                        "daily goal of new words a day, and spaced repetition brings each one "
+                        "back just before you would forget it.",
                         "Keep your streak going: reviews come back just before you would "
                         "forget them.",
                     ),
                     size="2",
                     color_scheme="gray",
                 ),
-                rx.link("See what Practice will offer", href="/practice", size="2"),
+                rx.link(
+                    "Go to today's plan", href="/practice", size="2", id="dashboard-practice-link"
+                ),
                 description="Where your studying goes from here.",
             ),
             columns=rx.breakpoints(initial="1", md="2"),

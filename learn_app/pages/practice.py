@@ -1,50 +1,221 @@
-"""Practice: today's plan of reviews and new words. Said honestly while it is being built."""
+"""Practice: today's plan in numbers, what comes first, one button to start, and the month ahead."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from learn_app.components.cards import coming_soon
-from learn_app.components.layout import page_header, template
+from learn_app.components.cards import section, stat_card
+from learn_app.components.forms import form_error
+from learn_app.components.layout import loading, page_header, template
+from learn_app.state.practice import ForecastBar, PracticeState, QueueItem
+
+FORECAST_HEIGHT = "8rem"
 
 
-@template(route="/practice", title="Practice")
+def _numbers() -> rx.Component:
+    return rx.grid(
+        stat_card(
+            "Reviews due",
+            PracticeState.due_count,
+            icon="repeat",
+            stat_id="practice-due",
+            note="Cards to recall now",
+        ),
+        stat_card(
+            "New words",
+            PracticeState.new_count,
+            icon="sparkles",
+            stat_id="practice-new",
+            note="Still to learn today",
+        ),
+        stat_card(
+            "Introduced today",
+            PracticeState.new_introduced_today,
+            icon="circle-check",
+            stat_id="practice-introduced",
+            note="New words already seen today",
+        ),
+        stat_card(
+            "Daily goal",
+            PracticeState.daily_goal,
+            icon="target",
+            stat_id="practice-goal",
+            note="New words a day",
+        ),
+        columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _queue_item(item: QueueItem) -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            item.is_new,
+            rx.badge("New", color_scheme="green", variant="soft", min_width="4.5rem"),
+            rx.badge("Review", color_scheme="blue", variant="soft", min_width="4.5rem"),
+        ),
+        rx.link(item.term, href="/words/" + item.word_id.to_string(), weight="medium"),
+        rx.text(item.reading, color_scheme="gray", size="2"),
+        rx.spacer(),
+        rx.text(item.meaning, size="2", text_align="right"),
+        align="center",
+        spacing="3",
+        width="100%",
+        padding_y="0.5rem",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="practice-item",
+        data_term=item.term,
+        role="listitem",
+    )
+
+
+def _plan() -> rx.Component:
+    return section(
+        "Up next",
+        rx.vstack(
+            rx.foreach(PracticeState.queue, _queue_item),
+            rx.cond(
+                PracticeState.more_in_queue,
+                rx.text(
+                    "and " + PracticeState.more_in_queue.to_string() + " more",
+                    size="2",
+                    color_scheme="gray",
+                    id="practice-more",
+                ),
+            ),
+            spacing="0",
+            width="100%",
+            id="practice-queue",
+            role="list",
+        ),
+        rx.hstack(
+            rx.text(
+                "Reviews come first, then new words. Rate each card as you go.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.spacer(),
+            rx.button(
+                rx.icon("play", size=16),
+                "Start practice · " + PracticeState.total.to_string() + " cards",
+                on_click=PracticeState.start,
+                size="3",
+                id="practice-start",
+            ),
+            align="center",
+            wrap="wrap",
+            gap="3",
+            width="100%",
+        ),
+        description="Today's plan, in the order you will see it.",
+    )
+
+
+def _nothing_to_do() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("party-popper")),
+        rx.callout.text(
+            rx.text(PracticeState.rest_message, as_="span", display="block"),
+            rx.cond(
+                PracticeState.next_reviews,
+                rx.text(
+                    "Next up: " + PracticeState.next_reviews + ".",
+                    as_="span",
+                    display="block",
+                    id="practice-next-reviews",
+                ),
+            ),
+        ),
+        id="practice-empty",
+        color_scheme="green",
+        role="status",
+        width="100%",
+    )
+
+
+def _forecast_bar(bar: ForecastBar) -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            rx.cond(bar.count, bar.count.to_string(), ""),
+            size="1",
+            color_scheme="gray",
+            height="1rem",
+        ),
+        rx.flex(
+            rx.box(
+                height=bar.height,
+                min_height=rx.cond(bar.count, "3px", "0"),
+                width="100%",
+                border_radius="3px 3px 0 0",
+                background=rx.cond(bar.is_today, rx.color("accent", 9), rx.color("accent", 7)),
+            ),
+            align="end",
+            height=FORECAST_HEIGHT,
+            width="100%",
+            border_bottom=f"1px solid {rx.color('gray', 6)}",
+        ),
+        rx.text(
+            bar.day, size="1", color_scheme="gray", weight=rx.cond(bar.is_today, "bold", "regular")
+        ),
+        spacing="1",
+        align="center",
+        flex="1",
+        min_width="1.25rem",
+        title=bar.label,
+        aria_label=bar.label,
+        role="listitem",
+        class_name="forecast-day",
+        data_count=bar.count,
+    )
+
+
+def _forecast() -> rx.Component:
+    return section(
+        "The next 30 days",
+        rx.text(
+            PracticeState.forecast_week.to_string() + " reviews due in the next 7 days.",
+            size="2",
+            id="practice-forecast-week",
+        ),
+        rx.box(
+            rx.hstack(
+                rx.foreach(PracticeState.forecast, _forecast_bar),
+                spacing="1",
+                align="end",
+                width="100%",
+                min_width="40rem",
+                role="list",
+                aria_label="Reviews due each day, today first",
+            ),
+            overflow_x="auto",
+            width="100%",
+            id="practice-forecast",
+        ),
+        description="Reviews falling due each day, today first (today includes any overdue). "
+        "New words are not counted.",
+    )
+
+
+def _practice() -> rx.Component:
+    return rx.vstack(
+        _numbers(),
+        form_error(PracticeState.error, error_id="practice-error"),
+        rx.cond(PracticeState.total, _plan(), _nothing_to_do()),
+        _forecast(),
+        spacing="5",
+        width="100%",
+    )
+
+
+@template(route="/practice", title="Practice", on_load=PracticeState.load)
 def practice() -> rx.Component:
     return rx.vstack(
-        page_header("Practice", "A short session every day, planned for you."),
-        rx.callout.root(
-            rx.callout.icon(rx.icon("construction")),
-            rx.callout.text(
-                "Practice is being built. Nothing is scheduled yet, so there is nothing to "
-                "review today. Your dashboard will show your progress as soon as it opens."
-            ),
-            id="practice-status",
-            color_scheme="gray",
-            width="100%",
+        page_header(
+            "Practice",
+            "Today's plan: the reviews that are due, then new words up to your daily goal.",
         ),
-        rx.grid(
-            coming_soon(
-                "Today's plan",
-                "Each day starts with the reviews that are due, then up to your daily goal of "
-                "new words. You set the goal in Settings.",
-                icon="list-checks",
-            ),
-            coming_soon(
-                "Spaced repetition",
-                "Every answer updates when a card comes back, using the FSRS algorithm and the "
-                "desired retention you choose: a higher retention means more frequent reviews.",
-                icon="brain",
-            ),
-            coming_soon(
-                "Honest ratings",
-                "Rate each answer Again, Hard, Good or Easy. Your ratings and your success rate "
-                "feed your dashboard and your teacher's class view.",
-                icon="gauge",
-            ),
-            columns=rx.breakpoints(initial="1", md="3"),
-            spacing="4",
-            width="100%",
-        ),
+        rx.cond(PracticeState.loaded, _practice(), loading()),
         spacing="5",
         width="100%",
     )

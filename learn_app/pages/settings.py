@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from learn_app.components.cards import section
+from learn_app.components.content import confirm_delete
 from learn_app.components.forms import (
     form_error,
     form_success,
@@ -23,6 +24,7 @@ from learn_app.state.settings import (
     TIME_ZONES,
     DeviceRow,
     DevicesState,
+    HistoryState,
     PasswordState,
     ProfileState,
 )
@@ -292,14 +294,48 @@ def devices_table() -> rx.Component:
     )
 
 
+def study_history() -> rx.Component:
+    return rx.vstack(
+        form_error(HistoryState.error, error_id="reset-history-error"),
+        form_success(HistoryState.message, message_id="reset-history-message"),
+        rx.flex(
+            rx.text(
+                "Start again from nothing: every answer, study session and review schedule "
+                "of yours is removed, and every word becomes new again. Your settings stay.",
+                size="2",
+                color_scheme="gray",
+                max_width="36rem",
+            ),
+            confirm_delete(
+                button_label="Reset my study history",
+                title="Reset your study history?",
+                description="Every answer, study session and review schedule of yours is "
+                "removed, and your dashboard starts from zero. This cannot be undone.",
+                on_confirm=HistoryState.reset_history,
+                button_id="reset-history",
+            ),
+            align="center",
+            justify="between",
+            wrap="wrap",
+            gap="3",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 @template(
     route="/settings",
     title="Settings",
-    on_load=[ProfileState.load, DevicesState.load],
+    on_load=[ProfileState.load, DevicesState.load, HistoryState.load],
 )
 def settings() -> rx.Component:
     return rx.vstack(
-        page_header("Settings", "Your profile, your password and where you are signed in."),
+        page_header(
+            "Settings",
+            "Your profile, your password, where you are signed in and your study history.",
+        ),
         section(
             "Profile",
             rx.cond(
@@ -318,6 +354,11 @@ def settings() -> rx.Component:
             "Signed-in devices",
             devices_table(),
             description="Every browser or app signed in to your account.",
+        ),
+        section(
+            "Study history",
+            study_history(),
+            description="Your answers, sessions and review schedule.",
         ),
         spacing="5",
         width="100%",

@@ -92,6 +92,36 @@ def candidate_pool(session: Session, group_id: int) -> CandidatePool:
     return CandidatePool([word for word, _ in rows], in_group)
 
 
+def pool_for(session: Session, word: Word, group_id: int | None) -> CandidatePool:
+    """The pool a question on `word` draws distractors from: the session's group, or for a
+    session without one (today's plan mixes groups) the first group the word is in; a word in
+    no group draws from the published words of its course and language."""
+    if group_id is None:
+        group_id = session.exec(
+            select(WordGroupMember.group_id)
+            .where(WordGroupMember.word_id == word.id)
+            .order_by(col(WordGroupMember.group_id))
+            .limit(1)
+        ).first()
+    if group_id is not None:
+        try:
+            return candidate_pool(session, group_id)
+        except NotFound:
+            pass
+    same_course = (
+        col(Word.course_id).is_(None)
+        if word.course_id is None
+        else col(Word.course_id) == word.course_id
+    )
+    words = session.exec(
+        select(Word)
+        .where(Word.status == Status.published.value, Word.language == word.language, same_course)
+        .order_by(col(Word.id))
+        .limit(500)
+    ).all()
+    return CandidatePool(list(words), frozenset())
+
+
 def multiple_choice(
     word: Word,
     candidates: Iterable[Word],
@@ -173,6 +203,33 @@ def _reading_shown(word: Word) -> str:
 
 def _display_key(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+# ------------------------------------------------------------------- what each question asks
+
+TypedPart = Literal["meaning", "reading"]
+SpokenPart = Literal["term", "example"]
+
+
+def direction_for(position: int) -> Direction:
+    """Multiple choice alternates within a session: the 1st, 3rd, … word asks term →
+    meaning, the 2nd, 4th, … meaning → term (`position` counts from 0)."""
+    return "term_to_meaning" if position % 2 == 0 else "meaning_to_term"
+
+
+def typed_part(word: Word, position: int) -> TypedPart:
+    """Typing asks for the meaning; every second Japanese word written with kanji (whose
+    reading is not on show) asks for its reading instead."""
+    has_own_reading = bool(word.reading) and word.reading != word.term
+    if word.language == "ja" and has_own_reading and position % 2 == 1:
+        return "reading"
+    return "meaning"
+
+
+def spoken_part(word: Word, position: int) -> SpokenPart:
+    """Listening plays the word itself, and for every second word its example sentence when
+    it has one."""
+    return "example" if position % 2 == 1 and word.example_sentence else "term"
 
 
 # -------------------------------------------------------------------------------------- cloze

@@ -6,16 +6,21 @@ less those already introduced today in the learner's own time zone. New words co
 groups the learner studies (groups they have sessions in, the most recently studied first) or,
 before their first session, from the groups of their target language's courses in course order.
 Each query reads the `card_state` indexes, so a learner with 50,000 cards plans in milliseconds.
+
+A study session goes through about `SESSION_WORDS` words (`session_queue`): a session started
+from Practice (no group) works through today's plan; a session on a group through the group's
+words, due reviews first, then new words, then the rest (`group_study_order`).
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import Date, and_, cast, literal
+from sqlalchemy import Date, and_, case, cast, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Integer
 from sqlmodel import Session, col, exists, func, select
@@ -23,6 +28,7 @@ from sqlmodel import Session, col, exists, func, select
 from learn_app.models import (
     CardState,
     Course,
+    Review,
     Status,
     StudySession,
     User,
@@ -31,8 +37,10 @@ from learn_app.models import (
     WordGroupMember,
 )
 from learn_app.models.base import utcnow
+from learn_app.services.study import own_session
 
 DEFAULT_PLAN_ITEMS = 100
+SESSION_WORDS = 20
 MAX_FORECAST_DAYS = 365
 
 
@@ -221,3 +229,100 @@ def forecast(
         ForecastDay(today + timedelta(days=n), int(counts.get(today + timedelta(days=n), 0)))
         for n in range(days)
     ]
+
+
+# ------------------------------------------------------------------------- study sessions
+
+
+@dataclass(frozen=True)
+class SessionQueue:
+    """Where a study session stands: the words answered in it and those still to come."""
+
+    answered_word_ids: list[int]  # in the order they were first answered
+    words: list[Word]  # still to answer, in order
+
+    @property
+    def answered(self) -> int:
+        return len(self.answered_word_ids)
+
+    @property
+    def total(self) -> int:
+        return self.answered + len(self.words)
+
+
+def group_study_order(
+    session: Session, user: User, group_id: int, *, now: datetime | None = None
+) -> list[int]:
+    """The group's published words in the order a session takes them: reviews due now (the
+    most overdue first), then words never answered (in the group's order), then the rest
+    (the soonest due first, so the next to be forgotten come before the well-known)."""
+    now = (now or utcnow()).astimezone(UTC)
+    due = col(CardState.due)
+    stage = case(
+        (col(CardState.word_id).is_(None), 1),
+        (due <= now, 0),
+        else_=2,
+    )
+    rows = session.exec(
+        select(Word.id)
+        .join(WordGroupMember, col(WordGroupMember.word_id) == col(Word.id))
+        .outerjoin(
+            CardState,
+            and_(col(CardState.word_id) == col(Word.id), CardState.user_id == user.id),
+        )
+        .where(WordGroupMember.group_id == group_id, Word.status == Status.published.value)
+        .order_by(stage, due, col(WordGroupMember.position), col(Word.id))
+    ).all()
+    return [word_id for word_id in rows if word_id is not None]
+
+
+def session_queue(
+    session: Session,
+    user: User,
+    study_session_id: int,
+    *,
+    keep: Callable[[Word], bool] | None = None,
+    size: int = SESSION_WORDS,
+    now: datetime | None = None,
+) -> SessionQueue:
+    """The words of the learner's study session: those already answered in it, and up to
+    `size` in all with those still to come — today's plan for a session started from
+    Practice, the group's words (`group_study_order`) for a session on a group.
+
+    It is derived from the session's answers, so asking again after a reload (or from another
+    tab) goes on with the next word nobody answered. `keep` leaves out words the activity
+    cannot ask (a cloze needs an example sentence that contains the word).
+    """
+    study = own_session(session, user, study_session_id)
+    answered = _answered_word_ids(session, study_session_id)
+    room = max(0, size - len(answered))
+    if study.ended_at is not None or room == 0:
+        return SessionQueue(answered, [])
+    if study.group_id is None:
+        order = [item.word_id for item in todays_plan(session, user, now=now).items]
+    else:
+        order = group_study_order(session, user, study.group_id, now=now)
+    done = set(answered)
+    candidates = [word_id for word_id in order if word_id not in done]
+    by_id = {
+        word.id: word
+        for word in session.exec(select(Word).where(col(Word.id).in_(candidates))).all()
+    }
+    to_come: list[Word] = []
+    for word_id in candidates:
+        word = by_id.get(word_id)
+        if word is not None and (keep is None or keep(word)):
+            to_come.append(word)
+            if len(to_come) == room:
+                break
+    return SessionQueue(answered, to_come)
+
+
+def _answered_word_ids(session: Session, study_session_id: int) -> list[int]:
+    rows = session.exec(
+        select(Review.word_id)
+        .where(Review.session_id == study_session_id)
+        .group_by(col(Review.word_id))
+        .order_by(func.min(col(Review.id)))
+    ).all()
+    return list(rows)

@@ -6,10 +6,11 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
-from learn_app.services import stats
+from learn_app.services import stats, study
 from learn_app.services.errors import NotAuthenticated
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
+from learn_app.state.study_sessions import TODAYS_PLAN
 
 
 class DashboardState(ProtectedState):
@@ -25,6 +26,25 @@ class DashboardState(ProtectedState):
     desired_retention: str = ""
     timezone: str = ""
 
+    last_session_ref: int = 0  # 0 before the first session
+    last_session_activity: str = ""
+    last_session_group: str = ""
+    last_session_started: str = ""
+    last_session_accuracy: str = ""
+    last_session_reviews: int = 0
+    words_studied: int = 0
+    words_available: int = 0
+
+    @rx.var
+    def last_session_url(self) -> str:
+        return f"/sessions/{self.last_session_ref}"
+
+    @rx.var
+    def study_progress_percent(self) -> int:
+        if not self.words_available:
+            return 0
+        return min(100, round(100 * self.words_studied / self.words_available))
+
     @rx.var
     def streak_label(self) -> str:
         return f"{self.streak_days} day" if self.streak_days == 1 else f"{self.streak_days} days"
@@ -35,6 +55,8 @@ class DashboardState(ProtectedState):
             with db.session_scope() as session:
                 user = self._caller(session).user
                 quick = stats.quick_stats(session, user)
+                last = study.last_session(session, user)
+                progress = study.study_progress(session, user)
         except NotAuthenticated:
             return self._sign_in_redirect()
         self.total_reviews = quick.total_reviews
@@ -46,5 +68,18 @@ class DashboardState(ProtectedState):
         self.daily_goal = user.daily_goal
         self.desired_retention = formatting.percent(user.desired_retention * 100)
         self.timezone = user.timezone
+        self._show_last_session(last, user.timezone)
+        self.words_studied = progress.total_words_studied
+        self.words_available = progress.total_available_words
         self.loaded = True
         return None
+
+    def _show_last_session(self, last: study.SessionRow | None, timezone: str) -> None:
+        self.last_session_ref = last.id if last else 0
+        if last is None:
+            return
+        self.last_session_activity = last.activity_name
+        self.last_session_group = last.group_name or TODAYS_PLAN
+        self.last_session_started = formatting.when(last.started_at, timezone)
+        self.last_session_reviews = last.review_count
+        self.last_session_accuracy = formatting.percent(last.accuracy) if last.review_count else "—"

@@ -27,6 +27,18 @@ def percent(value: float) -> str:
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
+def duration(seconds: int) -> str:
+    """Time spent, to the second under a minute and to the minute above, e.g. "4 min 05 s"."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
 def language(code: str) -> str:
     return language_name(code)
 

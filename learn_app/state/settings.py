@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import auth, profile
+from learn_app.services import auth, profile, study
 from learn_app.services.errors import DomainError, NotAuthenticated
 from learn_app.services.languages import NATIVE_LANGUAGES, TARGET_LANGUAGES
 from learn_app.services.profile import MAX_RETENTION, MIN_RETENTION, ProfileUpdate
@@ -29,6 +29,7 @@ __all__ = [
     "TARGET_LANGUAGES",
     "TIME_ZONES",
     "DevicesState",
+    "HistoryState",
     "PasswordState",
     "ProfileState",
 ]
@@ -248,4 +249,41 @@ class DevicesState(ProtectedState):
             return None
         devices = "device" if count == 1 else "devices"
         self.message = f"Signed out {count} other {devices}."
+        return None
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+class HistoryState(ProtectedState):
+    """Reset my study history: every answer, session and card goes; the settings stay."""
+
+    message: str = ""
+    error: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        self.message = ""
+        self.error = ""
+
+    @rx.event
+    def reset_history(self) -> EventSpec | None:
+        self.message = ""
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                caller = self._caller(session)
+                removed = study.reset_history(session, caller.user, ip=self._client_ip())
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        self.message = (
+            "Your study history is reset: removed "
+            f"{_counted(removed.reviews, 'answer', 'answers')}, "
+            f"{_counted(removed.sessions, 'study session', 'study sessions')} and "
+            f"{_counted(removed.cards, 'card', 'cards')}."
+        )
         return None

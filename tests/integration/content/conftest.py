@@ -77,11 +77,11 @@ def _person(session, role: Role) -> User:
     return user
 
 
-
 @pytest.fixture(autouse=True)
 def _no_background_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Content edits re-index in a background thread; these specifications are about content."""
     monkeypatch.setattr(get_settings(), "index_on_change", False)
+
 
 @pytest.fixture
 def teacher(session) -> User:

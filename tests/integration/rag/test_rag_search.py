@@ -128,4 +128,3 @@ def test_each_source_appears_once_unless_asked_for_every_chunk(
 
 def test_a_blank_question_finds_nothing(indexed) -> None:
     assert search("   ") == []
-

@@ -1,0 +1,117 @@
+"""Pieces the study pages share: a table of study sessions and an activity's preview image."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+def _group_cell(row: Any) -> rx.Component:
+    """A session of a group links to it; one of today's plan has no group to link to."""
+    return rx.cond(
+        row.group_id,
+        rx.link(row.group_name, href="/groups/" + row.group_id.to_string()),
+        rx.text(row.group_name, color_scheme="gray"),
+    )
+
+
+def _session_row(row: Any, show_activity: bool) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.link(
+                row.started,
+                href="/sessions/" + row.id.to_string(),
+                weight="medium",
+                class_name="session-link",
+                aria_label="Session of " + row.started,
+            ),
+            white_space="nowrap",
+        ),
+        rx.table.cell(
+            rx.link(
+                row.activity_name,
+                href="/study-activities/" + row.activity_id.to_string(),
+                class_name="session-activity",
+            )
+        )
+        if show_activity
+        else rx.fragment(),
+        rx.table.cell(_group_cell(row), class_name="session-group"),
+        rx.table.cell(
+            rx.cond(
+                row.in_progress,
+                rx.badge("In progress", color_scheme="blue", variant="soft"),
+                rx.text(row.ended),
+            ),
+            white_space="nowrap",
+            class_name="session-ended",
+        ),
+        rx.table.cell(row.reviews, text_align="right", class_name="session-reviews"),
+        rx.table.cell(row.accuracy, text_align="right", class_name="session-accuracy"),
+        align="center",
+        class_name="session-row",
+        data_session_id=row.id,
+    )
+
+
+def sessions_table(
+    rows: rx.Var[list[Any]], *, table_id: str, empty: rx.Component, show_activity: bool = True
+) -> rx.Component:
+    """Study sessions newest first; `rows` are `state.study_sessions.SessionItem`s."""
+    return rx.cond(
+        rows,
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Started"),
+                        rx.table.column_header_cell("Activity") if show_activity else rx.fragment(),
+                        rx.table.column_header_cell("Group"),
+                        rx.table.column_header_cell("Ended"),
+                        rx.table.column_header_cell("Reviews", text_align="right"),
+                        rx.table.column_header_cell("Accuracy", text_align="right"),
+                    )
+                ),
+                rx.table.body(rx.foreach(rows, lambda row: _session_row(row, show_activity))),
+                id=table_id,
+                variant="surface",
+                width="100%",
+                min_width="40rem",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        empty,
+    )
+
+
+def activity_image(
+    src: rx.Var[str], *, alt: rx.Var[str] | str, max_width: str = "100%"
+) -> rx.Component:
+    """The activity's 16:9 preview, or a plain placeholder when it has none."""
+    return rx.box(
+        rx.cond(
+            src,
+            rx.image(
+                src=src,
+                alt=alt,
+                width="100%",
+                height="100%",
+                object_fit="cover",
+                class_name="activity-image",
+            ),
+            rx.center(
+                rx.icon("puzzle", size=36, color=rx.color("accent", 9)),
+                width="100%",
+                height="100%",
+                aria_hidden="true",
+            ),
+        ),
+        width="100%",
+        max_width=max_width,
+        aspect_ratio="16 / 9",
+        border_radius="8px",
+        overflow="hidden",
+        background=rx.color("accent", 2),
+    )

@@ -1,0 +1,565 @@
+"""A built-in study activity: flashcards, multiple choice, typing, listening or cloze.
+
+Usable with the keyboard alone; every shortcut is also a button, and the keys are named on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from learn_app.components.audio import backend_audio
+from learn_app.components.content import not_found
+from learn_app.components.keyboard import keyboard_shortcuts
+from learn_app.components.layout import loading, template
+from learn_app.state.study_questions import Choice
+from learn_app.state.study_run import AUDIO_ID, SHORTCUT_KEYS, StudyRunState, WordToReview
+
+S = StudyRunState
+RATING_BUTTONS = (
+    ("1", "again", "Again", "red"),
+    ("2", "hard", "Hard", "orange"),
+    ("3", "good", "Good", "green"),
+    ("4", "easy", "Easy", "blue"),
+)
+
+
+def key_hint(key: str | rx.Var) -> rx.Component:
+    return rx.el.kbd(
+        key,
+        aria_hidden="true",
+        font_size="0.75em",
+        padding="0 0.35em",
+        border_radius="4px",
+        border=f"1px solid {rx.color('gray', 7)}",
+        background=rx.color("gray", 2),
+        color=rx.color("gray", 11),
+    )
+
+
+def _header() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.vstack(
+                rx.heading(S.activity_name, size="7", as_="h1", id="page-title"),
+                rx.text(S.group_name, id="study-group", color_scheme="gray", size="3"),
+                spacing="1",
+            ),
+            rx.spacer(),
+            rx.cond(
+                ~S.finished,
+                rx.hstack(
+                    rx.text(
+                        "Word ",
+                        rx.el.span(S.progress_label, id="study-progress"),
+                        size="2",
+                        color_scheme="gray",
+                        aria_live="polite",
+                    ),
+                    rx.button(
+                        rx.icon("square", size=14),
+                        "End session",
+                        id="end-session",
+                        on_click=S.end,
+                        variant="soft",
+                        color_scheme="gray",
+                    ),
+                    align="center",
+                    spacing="3",
+                ),
+            ),
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
+        rx.cond(
+            ~S.finished,
+            rx.progress(value=S.progress_percent, width="100%", aria_label="Session progress"),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _prompt(label: rx.Var | str) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, id="question-label", size="2", color_scheme="gray"),
+        rx.text(S.question.prompt, id="question-prompt", size="8", weight="bold"),
+        spacing="1",
+        align="center",
+        width="100%",
+    )
+
+
+def _reading(reading: rx.Var) -> rx.Component:
+    return rx.cond(
+        reading,
+        rx.text(reading, id="question-reading", size="5", color_scheme="gray"),
+    )
+
+
+def _error() -> rx.Component:
+    return rx.cond(
+        S.error,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert")),
+            rx.callout.text(S.error),
+            id="study-error",
+            color_scheme="red",
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------ flashcards
+
+
+def _flashcards() -> rx.Component:
+    has_reading = (S.question.reading != "") & (S.question.reading != S.question.term)
+    return rx.vstack(
+        _prompt("Do you know this word?"),
+        rx.cond(
+            has_reading,
+            rx.cond(
+                S.show_reading | S.revealed,
+                _reading(S.question.reading),
+                rx.button(
+                    "Show reading",
+                    key_hint("R"),
+                    id="show-reading",
+                    on_click=S.toggle_reading,
+                    variant="ghost",
+                    aria_keyshortcuts="R",
+                ),
+            ),
+        ),
+        rx.cond(
+            S.revealed,
+            rx.vstack(
+                rx.text(S.question.meaning, id="answer-meaning", size="6", weight="medium"),
+                _example(),
+                rx.text("How well did you know it?", size="2", color_scheme="gray"),
+                rx.hstack(
+                    *[
+                        rx.button(
+                            key_hint(key),
+                            label,
+                            id=f"rate-{rating}",
+                            on_click=S.rate(rating),
+                            color_scheme=color,
+                            variant="soft",
+                            size="3",
+                            aria_keyshortcuts=key,
+                            aria_label=f"{label} (key {key})",
+                        )
+                        for key, rating, label, color in RATING_BUTTONS
+                    ],
+                    spacing="2",
+                    wrap="wrap",
+                    justify="center",
+                ),
+                align="center",
+                spacing="3",
+                width="100%",
+            ),
+            rx.button(
+                "Reveal",
+                key_hint("Space"),
+                id="reveal",
+                on_click=S.reveal,
+                size="3",
+                aria_keyshortcuts="Space",
+            ),
+        ),
+        align="center",
+        spacing="4",
+        width="100%",
+    )
+
+
+def _example() -> rx.Component:
+    return rx.cond(
+        S.question.example,
+        rx.vstack(
+            rx.text(S.question.example, id="answer-example", size="3"),
+            rx.text(S.question.example_translation, size="2", color_scheme="gray"),
+            spacing="1",
+            align="center",
+        ),
+    )
+
+
+# ------------------------------------------------------------------------- choosing
+
+
+def _choice(choice: Choice) -> rx.Component:
+    is_right = S.answered & (choice.number == S.right_choice)
+    is_wrong_pick = S.answered & (choice.number == S.chosen) & ~S.was_correct
+    return rx.button(
+        key_hint(choice.number.to_string()),
+        rx.vstack(
+            rx.text(choice.text, class_name="choice-text", size="3", weight="medium"),
+            rx.cond(choice.reading, rx.text(choice.reading, size="1", color_scheme="gray")),
+            spacing="0",
+            align="start",
+        ),
+        rx.cond(is_right, rx.icon("check", size=16, margin_left="auto")),
+        rx.cond(is_wrong_pick, rx.icon("x", size=16, margin_left="auto")),
+        id="choice-" + choice.number.to_string(),
+        class_name="choice",
+        on_click=S.choose(choice.number),
+        variant=rx.cond(is_right | is_wrong_pick, "solid", "surface"),
+        color_scheme=rx.cond(is_right, "green", rx.cond(is_wrong_pick, "red", "gray")),
+        aria_keyshortcuts=choice.number.to_string(),
+        aria_disabled=S.answered,
+        size="3",
+        height="auto",
+        min_height="3.5rem",
+        padding_y="0.5rem",
+        justify_content="flex-start",
+        text_align="left",
+        width="100%",
+    )
+
+
+def _choices() -> rx.Component:
+    return rx.grid(
+        rx.foreach(S.question.choices, _choice),
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="3",
+        width="100%",
+        role="group",
+        aria_label="Options",
+    )
+
+
+def _feedback() -> rx.Component:
+    return rx.cond(
+        S.answered,
+        rx.callout.root(
+            rx.callout.icon(rx.icon(rx.cond(S.was_correct, "circle-check", "circle-x"))),
+            rx.callout.text(
+                rx.text(
+                    rx.cond(
+                        S.was_correct,
+                        rx.cond(S.was_close, "Accepted, nearly.", "Right!"),
+                        "Not quite.",
+                    ),
+                    id="feedback-verdict",
+                    weight="bold",
+                ),
+                rx.cond(
+                    ~S.was_correct | S.was_close | (S.activity_slug == "listening"),
+                    rx.text("The answer: ", rx.el.span(S.expected, id="feedback-expected")),
+                ),
+                rx.cond(S.note, rx.text(S.note, id="feedback-note", size="2")),
+            ),
+            id="feedback",
+            color_scheme=rx.cond(S.was_correct, rx.cond(S.was_close, "amber", "green"), "red"),
+            data_correct=rx.cond(S.was_correct, "true", "false"),
+            role="status",
+            width="100%",
+        ),
+    )
+
+
+def _next_button(**props: Any) -> rx.Component:
+    return rx.button(
+        rx.cond(S.last_word, "See the summary", "Next"),
+        key_hint("Enter"),
+        id="next",
+        size="3",
+        auto_focus=True,  # Enter or space on it goes on, after a click as after a key
+        aria_keyshortcuts="Enter",
+        **props,
+    )
+
+
+def _multiple_choice() -> rx.Component:
+    return rx.vstack(
+        _prompt(
+            rx.cond(
+                S.question.ask == "term_to_meaning",
+                "What does this mean?",
+                "Which word means this?",
+            )
+        ),
+        _reading(S.question.prompt_reading),
+        _choices(),
+        _feedback(),
+        rx.cond(S.answered, _next_button(on_click=S.next_question)),
+        align="center",
+        spacing="4",
+        width="100%",
+    )
+
+
+def _listening() -> rx.Component:
+    return rx.vstack(
+        backend_audio(
+            S.question.audio_url,
+            audio_id=AUDIO_ID,
+            key=S.question_key,
+            label=rx.cond(S.question.audio_part == "example", "Example sentence", "Word"),
+        ),
+        rx.text(
+            rx.cond(
+                S.question.audio_part == "example",
+                "Listen to the sentence. Which of these do you hear in it?",
+                "Listen. What does the word mean?",
+            ),
+            id="question-label",
+            size="3",
+        ),
+        rx.button(
+            rx.icon("volume-2", size=18),
+            "Play",
+            key_hint("P"),
+            id="play",
+            on_click=S.play,
+            size="3",
+            variant="soft",
+            aria_keyshortcuts="P Space",
+        ),
+        _choices(),
+        _feedback(),
+        rx.cond(
+            S.answered,
+            rx.vstack(
+                rx.text(
+                    S.question.term,
+                    " ",
+                    rx.text.span(S.question.reading, color_scheme="gray"),
+                    size="4",
+                ),
+                rx.cond(S.question.audio_part == "example", _example()),
+                id="listening-transcript",
+                align="center",
+                spacing="1",
+            ),
+        ),
+        rx.cond(S.answered, _next_button(on_click=S.next_question)),
+        align="center",
+        spacing="4",
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- typing
+
+
+def _answer_form(label: rx.Var | str) -> rx.Component:
+    return rx.el.form(
+        rx.vstack(
+            rx.el.label(label, html_for="answer", font_size="0.875rem"),
+            rx.input(
+                id="answer",
+                name="answer",
+                key=S.question_key,
+                auto_focus=True,
+                read_only=S.answered,
+                auto_complete="off",
+                auto_capitalize="off",
+                spell_check=False,
+                size="3",
+                width="100%",
+                max_length=200,
+            ),
+            rx.cond(
+                S.answered,
+                _next_button(type="submit", key="next"),
+                rx.button(
+                    "Check", key_hint("Enter"), id="check", key="check", type="submit", size="3"
+                ),
+            ),
+            spacing="2",
+            align="center",
+            width="100%",
+            max_width="28rem",
+        ),
+        on_submit=S.submit_answer,
+        reset_on_submit=False,
+        width="100%",
+        display="flex",
+        justify_content="center",
+    )
+
+
+def _typing() -> rx.Component:
+    return rx.vstack(
+        _prompt(
+            rx.cond(
+                S.question.ask == "reading", "How is this word read?", "What does this word mean?"
+            )
+        ),
+        _reading(S.question.prompt_reading),
+        _answer_form(
+            rx.cond(
+                S.question.ask == "reading", "Reading, in kana or romaji", "Meaning, in English"
+            )
+        ),
+        _feedback(),
+        align="center",
+        spacing="4",
+        width="100%",
+    )
+
+
+def _cloze() -> rx.Component:
+    return rx.vstack(
+        rx.text("Complete the sentence.", id="question-label", size="2", color_scheme="gray"),
+        rx.text(
+            S.question.cloze_before,
+            rx.el.span(
+                "＿＿＿",
+                aria_label="blank",
+                color=rx.color("accent", 11),
+                font_weight="bold",
+            ),
+            S.question.cloze_after,
+            id="cloze-sentence",
+            size="7",
+            text_align="center",
+        ),
+        rx.text(S.question.cloze_hint, id="cloze-hint", size="3", color_scheme="gray"),
+        _answer_form("The missing word"),
+        _feedback(),
+        align="center",
+        spacing="4",
+        width="100%",
+    )
+
+
+# -------------------------------------------------------------------------- summary
+
+
+def _summary_word(word: WordToReview) -> rx.Component:
+    return rx.list.item(
+        rx.link(word.term, href="/words/" + word.id.to_string(), class_name="summary-word"),
+        " ",
+        rx.text.span(word.meaning, color_scheme="gray"),
+        " — missed ",
+        word.wrong.to_string(),
+        "×",
+    )
+
+
+def _summary() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Session complete", size="5", as_="h2"),
+            rx.grid(
+                _figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
+                _figure("Time", S.summary_time, "summary-time"),
+                _figure(
+                    "Answers",
+                    S.summary_answers.to_string() + " (" + S.summary_right.to_string() + " right)",
+                    "summary-answers",
+                ),
+                columns=rx.breakpoints(initial="1", sm="3"),
+                spacing="4",
+                width="100%",
+            ),
+            rx.heading("Words to look at again", size="3", as_="h3"),
+            rx.cond(
+                S.to_review,
+                rx.list.unordered(rx.foreach(S.to_review, _summary_word), id="summary-words"),
+                rx.text(
+                    "None — every word was right.", id="summary-words-none", color_scheme="gray"
+                ),
+            ),
+            rx.hstack(
+                rx.link("See this session", href=S.session_href, id="summary-session-link"),
+                rx.link("Study Activities", href="/study-activities", id="summary-activities"),
+                rx.link("Practice", href="/practice", id="summary-practice"),
+                spacing="5",
+                wrap="wrap",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        id="session-summary",
+        size="3",
+        width="100%",
+    )
+
+
+def _figure(label: str, value: rx.Var, value_id: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="2", color_scheme="gray"),
+        rx.text(value, id=value_id, size="6", weight="bold"),
+        spacing="1",
+    )
+
+
+# ----------------------------------------------------------------------------- page
+
+
+def _activity() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            _error(),
+            rx.match(
+                S.activity_slug,
+                ("flashcards", _flashcards()),
+                ("multiple-choice", _multiple_choice()),
+                ("listening", _listening()),
+                ("typing", _typing()),
+                ("cloze", _cloze()),
+                rx.fragment(),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        id="study-card",
+        size="4",
+        width="100%",
+    )
+
+
+def _keys_help() -> rx.Component:
+    return rx.text(
+        rx.match(
+            S.activity_slug,
+            ("flashcards", "Keys: Space reveals, R shows the reading, 1–4 rate."),
+            ("multiple-choice", "Keys: 1–4 choose, Enter goes on."),
+            ("listening", "Keys: P or Space plays, 1–4 choose, Enter goes on."),
+            "Keys: Enter checks your answer, and Enter again goes on.",
+        ),
+        id="study-keys",
+        size="1",
+        color_scheme="gray",
+    )
+
+
+@template(route="/study/[activity]", title="Study", on_load=StudyRunState.load)
+def study_run() -> rx.Component:
+    keys = sorted({key for keys in SHORTCUT_KEYS.values() for key in keys})
+    return rx.vstack(
+        keyboard_shortcuts(on_key=S.shortcut, keys=keys),
+        rx.cond(
+            ~S.loaded,
+            loading(),
+            rx.cond(
+                S.missing,
+                not_found(
+                    S.missing,
+                    notice_id="study-missing",
+                    back="/study-activities",
+                    back_label="Go to Study Activities",
+                ),
+                rx.vstack(
+                    _header(),
+                    rx.cond(S.finished, _summary(), rx.fragment(_activity(), _keys_help())),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+        ),
+        spacing="4",
+        width="100%",
+        max_width="48rem",
+        margin_x="auto",
+    )

@@ -1,0 +1,161 @@
+"""Practice: today's plan (due reviews, then new words up to the daily goal) and what is to come.
+
+The plan is built by `learn_app.services.plan` each time the page loads, so coming back after
+studying shows what is left. Starting it opens a flashcards session on no group: the session
+works through today's plan rather than one group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from learn_app import db
+from learn_app.services import activities, plan, study
+from learn_app.services.errors import DomainError, NotAuthenticated
+from learn_app.state.auth import ProtectedState
+
+PRACTICE_ACTIVITY = "flashcards"
+QUEUE_PREVIEW = 8
+FORECAST_DAYS = 30
+
+__all__ = ["ForecastBar", "PracticeState", "QueueItem"]
+
+
+@dataclasses.dataclass
+class QueueItem:
+    word_id: int
+    term: str
+    reading: str
+    meaning: str
+    is_new: bool
+
+
+@dataclasses.dataclass
+class ForecastBar:
+    day: str  # "12"
+    label: str  # "Thu 12 Mar: 3 reviews"
+    count: int
+    height: str  # of the tallest bar, e.g. "40%"
+    is_today: bool
+
+
+def _reviews(count: int) -> str:
+    return "1 review" if count == 1 else f"{count} reviews"
+
+
+def _forecast_bars(days: list[plan.ForecastDay]) -> list[ForecastBar]:
+    tallest = max((d.due_count for d in days), default=0) or 1
+    return [
+        ForecastBar(
+            day=str(d.day.day),
+            label=f"{d.day.strftime('%a %-d %b')}: {_reviews(d.due_count)}",
+            count=d.due_count,
+            height=f"{round(100 * d.due_count / tallest)}%",
+            is_today=n == 0,
+        )
+        for n, d in enumerate(days)
+    ]
+
+
+def _next_reviews(days: list[plan.ForecastDay]) -> str:
+    """When reviews come back after today, e.g. "3 reviews tomorrow"."""
+    for n, day in enumerate(days[1:], start=1):
+        if day.due_count:
+            when = "tomorrow" if n == 1 else f"on {_day_name(day.day)}"
+            return f"{_reviews(day.due_count)} {when}"
+    return ""
+
+
+def _day_name(day: date) -> str:
+    return day.strftime("%a %-d %b")
+
+
+class PracticeState(ProtectedState):
+    loaded: bool = False
+    due_count: int = 0
+    new_count: int = 0
+    new_introduced_today: int = 0
+    daily_goal: int = 0
+    has_groups: bool = False
+    queue: list[QueueItem] = []
+    forecast: list[ForecastBar] = []
+    next_reviews: str = ""
+    error: str = ""
+
+    @rx.var
+    def total(self) -> int:
+        return self.due_count + self.new_count
+
+    @rx.var
+    def more_in_queue(self) -> int:
+        return max(0, self.total - len(self.queue))
+
+    @rx.var
+    def forecast_week(self) -> int:
+        return sum(bar.count for bar in self.forecast[:7])
+
+    @rx.var
+    def rest_message(self) -> str:
+        """Why there is nothing to study now, said plainly."""
+        if self.daily_goal == 0:
+            return (
+                "No reviews are due, and your daily goal is 0 new words. Raise it in Settings "
+                "to learn new words."
+            )
+        if self.new_introduced_today >= self.daily_goal:
+            return (
+                f"No reviews are due, and you have met today's goal of {self.daily_goal} new "
+                "words. Well done."
+            )
+        if not self.has_groups:
+            return (
+                "No reviews are due, and there are no word groups in the language you are "
+                "learning yet."
+            )
+        return (
+            "No reviews are due, and the groups you study have no new words left. Choose "
+            "another group on Study Activities."
+        )
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                today = plan.todays_plan(session, user, limit=QUEUE_PREVIEW)
+                days = plan.forecast(session, user, FORECAST_DAYS)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        self.due_count, self.new_count = today.due_count, today.new_count
+        self.new_introduced_today, self.daily_goal = today.new_introduced_today, today.daily_goal
+        self.has_groups = bool(today.group_ids)
+        self.queue = [
+            QueueItem(item.word_id, item.term, item.reading, item.meaning, item.kind == "new")
+            for item in today.items
+        ]
+        self.forecast = _forecast_bars(days)
+        self.next_reviews = _next_reviews(days)
+        self.loaded = True
+        return None
+
+    @rx.event
+    def start(self) -> EventSpec | None:
+        """A flashcards session on today's plan (no group)."""
+        self.error = ""
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                activity = activities.get_activity_by_slug(session, PRACTICE_ACTIVITY)
+                started = study.start_session(session, user, activity.id or 0, None)
+                url = activities.launch_url(activity, group_id=None, session_id=started.id or 0)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        return rx.redirect(url)

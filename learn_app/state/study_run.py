@@ -1,0 +1,349 @@
+"""Running a built-in study activity (`/study/{slug}?session_id=N`): one word at a time.
+
+Which words a session goes through and in which order is `services.plan.session_queue`,
+derived from the answers already recorded, so a reload carries on with the next unanswered
+word. Every answer is recorded the moment it is given (`services.study.record_review`), with
+the time from the question appearing to the answer measured here, on the server. When the
+last word is answered the session ends at once, and the page shows its summary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+from sqlmodel import Session
+
+from learn_app import db
+from learn_app.models import StudySession, User
+from learn_app.services import plan, scheduling, study
+from learn_app.services.activities import BUILTIN_SLUGS, get_activity, launch_url
+from learn_app.services.content import get_group
+from learn_app.services.errors import Conflict, DomainError, NotAuthenticated, NotFound
+from learn_app.state import formatting
+from learn_app.state.auth import ProtectedState
+from learn_app.state.study_questions import Question, ask, check_typed, usable_words
+
+__all__ = ["AUDIO_ID", "RATINGS", "SHORTCUT_KEYS", "StudyRunState", "WordToReview"]
+
+# Flashcard ratings by key, in the order of the buttons.
+RATINGS: dict[str, str] = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
+CHOICE_KEYS = ("1", "2", "3", "4")
+SHORTCUT_KEYS: dict[str, list[str]] = {
+    "flashcards": [" ", "r", "R", *RATINGS],
+    "multiple-choice": [*CHOICE_KEYS, "Enter"],
+    "listening": [*CHOICE_KEYS, "Enter", " ", "p", "P"],
+    "typing": ["Enter"],
+    "cloze": ["Enter"],
+}
+AUDIO_ID = "study-audio"
+PLAY_SCRIPT = f"document.getElementById('{AUDIO_ID}')?.play()?.catch(() => {{}})"
+
+
+@dataclasses.dataclass
+class WordToReview:
+    id: int
+    term: str
+    reading: str
+    meaning: str
+    wrong: int
+
+
+class StudyRunState(ProtectedState):
+    loaded: bool = False
+    missing: str = ""  # why there is nothing to show: no such session, activity, …
+    error: str = ""
+
+    activity_slug: str = ""
+    activity_name: str = ""
+    study_id: int = 0
+    group_name: str = ""
+
+    answered_count: int = 0
+    total: int = 0
+    finished: bool = False  # the session has ended: its summary is on show
+
+    # The question on show. `question_key` changes with every question, remounting its inputs.
+    question: Question = Question()
+    question_key: int = 0
+    show_reading: bool = False
+    revealed: bool = False
+
+    # What the last answer earned, shown until the next question.
+    answered: bool = False
+    was_correct: bool = False
+    was_close: bool = False
+    expected: str = ""
+    note: str = ""
+    chosen: int = 0
+    right_choice: int = 0
+    last_word: bool = False  # that answer ended the session; Next shows the summary
+
+    summary_accuracy: str = ""
+    summary_time: str = ""
+    summary_answers: int = 0
+    summary_right: int = 0
+    to_review: list[WordToReview] = []
+
+    _group_id: int | None = None
+    _shown_at: float = 0.0
+    _latency_ms: int = -1
+    _answer_index: int = -1
+
+    @rx.var
+    def progress_label(self) -> str:
+        return f"{min(self.answered_count + 1, self.total)} of {self.total}"
+
+    @rx.var
+    def progress_percent(self) -> int:
+        return round(100 * self.answered_count / self.total) if self.total else 0
+
+    @rx.var
+    def session_href(self) -> str:
+        return f"/sessions/{self.study_id}"
+
+    # ------------------------------------------------------------------------- loading
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self._clear_question()
+        self.loaded = False
+        self.missing = self.error = ""
+        self.finished = False
+        self.activity_name = self.group_name = ""
+        self.answered_count = self.total = 0
+        parts = [part for part in self.router.url.path.split("/") if part]
+        self.activity_slug = parts[1] if len(parts) > 1 else ""
+        raw_id = str(self.router.url.query_parameters.get("session_id", "") or "")
+        self.study_id = int(raw_id) if raw_id.isdigit() else 0
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                if self.activity_slug not in BUILTIN_SLUGS:
+                    raise NotFound("That study activity does not exist.")
+                if not self.study_id:
+                    raise NotFound(
+                        "There is no study session to continue here. Start one from Study "
+                        "Activities or Practice."
+                    )
+                studied = study.own_session(session, user, self.study_id)
+                activity = get_activity(session, studied.activity_id)
+                if activity.slug != self.activity_slug:
+                    if activity.slug not in BUILTIN_SLUGS:
+                        raise NotFound("That study session belongs to another activity.")
+                    return rx.redirect(
+                        launch_url(activity, group_id=studied.group_id, session_id=self.study_id),
+                        replace=True,
+                    )
+                self.activity_name = activity.name
+                self._next_question(session, user, studied)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as exc:
+            self.missing = exc.message
+        self.loaded = True
+        return None
+
+    def _queue(self, session: Session, user: User) -> plan.SessionQueue:
+        return plan.session_queue(
+            session, user, self.study_id, keep=usable_words(self.activity_slug)
+        )
+
+    def _next_question(self, session: Session, user: User, studied: StudySession) -> None:
+        """Show the next unanswered word, or the summary once there is none."""
+        self._group_id = studied.group_id
+        if studied.group_id is None:
+            self.group_name = "Today's plan"
+        elif not self.group_name:
+            self.group_name = get_group(session, studied.group_id).name
+        queue = self._queue(session, user)
+        self._clear_question()
+        self.answered_count, self.total = queue.answered, queue.total
+        if not queue.words:
+            self._show_summary(study.end_session(session, user, self.study_id))
+            return
+        asked = ask(
+            session, user, self.activity_slug, queue.words[0], queue.answered, studied.group_id
+        )
+        self.question, self._answer_index = asked.question, asked.answer_index
+        self._shown_at = time.time()
+
+    def _clear_question(self) -> None:
+        self.question = Question()
+        self.question_key += 1
+        self.show_reading = self.revealed = False
+        self.answered = self.was_correct = self.was_close = self.last_word = False
+        self.expected = self.note = ""
+        self.chosen = self.right_choice = 0
+        self.error = ""
+        self._latency_ms = -1
+        self._answer_index = -1
+
+    def _show_summary(self, summary: study.SessionSummary) -> None:
+        self._clear_question()
+        self.finished = True
+        row = summary.session
+        self.answered_count = self.total = row.review_count
+        self.summary_accuracy = formatting.percent(summary.accuracy)
+        self.summary_time = formatting.duration(summary.duration_seconds)
+        self.summary_answers, self.summary_right = row.review_count, row.correct_count
+        self.to_review = [
+            WordToReview(w.word_id, w.term, w.reading, w.meaning, w.wrong)
+            for w in summary.words_to_review
+        ]
+
+    # ------------------------------------------------------------------------- answering
+
+    def _elapsed_ms(self) -> int:
+        return max(0, round((time.time() - self._shown_at) * 1000))
+
+    def _record(
+        self, *, correct: bool, rating: str | None = None, response: str = ""
+    ) -> EventSpec | None:
+        """Store the answer to the question on show; end the session after its last word."""
+        latency = self._latency_ms if self._latency_ms >= 0 else self._elapsed_ms()
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                study.record_review(
+                    session,
+                    user,
+                    self.study_id,
+                    self.question.word_id,
+                    correct=correct,
+                    rating=rating,
+                    response=response,
+                    latency_ms=latency,
+                )
+                queue = self._queue(session, user)
+                if not queue.words:
+                    summary = study.end_session(session, user, self.study_id)
+                    self.last_word = True
+                    if self.activity_slug == "flashcards":
+                        self._show_summary(summary)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except Conflict:  # ended meanwhile, from another tab
+            return self.next_question()
+        except DomainError as exc:
+            self.error = exc.message
+            return None
+        if not self.finished:
+            self.answered, self.was_correct = True, correct
+        return None
+
+    @rx.event
+    def next_question(self) -> EventSpec | None:
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                self._next_question(session, user, study.own_session(session, user, self.study_id))
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as exc:
+            self.missing = exc.message
+        return None
+
+    @rx.event
+    def toggle_reading(self) -> None:
+        self.show_reading = not self.show_reading
+
+    @rx.event
+    def reveal(self) -> None:
+        if self.question.word_id and not self.revealed:
+            self.revealed = True
+            self._latency_ms = self._elapsed_ms()
+
+    @rx.event
+    def rate(self, rating: str) -> EventSpec | None:
+        """A flashcard's own grade: Again is a wrong answer, Hard, Good and Easy right ones."""
+        if not self.revealed or self.answered or rating not in RATINGS.values():
+            return None
+        result = self._record(correct=rating != "again", rating=rating, response=rating)
+        if result is not None or self.finished or self.error:
+            return result
+        return self.next_question()
+
+    @rx.event
+    def choose(self, number: int) -> EventSpec | None:
+        choices = self.question.choices
+        if self.answered or not 1 <= number <= len(choices):
+            return None
+        correct = number - 1 == self._answer_index
+        result = self._record(correct=correct, response=choices[number - 1].text)
+        if self.answered:
+            self.chosen, self.right_choice = number, self._answer_index + 1
+            self.expected = choices[self._answer_index].text
+        return result
+
+    @rx.event
+    def submit_answer(self, form_data: dict[str, Any]) -> EventSpec | None:
+        """Enter in the answer field checks it; once checked, Enter goes on to the next word."""
+        if self.answered:
+            return self.next_question()
+        if not self.question.word_id:
+            return None
+        typed = str(form_data.get("answer", ""))[: study.MAX_RESPONSE_LENGTH]
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                check = check_typed(
+                    session, user, self.activity_slug, self.question, self._group_id, typed
+                )
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as exc:
+            self.error = exc.message
+            return None
+        close = check.close and self.activity_slug == "typing"
+        result = self._record(
+            correct=check.correct,
+            rating=scheduling.rating_for_answer(check.correct, close_match=close).value,
+            response=typed,
+        )
+        if self.answered:
+            self.was_close, self.expected, self.note = check.close, check.expected, check.note
+        return result
+
+    @rx.event
+    def end(self) -> EventSpec | None:
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                self._show_summary(study.end_session(session, user, self.study_id))
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as exc:
+            self.missing = exc.message
+        return None
+
+    @rx.event
+    def play(self) -> EventSpec | None:
+        return rx.call_script(PLAY_SCRIPT) if self.question.audio_url else None
+
+    @rx.event
+    def shortcut(self, key: str) -> EventSpec | None:
+        """A key pressed outside any text field (see `components.keyboard`)."""
+        if self.finished or not self.loaded or self.missing:
+            return None
+        slug = self.activity_slug
+        if slug == "flashcards":
+            if key == " ":
+                self.reveal()
+            elif key in ("r", "R"):
+                self.toggle_reading()
+            elif key in RATINGS and self.revealed:
+                return self.rate(RATINGS[key])
+        elif slug in ("multiple-choice", "listening"):
+            if key in CHOICE_KEYS and not self.answered:
+                return self.choose(int(key))
+            if key == "Enter" and self.answered:
+                return self.next_question()
+            if key in (" ", "p", "P"):
+                return self.play()
+        elif key == "Enter" and self.answered:
+            return self.next_question()
+        return None

@@ -1,0 +1,183 @@
+"""Study sessions: the learner's list of them and one session with the words answered in it.
+
+Only the learner's own sessions exist for them: `learn_app.services.study` answers NotFound for
+anyone else's, exactly as for one that does not exist.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from learn_app import db
+from learn_app.models import ActivityKind
+from learn_app.services import activities, study
+from learn_app.services.errors import NotAuthenticated, NotFound
+from learn_app.services.study import SessionRow
+from learn_app.state import formatting
+from learn_app.state.auth import ProtectedState
+from learn_app.state.content import page_label, route_number
+
+PER_PAGE = 20
+TODAYS_PLAN = "Today's plan"
+
+__all__ = ["SessionItem", "SessionState", "SessionWordRow", "SessionsState", "session_items"]
+
+
+@dataclasses.dataclass
+class SessionItem:
+    """One row of a sessions list."""
+
+    id: int
+    activity_id: int
+    activity_name: str
+    group_id: int  # 0 for a session of today's plan
+    group_name: str
+    started: str
+    ended: str
+    reviews: int
+    correct: int
+    accuracy: str
+    in_progress: bool
+
+
+@dataclasses.dataclass
+class SessionWordRow:
+    word_id: int
+    term: str
+    reading: str
+    meaning: str
+    correct: int
+    wrong: int
+
+
+def _accuracy(row: SessionRow) -> str:
+    return formatting.percent(row.accuracy) if row.review_count else "—"
+
+
+def session_items(rows: list[SessionRow], timezone: str) -> list[SessionItem]:
+    return [
+        SessionItem(
+            id=row.id,
+            activity_id=row.activity_id,
+            activity_name=row.activity_name,
+            group_id=row.group_id or 0,
+            group_name=row.group_name or TODAYS_PLAN,
+            started=formatting.when(row.started_at, timezone),
+            ended=formatting.when(row.ended_at, timezone, empty="In progress"),
+            reviews=row.review_count,
+            correct=row.correct_count,
+            accuracy=_accuracy(row),
+            in_progress=row.ended_at is None,
+        )
+        for row in rows
+    ]
+
+
+class SessionsState(ProtectedState):
+    """Every session of the learner, newest first."""
+
+    loaded: bool = False
+    sessions: list[SessionItem] = []
+    page: int = 1
+    total_pages: int = 1
+    total: int = 0
+
+    @rx.var
+    def page_label(self) -> str:
+        return page_label(self.page, self.total_pages, self.total, "session", "sessions")
+
+    def _list(self) -> EventSpec | None:
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                found = study.list_sessions(session, user, page=self.page, per_page=PER_PAGE)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        self.sessions = session_items(found.items, user.timezone)
+        self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
+        self.loaded = True
+        return None
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.page = 1
+        return self._list()
+
+    @rx.event
+    def go_to_page(self, page: int) -> EventSpec | None:
+        self.page = max(1, min(page, self.total_pages))
+        return self._list()
+
+
+class SessionState(ProtectedState):
+    """One session: its summary and every word answered in it."""
+
+    loaded: bool = False
+    missing: str = ""
+    session_ref: int = 0
+    activity_ref: int = 0
+    activity_name: str = ""
+    group_ref: int = 0
+    group_name: str = ""
+    started: str = ""
+    ended: str = ""
+    in_progress: bool = False
+    duration: str = ""
+    reviews: int = 0
+    correct: int = 0
+    wrong: int = 0
+    accuracy: str = ""
+    words: list[SessionWordRow] = []
+    continue_url: str = ""  # an open session of a built-in activity can be carried on
+
+    @rx.var
+    def title(self) -> str:
+        return f"{self.activity_name} · {self.group_name}" if self.activity_name else "Session"
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.loaded = False
+        self.missing = ""
+        self.session_ref = route_number(self.router.url.path, 1)
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                summary = study.session_summary(session, user, self.session_ref)
+                detail = study.get_session(session, user, self.session_ref)
+                activity = activities.get_activity(session, summary.session.activity_id)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as exc:
+            self.missing = exc.message
+            self.loaded = True
+            return None
+        row = summary.session
+        self.activity_ref = row.activity_id
+        self.activity_name = row.activity_name
+        self.group_ref = row.group_id or 0
+        self.group_name = row.group_name or TODAYS_PLAN
+        self.started = formatting.when(row.started_at, user.timezone)
+        self.ended = formatting.when(row.ended_at, user.timezone, empty="In progress")
+        self.in_progress = row.ended_at is None
+        self.duration = formatting.duration(summary.duration_seconds)
+        self.reviews, self.correct, self.wrong = (
+            row.review_count,
+            row.correct_count,
+            row.wrong_count,
+        )
+        self.accuracy = _accuracy(row)
+        self.words = [
+            SessionWordRow(w.word_id, w.term, w.reading, w.meaning, w.correct, w.wrong)
+            for w in detail.words
+        ]
+        resumable = self.in_progress and activity.kind == ActivityKind.builtin.value
+        self.continue_url = (
+            activities.launch_url(activity, group_id=row.group_id, session_id=row.id)
+            if resumable
+            else ""
+        )
+        self.loaded = True
+        return None
