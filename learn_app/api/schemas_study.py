@@ -58,6 +58,16 @@ class StudyActivityPublic(ResponseBody):
         return self.preview_image
 
 
+class ExternalActivityCreate(RequestBody):
+    """An activity hosted elsewhere; it is opened at `url?group_id=…&session_id=…`."""
+
+    slug: str = Field(max_length=60)
+    name: str = Field(max_length=120)
+    url: str = Field(max_length=400)
+    description: str = Field(default="", max_length=2000)
+    preview_image: str = Field(default="", max_length=400)
+
+
 class StudyActivityPage(BaseModel):
     items: list[StudyActivityPublic]
     pagination: Pagination

@@ -1,15 +1,17 @@
-"""Administration of accounts. Only admins may use it; the services enforce that (403)."""
+"""Administration: accounts and external study activities. Only admins may use it; the services
+enforce that (403)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
 
 from learn_app.api.deps import CallerDep, ClientIp, SessionDep
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas import Pagination, UserAdminChanges, UserAdminView, UserPage
-from learn_app.services import auth, people
+from learn_app.api.schemas_study import ExternalActivityCreate, StudyActivityPublic
+from learn_app.services import activities, auth, people
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
@@ -49,3 +51,21 @@ def update_user(
     if body.is_active is not None:
         user = people.set_active(session, caller.user, user_id, body.is_active, ip=ip)
     return UserAdminView.model_validate(user)
+
+
+@router.post("/study_activities", status_code=status.HTTP_201_CREATED)
+def add_study_activity(
+    body: ExternalActivityCreate, caller: CallerDep, session: SessionDep
+) -> StudyActivityPublic:
+    """Register a study activity hosted elsewhere; learners then launch it like the built-in
+    ones, and it is opened with the group and the new session in its query string."""
+    activity = activities.add_external_activity(
+        session,
+        caller.user,
+        slug=body.slug,
+        name=body.name,
+        url=body.url,
+        description=body.description,
+        preview_image=body.preview_image,
+    )
+    return StudyActivityPublic.model_validate(activity)

@@ -37,6 +37,7 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/me/stats",
         "/api/admin/users",
         "/api/admin/users/{user_id}",
+        "/api/admin/study_activities",
         "/api/classes",
         "/api/classes/{class_id}",
         "/api/classes/{class_id}/progress",
