@@ -7,7 +7,10 @@ what the services return for the browser.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+import reflex as rx
+from reflex_base.event import EventSpec
 from sqlmodel import Session
 
 from learn_app.services import content
@@ -33,6 +36,7 @@ __all__ = [
     "PART_OF_SPEECH_OPTIONS",
     "STATUS_OPTIONS",
     "CourseOption",
+    "SearchablePages",
     "WordRow",
     "course_options",
     "errors_of",
@@ -115,3 +119,33 @@ def route_number(path: str, position: int) -> int:
     except (IndexError, ValueError):
         return 0
     return number if number > 0 else 0
+
+
+class SearchablePages(rx.State, mixin=True):
+    """A list page's search box and page buttons.
+
+    The page's own state defines `_list()`, which reads the current page of results for
+    `search` and `page` and sets `total_pages` and `total`.
+    """
+
+    search: str = ""
+    page: int = 1
+    total_pages: int = 1
+    total: int = 0
+
+    @rx.event
+    def find(self, form_data: dict[str, Any]) -> EventSpec | None:
+        self.search = str(form_data.get("search", "")).strip()
+        self.page = 1
+        return self._list()  # type: ignore[attr-defined]
+
+    @rx.event
+    def clear_search(self) -> EventSpec | None:
+        self.search = ""
+        self.page = 1
+        return self._list()  # type: ignore[attr-defined]
+
+    @rx.event
+    def go_to_page(self, page: int) -> EventSpec | None:
+        self.page = max(1, min(page, self.total_pages))
+        return self._list()  # type: ignore[attr-defined]

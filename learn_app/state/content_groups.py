@@ -20,6 +20,7 @@ from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import (
     CourseOption,
+    SearchablePages,
     WordRow,
     course_options,
     errors_of,
@@ -43,13 +44,9 @@ class GroupRow:
     words: int
 
 
-class GroupsState(ProtectedState):
+class GroupsState(SearchablePages, ProtectedState):
     loaded: bool = False
     groups: list[GroupRow] = []
-    search: str = ""
-    page: int = 1
-    total_pages: int = 1
-    total: int = 0
     courses: list[CourseOption] = []
     create_errors: dict[str, str] = {}
     create_form_key: int = 0
@@ -91,23 +88,6 @@ class GroupsState(ProtectedState):
     def load(self) -> EventSpec | None:
         self.create_errors = {}
         self.courses = []
-        return self._list()
-
-    @rx.event
-    def find(self, form_data: dict[str, Any]) -> EventSpec | None:
-        self.search = str(form_data.get("search", "")).strip()
-        self.page = 1
-        return self._list()
-
-    @rx.event
-    def clear_search(self) -> EventSpec | None:
-        self.search = ""
-        self.page = 1
-        return self._list()
-
-    @rx.event
-    def go_to_page(self, page: int) -> EventSpec | None:
-        self.page = max(1, min(page, self.total_pages))
         return self._list()
 
     @rx.event

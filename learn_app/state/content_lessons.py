@@ -22,6 +22,7 @@ from learn_app.state.auth import ProtectedState
 from learn_app.state.content import (
     ALL,
     CourseOption,
+    SearchablePages,
     course_options,
     errors_of,
     levels_for,
@@ -65,14 +66,10 @@ def _changed_by(row: ServiceLessonRow, timezone: str) -> tuple[str, str]:
     )
 
 
-class LessonsState(ProtectedState):
+class LessonsState(SearchablePages, ProtectedState):
     loaded: bool = False
     lessons: list[LessonListRow] = []
-    search: str = ""
     status: str = ALL
-    page: int = 1
-    total_pages: int = 1
-    total: int = 0
 
     @rx.var
     def page_label(self) -> str:
@@ -118,26 +115,9 @@ class LessonsState(ProtectedState):
         return self._list()
 
     @rx.event
-    def find(self, form_data: dict[str, Any]) -> EventSpec | None:
-        self.search = str(form_data.get("search", "")).strip()
-        self.page = 1
-        return self._list()
-
-    @rx.event
-    def clear_search(self) -> EventSpec | None:
-        self.search = ""
-        self.page = 1
-        return self._list()
-
-    @rx.event
     def choose_status(self, status: str) -> EventSpec | None:
         self.status = status if status in STATUS_FILTERS else ALL
         self.page = 1
-        return self._list()
-
-    @rx.event
-    def go_to_page(self, page: int) -> EventSpec | None:
-        self.page = max(1, min(page, self.total_pages))
         return self._list()
 
 

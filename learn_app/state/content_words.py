@@ -22,6 +22,7 @@ from learn_app.state.content import (
     ALL,
     NONE,
     CourseOption,
+    SearchablePages,
     WordRow,
     course_options,
     errors_of,
@@ -54,17 +55,13 @@ class GroupLink:
     name: str
 
 
-class WordsState(ProtectedState):
+class WordsState(SearchablePages, ProtectedState):
     loaded: bool = False
     words: list[WordRow] = []
     courses: list[CourseOption] = []
     course: str = ALL
-    search: str = ""
     sort: str = "term"
     descending: bool = False
-    page: int = 1
-    total_pages: int = 1
-    total: int = 0
 
     @rx.var
     def page_label(self) -> str:
@@ -99,18 +96,6 @@ class WordsState(ProtectedState):
         return self._list()
 
     @rx.event
-    def find(self, form_data: dict[str, Any]) -> EventSpec | None:
-        self.search = str(form_data.get("search", "")).strip()
-        self.page = 1
-        return self._list()
-
-    @rx.event
-    def clear_search(self) -> EventSpec | None:
-        self.search = ""
-        self.page = 1
-        return self._list()
-
-    @rx.event
     def choose_course(self, course: str) -> EventSpec | None:
         self.course = course
         self.page = 1
@@ -124,11 +109,6 @@ class WordsState(ProtectedState):
         self.descending = not self.descending if key == self.sort else False
         self.sort = key
         self.page = 1
-        return self._list()
-
-    @rx.event
-    def go_to_page(self, page: int) -> EventSpec | None:
-        self.page = max(1, min(page, self.total_pages))
         return self._list()
 
 
