@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,25 @@ class Settings(BaseSettings):
     index_on_change: bool = True
     # HNSW search breadth: higher finds more true neighbours, slower.
     rag_hnsw_ef_search: int = Field(default=100, ge=10, le=1000)
+
+    # The AI tutor. "auto": Claude when an Anthropic key is set, else the offline tutor, which
+    # quotes the course. ANTHROPIC_BASE_URL points the SDK at a proxy or a compatible server.
+    llm_provider: Literal["auto", "anthropic", "offline"] = "auto"
+    anthropic_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANTHROPIC_API_KEY", "LEARN_ANTHROPIC_API_KEY"),
+    )
+    anthropic_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ANTHROPIC_BASE_URL", "LEARN_ANTHROPIC_BASE_URL"),
+    )
+    anthropic_model: str = "claude-sonnet-4-5"
+    llm_max_tokens: int = Field(default=1024, ge=16, le=32000)
+    llm_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Retries on 429, 5xx and 529, with the SDK's exponential backoff.
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    # Provider calls per learner per day (their timezone); past it the offline tutor answers.
+    llm_daily_budget: int = Field(default=100, ge=0)
 
     log_level: str = "INFO"
     log_json: bool = True

@@ -21,6 +21,7 @@ from learn_app.models.study import (
     StudyActivity,
     StudySession,
 )
+from learn_app.models.tutor import CallOutcome, LlmCall, TutorConversation, TutorMessage
 from learn_app.models.users import AuthSession, Role, User
 
 TABLES = (
@@ -40,6 +41,9 @@ TABLES = (
     LearnerScheduler,
     Classroom,
     Enrollment,
+    LlmCall,
+    TutorConversation,
+    TutorMessage,
 )
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "ActivityKind",
     "AuditEvent",
     "AuthSession",
+    "CallOutcome",
     "CardStage",
     "CardState",
     "Classroom",
@@ -54,6 +59,7 @@ __all__ = [
     "Document",
     "Enrollment",
     "LearnerScheduler",
+    "LlmCall",
     "RagSource",
     "Review",
     "ReviewRating",
@@ -61,6 +67,8 @@ __all__ = [
     "Status",
     "StudyActivity",
     "StudySession",
+    "TutorConversation",
+    "TutorMessage",
     "User",
     "Word",
     "WordGroup",

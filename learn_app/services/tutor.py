@@ -1,0 +1,280 @@
+"""Ask the tutor: answers grounded in the course, with numbered citations, kept as conversations.
+
+The question is searched in the learner's target language; the passages found and the question
+go to the model as delimited data (never as instructions) under a system prompt that keeps the
+tutor to language learning. The learner's name and email never leave the portal.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TypedDict
+
+from sqlmodel import Session, col, delete, select
+
+from learn_app.models import TutorConversation, TutorMessage, User
+from learn_app.models.base import utcnow
+from learn_app.rag import llm, retrieval
+from learn_app.rag.providers import ChatMessage, Grounding
+from learn_app.rag.retrieval import Passage
+from learn_app.services.errors import InvalidInput, NotFound
+from learn_app.services.languages import language_name
+
+PROMPTS = Path(__file__).resolve().parents[1] / "rag" / "prompts"
+PURPOSE = "tutor"
+MAX_QUESTION_CHARS = 2000
+# Lessons and words are searched apart: in one search the many short word entries crowd out
+# the lesson that explains the point (fewer questions then find their lesson).
+LESSON_PASSAGES = 4
+WORD_PASSAGES = 2
+# Earlier turns sent with a follow-up question, newest last.
+HISTORY_MESSAGES = 6
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+class Citation(TypedDict):
+    n: int
+    source_type: str
+    source_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class TutorAnswer:
+    answer: str
+    citations: list[Citation]
+    provider: str
+    notice: str | None
+    conversation_id: int
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    conversation: TutorConversation
+    messages: list[TutorMessage]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    conversation: TutorConversation
+    system: str
+    messages: list[ChatMessage]
+    grounding: Grounding
+
+
+@cache
+def _template(name: str) -> str:
+    return (PROMPTS / name).read_text("utf-8")
+
+
+def _data(text: str) -> str:
+    """Text safe to put between our tags: it cannot close them or open its own."""
+    return html.escape(text, quote=False)
+
+
+def system_prompt(language: str, native_language: str) -> str:
+    return _template("tutor_system.txt").format(
+        language_name=language_name(language),
+        native_language_name=language_name(native_language),
+    )
+
+
+def question_prompt(question: str, passages: Sequence[Passage]) -> str:
+    blocks = "\n".join(
+        f'<passage id="{n}" title="{_data(p.title)}">\n{_data(p.text)}\n</passage>'
+        for n, p in enumerate(passages, start=1)
+    )
+    return _template("tutor_question.txt").format(
+        passages=blocks or "(none found)", question=_data(question)
+    )
+
+
+def cited(answer: str, passages: Sequence[Passage]) -> list[Citation]:
+    """The passages the answer refers to by [n], in number order."""
+    numbers = sorted({int(n) for n in _CITATION.findall(answer) if 1 <= int(n) <= len(passages)})
+    return [
+        Citation(
+            n=n,
+            source_type=passages[n - 1].source_type,
+            source_id=passages[n - 1].source_id,
+            title=passages[n - 1].title,
+        )
+        for n in numbers
+    ]
+
+
+def _own_conversation(session: Session, user: User, conversation_id: int) -> TutorConversation:
+    conversation = session.get(TutorConversation, conversation_id)
+    if conversation is None or conversation.user_id != user.id:
+        raise NotFound("That conversation does not exist.")
+    return conversation
+
+
+def _history(session: Session, conversation: TutorConversation) -> list[ChatMessage]:
+    rows = session.exec(
+        select(TutorMessage)
+        .where(TutorMessage.conversation_id == conversation.id)
+        .order_by(col(TutorMessage.id).desc())
+        .limit(HISTORY_MESSAGES)
+    ).all()
+    history = []
+    for row in reversed(rows):
+        if row.role == "learner":
+            history.append(ChatMessage("user", f"<question>\n{_data(row.text)}\n</question>"))
+        else:
+            history.append(ChatMessage("assistant", row.text))
+    # The API wants turns to alternate, starting with the learner.
+    while history and history[0].role != "user":
+        history.pop(0)
+    return history
+
+
+def _prepare(
+    session: Session,
+    user: User,
+    question: str,
+    language: str | None,
+    conversation_id: int | None,
+) -> _Prepared:
+    question = question.strip()
+    if not question:
+        raise InvalidInput("Type a question for the tutor.", field="question")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidInput(
+            f"Questions can be at most {MAX_QUESTION_CHARS} characters.", field="question"
+        )
+    if conversation_id is not None:
+        conversation = _own_conversation(session, user, conversation_id)
+        language = language or conversation.language
+        history = _history(session, conversation)
+    else:
+        language = language or user.target_language
+        conversation = TutorConversation(
+            user_id=user.id,  # type: ignore[arg-type]
+            title=question[:120],
+            language=language,
+        )
+        history = []
+    passages = [
+        *retrieval.search(
+            question, language=language, limit=LESSON_PASSAGES, source_types=["lesson"]
+        ),
+        *retrieval.search(question, language=language, limit=WORD_PASSAGES, source_types=["word"]),
+    ]
+    conversation.updated_at = utcnow()
+    session.add(conversation)
+    session.flush()
+    session.add(
+        TutorMessage(conversation_id=conversation.id, role="learner", text=question)  # type: ignore[arg-type]
+    )
+    session.commit()
+    return _Prepared(
+        conversation=conversation,
+        system=system_prompt(language, user.native_language),
+        messages=[*history, ChatMessage("user", question_prompt(question, passages))],
+        grounding=Grounding(question=question, passages=passages),
+    )
+
+
+def _finish(session: Session, prepared: _Prepared, generation: llm.Generation) -> TutorAnswer:
+    result = generation.result
+    citations = cited(result.text, prepared.grounding.passages)
+    session.add(
+        TutorMessage(
+            conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
+            role="tutor",
+            text=result.text,
+            citations=[dict(c) for c in citations],
+            provider=result.provider,
+        )
+    )
+    session.commit()
+    return TutorAnswer(
+        answer=result.text,
+        citations=citations,
+        provider=result.provider,
+        notice=generation.notice,
+        conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
+    )
+
+
+def ask(
+    session: Session,
+    user: User,
+    question: str,
+    *,
+    language: str | None = None,
+    conversation_id: int | None = None,
+) -> TutorAnswer:
+    """The tutor's answer to `question`, kept in a new or the given conversation."""
+    prepared = _prepare(session, user, question, language, conversation_id)
+    generation = llm.generate(
+        session,
+        user,
+        purpose=PURPOSE,
+        system=prepared.system,
+        messages=prepared.messages,
+        grounding=prepared.grounding,
+    )
+    return _finish(session, prepared, generation)
+
+
+def ask_stream(
+    session: Session,
+    user: User,
+    question: str,
+    *,
+    language: str | None = None,
+    conversation_id: int | None = None,
+) -> Iterator[str | TutorAnswer]:
+    """As `ask`, yielding the answer's text as it arrives and then the whole `TutorAnswer`.
+
+    If the provider fails part-way, the final answer (offline, with a notice) replaces the
+    pieces already shown.
+    """
+    prepared = _prepare(session, user, question, language, conversation_id)
+    for item in llm.generate_stream(
+        session,
+        user,
+        purpose=PURPOSE,
+        system=prepared.system,
+        messages=prepared.messages,
+        grounding=prepared.grounding,
+    ):
+        if isinstance(item, llm.Generation):
+            yield _finish(session, prepared, item)
+            return
+        yield item
+
+
+def list_conversations(session: Session, user: User) -> list[TutorConversation]:
+    """The learner's conversations, most recently used first."""
+    return list(
+        session.exec(
+            select(TutorConversation)
+            .where(TutorConversation.user_id == user.id)
+            .order_by(col(TutorConversation.updated_at).desc(), col(TutorConversation.id).desc())
+        ).all()
+    )
+
+
+def get_conversation(session: Session, user: User, conversation_id: int) -> ConversationView:
+    conversation = _own_conversation(session, user, conversation_id)
+    messages = session.exec(
+        select(TutorMessage)
+        .where(TutorMessage.conversation_id == conversation_id)
+        .order_by(col(TutorMessage.id))
+    ).all()
+    return ConversationView(conversation=conversation, messages=list(messages))
+
+
+def delete_conversation(session: Session, user: User, conversation_id: int) -> None:
+    conversation = _own_conversation(session, user, conversation_id)
+    session.exec(delete(TutorMessage).where(col(TutorMessage.conversation_id) == conversation_id))
+    session.delete(conversation)
+    session.commit()

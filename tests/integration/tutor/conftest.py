@@ -1,0 +1,134 @@
+"""A fake Claude over real HTTP, learners, and a small indexed course for the tutor specs.
+
+`claude` points the SDK at the fake server (ANTHROPIC_BASE_URL, a dummy key) with a short
+timeout and fast retries; without it the tutor runs offline, as it does with no key set.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+import pytest
+from fakes.anthropic_server import FakeAnthropic
+from sqlmodel import Session, delete
+
+from learn_app.config import get_settings
+from learn_app.models import Course, Document, RagSource, User
+from learn_app.rag.indexing import sync_index
+from learn_app.rag.store import get_document_store
+from learn_app.services import auth
+
+TIMEOUT_SECONDS = 0.5
+MAX_RETRIES = 2
+
+
+@pytest.fixture(scope="session")
+def fake_server() -> Iterator[FakeAnthropic]:
+    server = FakeAnthropic().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Environment changes made through the returned monkeypatch reach `get_settings()`."""
+    for name in ("ANTHROPIC_API_KEY", "LEARN_ANTHROPIC_API_KEY", "LEARN_LLM_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def claude(fake_server: FakeAnthropic, fresh_settings: pytest.MonkeyPatch) -> FakeAnthropic:
+    """The tutor's provider is Claude, served by the fake at its base URL."""
+    fake_server.reset()
+    fresh_settings.setenv("ANTHROPIC_API_KEY", "sk-ant-test-dummy")
+    fresh_settings.setenv("ANTHROPIC_BASE_URL", fake_server.base_url)
+    fresh_settings.setenv("LEARN_ANTHROPIC_MODEL", "claude-sonnet-4-5")
+    fresh_settings.setenv("LEARN_LLM_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
+    fresh_settings.setenv("LEARN_LLM_MAX_RETRIES", str(MAX_RETRIES))
+    get_settings.cache_clear()
+    return fake_server
+
+
+@pytest.fixture
+def offline(fresh_settings: pytest.MonkeyPatch) -> None:
+    """No key: the tutor answers offline."""
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def make_learner(session: Session) -> Callable[..., User]:
+    numbers = itertools.count(1)
+
+    def make(*, email: str | None = None, display_name: str | None = None) -> User:
+        number = next(numbers)
+        user = auth.register(
+            session,
+            email=email or f"learner{number}@example.com",
+            password="correct horse battery staple",
+            display_name=display_name or f"Learner {number}",
+            rate_limited=False,
+        )
+        user.target_language = "ja"
+        session.add(user)
+        session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def learner(make_learner) -> User:
+    return make_learner(email="zebedee.quux@example.com", display_name="Zebedee Quux")
+
+
+APOLOGIES = """\
+すみません (sumimasen) is the everyday polite apology. It also thanks someone for trouble they
+took, and gets a waiter's attention.
+
+ごめんなさい (gomen nasai) is a warmer apology for friends and family. To your boss, say
+申し訳ありません (mōshiwake arimasen), the most formal apology.
+"""
+
+COUNTERS = """\
+Japanese counts things with counters. Long thin things such as bottles and pens take 本 (hon):
+いっぽん, にほん, さんぼん. People take 人 (nin): ひとり, ふたり, さんにん.
+"""
+
+
+@pytest.fixture
+def small_course(session: Session) -> Iterator[Course]:
+    """Two published Japanese lessons, indexed."""
+    course = Course(slug="ja-tutor", language="ja", title="Japanese for the tutor specs")
+    session.add(course)
+    session.flush()
+    for position, (slug, title, body) in enumerate(
+        [
+            ("apologising", "Apologising and thanking", APOLOGIES),
+            ("counters", "Numbers and counters", COUNTERS),
+        ]
+    ):
+        session.add(
+            Document(
+                course_id=course.id,
+                slug=slug,
+                language="ja",
+                level="JLPT N5",
+                title=title,
+                body=body,
+                status="published",
+                position=position,
+            )
+        )
+    session.commit()
+    get_document_store().delete_all_documents()
+    sync_index(session)
+    yield course
+    get_document_store().delete_all_documents()
+    for table in (RagSource, Document, Course):
+        session.exec(delete(table))
+    session.commit()
