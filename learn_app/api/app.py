@@ -33,6 +33,7 @@ from learn_app.api.routes import (
     search,
     study_activities,
     study_sessions,
+    tutor,
     words,
 )
 from learn_app.services.course_format import MAX_UPLOAD_BYTES
@@ -54,6 +55,7 @@ AREAS = (
     study_sessions,
     dashboard,
     plan,
+    tutor,
     health,
 )
 # No request to the API needs more than a few kilobytes; this leaves room for an absurd but

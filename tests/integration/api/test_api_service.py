@@ -74,6 +74,9 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/reset_history",
         "/api/plan/today",
         "/api/plan/forecast",
+        "/api/tutor/ask",
+        "/api/tutor/conversations",
+        "/api/tutor/conversations/{conversation_id}",
         "/api/health",
     }
 
