@@ -36,6 +36,7 @@ NAV_ITEMS = (
     NavItem("Groups", "/groups", "layers", "groups"),
     NavItem("Lessons", "/lessons", "graduation-cap", "lessons"),
     NavItem("Search", "/search", "search", "search"),
+    NavItem("Tutor", "/tutor", "message-circle", "tutor"),
     NavItem("Settings", "/settings", "settings", "settings"),
 )
 IMPORT_ITEM = NavItem("Import", "/import", "file-up", "import")

@@ -15,6 +15,7 @@ from learn_app.pages.study_activities import study_activities, study_activity
 from learn_app.pages.study_run import study_run
 from learn_app.pages.study_sessions import study_session, study_sessions
 from learn_app.pages.teacher import teacher
+from learn_app.pages.tutor import tutor
 from learn_app.pages.word_form import edit_word, new_word
 from learn_app.pages.words import word, words
 
@@ -38,6 +39,7 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     edit_lesson,
     content_import,
     search,
+    tutor,
     settings,
     teacher,
     admin,

@@ -92,6 +92,7 @@ def _warm_up(browser: Browser, app_url: str) -> None:
         "/sessions",
         "/sessions/0",
         "/search",
+        "/tutor",
         "/words",
         "/words/new",
         "/words/0",

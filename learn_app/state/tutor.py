@@ -1,0 +1,231 @@
+"""Tutor: a learner's questions answered from the course, streamed as they are written.
+
+The model (or the offline tutor) runs in a worker thread with its own database session; its
+pieces come back through a queue to a background handler, which holds the state lock only to
+append each one, so the answer grows in the page while the event loop stays free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import queue
+import threading
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from learn_app import db
+from learn_app.services import auth, tutor
+from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound
+from learn_app.state.auth import ProtectedState
+from learn_app.state.search import source_href
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/tutor"
+EMPTY_QUESTION_MESSAGE = "Type a question for the tutor."
+TUTOR_FAILED_MESSAGE = "The tutor isn't answering right now. Please try again in a moment."
+OFFLINE_PROVIDER = "offline"
+_DONE = object()
+
+__all__ = ["ConversationLink", "ShownCitation", "ShownMessage", "TutorState", "conversation_url"]
+
+
+@dataclasses.dataclass
+class ShownCitation:
+    n: int
+    title: str
+    href: str
+
+
+@dataclasses.dataclass
+class ShownMessage:
+    role: str
+    text: str
+    citations: list[ShownCitation] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class ConversationLink:
+    id: int
+    title: str
+    href: str
+
+
+def conversation_url(conversation_id: int) -> str:
+    return f"{ROUTE}?c={conversation_id}"
+
+
+def _citations(raw: list[Any]) -> list[ShownCitation]:
+    return [
+        ShownCitation(
+            n=int(c["n"]),
+            title=str(c.get("title", "")),
+            href=source_href(str(c["source_type"]), int(c["source_id"])),
+        )
+        for c in raw
+    ]
+
+
+def _links(conversations: list[Any]) -> list[ConversationLink]:
+    return [
+        ConversationLink(id=c.id, title=c.title or "Conversation", href=conversation_url(c.id))
+        for c in conversations
+    ]
+
+
+def _ask_in_thread(
+    token: str, question: str, conversation_id: int | None, pieces: queue.Queue
+) -> None:
+    """Run the tutor, putting each piece (then the answer, or the error) on `pieces`."""
+    try:
+        with db.session_scope() as session:
+            user = auth.authenticate(session, token).user
+            for item in tutor.ask_stream(session, user, question, conversation_id=conversation_id):
+                pieces.put(item)
+    except Exception as error:  # handed to the event loop, which decides what to show
+        pieces.put(error)
+    finally:
+        pieces.put(_DONE)
+
+
+class TutorState(ProtectedState):
+    """The open conversation, the question box and the learner's list of conversations."""
+
+    messages: list[ShownMessage] = []
+    conversations: list[ConversationLink] = []
+    conversation_id: int = 0
+    question: str = ""
+    form_key: int = 0
+    provider: str = ""
+    notice: str = ""
+    error: str = ""
+    asking: bool = False
+
+    @rx.var
+    def is_offline(self) -> bool:
+        return self.provider == OFFLINE_PROVIDER
+
+    def _refresh_conversations(self, session: Any, user: Any) -> None:
+        self.conversations = _links(tutor.list_conversations(session, user))
+
+    def _start_new(self) -> None:
+        self.messages = []
+        self.conversation_id = 0
+        self.provider = ""
+        self.notice = ""
+        self.error = ""
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        """Check the sign-in, list the conversations and open the one the URL names."""
+        self._start_new()
+        raw_id = str(self.router.url.query_parameters.get("c", "") or "")
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                self._refresh_conversations(session, user)
+                if raw_id.isdigit():
+                    view = tutor.get_conversation(session, user, int(raw_id))
+                    self.conversation_id = int(raw_id)
+                    self.messages = [
+                        ShownMessage(m.role, m.text, _citations(m.citations)) for m in view.messages
+                    ]
+                    tutor_turns = [m for m in view.messages if m.role == "tutor"]
+                    self.provider = tutor_turns[-1].provider if tutor_turns else ""
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as error:
+            self.error = error.message
+        return None
+
+    @rx.event
+    def new_conversation(self) -> EventSpec:
+        self._start_new()
+        return rx.redirect(ROUTE)
+
+    @rx.event
+    def delete(self, conversation_id: int) -> EventSpec | None:
+        try:
+            with db.session_scope() as session:
+                user = self._caller(session).user
+                tutor.delete_conversation(session, user, conversation_id)
+                self._refresh_conversations(session, user)
+        except NotAuthenticated:
+            return self._sign_in_redirect()
+        except NotFound as error:
+            self.error = error.message
+            return None
+        if conversation_id == self.conversation_id:
+            self._start_new()
+            return rx.redirect(ROUTE)
+        return None
+
+    @rx.event
+    def submit(self, form_data: dict[str, str]) -> EventSpec | None:
+        """Ask what was typed; a blank question is refused, and what was typed stays."""
+        self.question = str(form_data.get("question", ""))
+        self.error = ""
+        if not self.question.strip():
+            self.error = EMPTY_QUESTION_MESSAGE
+            return None
+        return None if self.asking else TutorState.ask
+
+    @rx.event(background=True)
+    async def ask(self):
+        async with self:
+            if self.asking:
+                return None
+            question = self.question.strip()
+            self.error = ""
+            if not question:
+                self.error = EMPTY_QUESTION_MESSAGE
+                return None
+            self.asking = True
+            self.messages.append(ShownMessage("learner", question))
+            self.messages.append(ShownMessage("tutor", ""))
+            token, conversation_id = self.token, self.conversation_id or None
+        pieces: queue.Queue = queue.Queue()
+        threading.Thread(
+            target=_ask_in_thread,
+            args=(token, question, conversation_id, pieces),
+            daemon=True,
+        ).start()
+        while True:
+            item = await asyncio.to_thread(pieces.get)
+            if item is _DONE:
+                break
+            async with self:
+                if isinstance(item, str):
+                    self.messages[-1].text += item
+                    self.messages = self.messages
+                elif isinstance(item, tutor.TutorAnswer):
+                    self.messages[-1] = ShownMessage(
+                        "tutor", item.answer, _citations(list(item.citations))
+                    )
+                    self.provider = item.provider
+                    self.notice = item.notice or ""
+                    self.conversation_id = item.conversation_id
+                    self.question = ""
+                    self.form_key += 1
+                elif isinstance(item, NotAuthenticated):
+                    self.asking = False
+                    return self._sign_in_redirect()
+                elif isinstance(item, InvalidInput):
+                    self.messages = self.messages[:-2]
+                    self.error = item.message
+                else:
+                    log.error("tutor failed", exc_info=item)
+                    self.messages = self.messages[:-2]
+                    self.error = TUTOR_FAILED_MESSAGE
+        async with self:
+            self.asking = False
+            try:
+                with db.session_scope() as session:
+                    self._refresh_conversations(session, self._caller(session).user)
+            except NotAuthenticated:
+                return self._sign_in_redirect()
+        return None
