@@ -181,3 +181,73 @@ def new_account(name: str = "Ada Learner") -> Account:
 @pytest.fixture
 def portal(page: Page) -> Portal:
     return Portal(page)
+
+
+# A published, indexed course for the tests that search or ask the tutor.
+TRAVEL_COURSE = """\
+slug: {slug}
+language: ja
+native_language: en
+title: Travel manners in Japan
+level: JLPT N5
+lessons:
+  - slug: {slug}-onsen
+    title: Bathing at a hot spring
+    level: JLPT N5
+    summary: What to do before, in and after the bath at an onsen (温泉).
+    body: |
+      ## Before you get in
+      Wash your whole body at the shower stools first: sit down, soap up and rinse off
+      completely. Pour a bowl of hot water over yourself (かけ湯, kakeyu) before you step in.
+      The bath is for soaking, never for washing.
+
+      ## In the bath
+      Your small towel stays out of the water — fold it on your head. Don't swim or splash.
+
+      ## Useful words
+      - 温泉 (おんせん, onsen): hot spring
+      - お風呂 (おふろ, ofuro): bath
+  - slug: {slug}-shinkansen
+    title: Riding the Shinkansen
+    level: JLPT N5
+    summary: Reserved seats, unreserved cars and luggage on the bullet train.
+    body: |
+      ## Seats
+      指定席 (shiteiseki) are reserved seats; 自由席 (jiyuuseki) cars are first come, first
+      served. Large suitcases need a reservation for the oversized luggage area.
+"""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson the browser tests search for or ask about."""
+
+    id: int
+    title: str
+
+
+@pytest.fixture(scope="package")
+def onsen_lesson(database_url: str) -> Lesson:
+    """A published Japanese course, imported and indexed as the portal does it."""
+    from sqlmodel import select
+
+    from learn_app import db
+    from learn_app.models import Course, Document
+    from learn_app.rag.indexing import sync_index
+    from learn_app.services.course_format import parse_course_text
+    from learn_app.services.importer import apply_import
+
+    slug = f"ja-travel-{uuid.uuid4().hex[:8]}"
+    spec = parse_course_text(TRAVEL_COURSE.format(slug=slug), file="travel.yaml", fmt="yaml")
+    with db.session_scope() as session:
+        apply_import(session, None, spec)
+        session.commit()
+        sync_index(session)
+        course = session.exec(select(Course).where(Course.slug == slug)).one()
+        lesson = session.exec(
+            select(Document).where(
+                Document.course_id == course.id, Document.slug == f"{slug}-onsen"
+            )
+        ).one()
+        assert lesson.id is not None
+        return Lesson(id=lesson.id, title=lesson.title)
