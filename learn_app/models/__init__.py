@@ -23,6 +23,7 @@ from learn_app.models.study import (
 )
 from learn_app.models.tutor import CallOutcome, LlmCall, TutorConversation, TutorMessage
 from learn_app.models.users import AuthSession, Role, User
+from learn_app.models.writing import ExampleDraft, WritingComment, WritingSubmission
 
 TABLES = (
     User,
@@ -44,6 +45,9 @@ TABLES = (
     LlmCall,
     TutorConversation,
     TutorMessage,
+    WritingSubmission,
+    WritingComment,
+    ExampleDraft,
 )
 
 __all__ = [
@@ -58,6 +62,7 @@ __all__ = [
     "Course",
     "Document",
     "Enrollment",
+    "ExampleDraft",
     "LearnerScheduler",
     "LlmCall",
     "RagSource",
@@ -73,4 +78,6 @@ __all__ = [
     "Word",
     "WordGroup",
     "WordGroupMember",
+    "WritingComment",
+    "WritingSubmission",
 ]
