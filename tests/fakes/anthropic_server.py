@@ -32,8 +32,11 @@ class FakeAnthropic:
     output_tokens: int = 45
     # Pieces the streamed reply is cut into.
     chunk_chars: int = 8
+    # Pause between streamed pieces, so a page can be seen filling in.
+    chunk_delay: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     _script: deque[tuple[str, float]] = field(default_factory=deque)
+    _replies: deque[str] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
 
@@ -53,10 +56,21 @@ class FakeAnthropic:
         with self._lock:
             self._script.extend([("hang", seconds)] * times)
 
+    def reply_next(self, *texts: str) -> None:
+        """The next successful responses carry these texts, in order, instead of `reply`."""
+        with self._lock:
+            self._replies.extend(texts)
+
     def reset(self) -> None:
         with self._lock:
             self._script.clear()
+            self._replies.clear()
             self.requests.clear()
+            self.chunk_delay = 0.0
+
+    def _reply_text(self) -> str:
+        with self._lock:
+            return self._replies.popleft() if self._replies else self.reply
 
     def _next_action(self) -> tuple[str, float] | None:
         with self._lock:
@@ -87,9 +101,10 @@ class FakeAnthropic:
                 if action and action[0] == "status":
                     status = int(action[1])
                     return self._json(status, _error(status, "scripted failure"))
+                text = fake._reply_text()
                 if body.get("stream"):
-                    return self._sse(fake._events(body))
-                return self._json(200, fake._message(body))
+                    return self._sse(fake._events(body, text))
+                return self._json(200, fake._message(body, text))
 
             def _json(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
@@ -108,9 +123,14 @@ class FakeAnthropic:
                 self.send_header("connection", "close")
                 self.end_headers()
                 for event in events:
+                    if event["type"] == "content_block_delta" and fake.chunk_delay:
+                        time.sleep(fake.chunk_delay)
                     frame = f"event: {event['type']}\ndata: {json.dumps(event)}\n\n"
-                    self.wfile.write(frame.encode())
-                    self.wfile.flush()
+                    try:
+                        self.wfile.write(frame.encode())
+                        self.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):
+                        break
                 self.close_connection = True
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -124,28 +144,25 @@ class FakeAnthropic:
             self._server.server_close()
             self._server = None
 
-    def _message(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _message(self, body: dict[str, Any], text: str | None = None) -> dict[str, Any]:
         return {
             "id": "msg_fake",
             "type": "message",
             "role": "assistant",
             "model": body.get("model", "claude-fake"),
-            "content": [{"type": "text", "text": self.reply}],
+            "content": [{"type": "text", "text": self.reply if text is None else text}],
             "stop_reason": "end_turn",
             "stop_sequence": None,
             "usage": {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens},
         }
 
-    def _events(self, body: dict[str, Any]) -> list[dict[str, Any]]:
-        start = self._message(body) | {
+    def _events(self, body: dict[str, Any], text: str) -> list[dict[str, Any]]:
+        start = self._message(body, text) | {
             "content": [],
             "stop_reason": None,
             "usage": {"input_tokens": self.input_tokens, "output_tokens": 1},
         }
-        pieces = [
-            self.reply[i : i + self.chunk_chars]
-            for i in range(0, len(self.reply), self.chunk_chars)
-        ]
+        pieces = [text[i : i + self.chunk_chars] for i in range(0, len(text), self.chunk_chars)]
         return [
             {"type": "message_start", "message": start},
             {
