@@ -218,3 +218,38 @@ def generate_stream(
             yield _record_success(session, user, purpose, plan, item)
             return
         yield item
+
+
+def generate_from_model(
+    session: Session,
+    user: User,
+    *,
+    purpose: str,
+    system: str,
+    messages: Sequence[ChatMessage],
+    settings: Settings | None = None,
+) -> ChatResult | str:
+    """A reply from the configured model, or why there is none: "offline" (no model is set
+    up), "budget" (the learner's daily budget is spent) or "unavailable" (the provider failed).
+
+    For tasks whose fallback is their own rules rather than the offline tutor's quotes.
+    """
+    settings = settings or get_settings()
+    plan = _plan(session, user, settings)
+    if plan.outcome is CallOutcome.budget:
+        return "budget"
+    if plan.provider.name == OfflineProvider.name:
+        return "offline"
+    started = perf_counter()
+    try:
+        result = plan.provider.complete(
+            system, messages, max_tokens=settings.llm_max_tokens, grounding=Grounding("")
+        )
+    except ProviderFailed as error:
+        _record_failure(session, user, purpose, plan.provider, error, started)
+        return "unavailable"
+    record_call(
+        session, user, purpose=purpose, provider=result.provider, model=result.model,
+        outcome=CallOutcome.ok, result=result,
+    )  # fmt: skip
+    return result

@@ -7,25 +7,26 @@ tutor to language learning. The learner's name and email never leave the portal.
 
 from __future__ import annotations
 
-import html
+import queue
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
+from haystack import Pipeline
 from sqlmodel import Session, col, delete, select
 
 from learn_app.models import TutorConversation, TutorMessage, User
 from learn_app.models.base import utcnow
-from learn_app.rag import llm, retrieval
-from learn_app.rag.providers import ChatMessage, Grounding
+from learn_app.rag import chains, llm
+from learn_app.rag.chains import LlmContext
+from learn_app.rag.providers import ChatMessage
 from learn_app.rag.retrieval import Passage
 from learn_app.services.errors import InvalidInput, NotFound
 from learn_app.services.languages import language_name
 
-PROMPTS = Path(__file__).resolve().parents[1] / "rag" / "prompts"
 PURPOSE = "tutor"
 MAX_QUESTION_CHARS = 2000
 # Lessons and words are searched apart: in one search the many short word entries crowd out
@@ -62,35 +63,27 @@ class ConversationView:
 @dataclass(frozen=True)
 class _Prepared:
     conversation: TutorConversation
-    system: str
-    messages: list[ChatMessage]
-    grounding: Grounding
-
-
-@cache
-def _template(name: str) -> str:
-    return (PROMPTS / name).read_text("utf-8")
+    question: str
+    language: str
+    history: list[ChatMessage]
 
 
 def _data(text: str) -> str:
-    """Text safe to put between our tags: it cannot close them or open its own."""
-    return html.escape(text, quote=False)
+    return chains.as_data(text)
 
 
 def system_prompt(language: str, native_language: str) -> str:
-    return _template("tutor_system.txt").format(
-        language_name=language_name(language),
-        native_language_name=language_name(native_language),
+    """The tutor's rules, as the pipeline's prompt component renders them."""
+    return chains.template("tutor_system.txt").format(
+        language_name=_data(language_name(language)),
+        native_language_name=_data(language_name(native_language)),
     )
 
 
 def question_prompt(question: str, passages: Sequence[Passage]) -> str:
-    blocks = "\n".join(
-        f'<passage id="{n}" title="{_data(p.title)}">\n{_data(p.text)}\n</passage>'
-        for n, p in enumerate(passages, start=1)
-    )
-    return _template("tutor_question.txt").format(
-        passages=blocks or "(none found)", question=_data(question)
+    """The learner's message: the delimited passages, then the delimited question."""
+    return chains.template("tutor_question.txt").format(
+        passages=chains.passage_blocks(passages) or "(none found)", question=_data(question)
     )
 
 
@@ -160,12 +153,6 @@ def _prepare(
             language=language,
         )
         history = []
-    passages = [
-        *retrieval.search(
-            question, language=language, limit=LESSON_PASSAGES, source_types=["lesson"]
-        ),
-        *retrieval.search(question, language=language, limit=WORD_PASSAGES, source_types=["word"]),
-    ]
     conversation.updated_at = utcnow()
     session.add(conversation)
     session.flush()
@@ -173,17 +160,51 @@ def _prepare(
         TutorMessage(conversation_id=conversation.id, role="learner", text=question)  # type: ignore[arg-type]
     )
     session.commit()
-    return _Prepared(
-        conversation=conversation,
-        system=system_prompt(language, user.native_language),
-        messages=[*history, ChatMessage("user", question_prompt(question, passages))],
-        grounding=Grounding(question=question, passages=passages),
+    return _Prepared(conversation, question, language, history)
+
+
+def _pipeline_inputs(
+    session: Session, user: User, prepared: _Prepared, on_piece: Callable[[str], None] | None
+) -> dict[str, Any]:
+    return {
+        "retrieve": {"query": prepared.question, "language": prepared.language},
+        "prompt": {
+            "variables": {
+                "question": prepared.question,
+                "language_name": language_name(prepared.language),
+                "native_language_name": language_name(user.native_language),
+            },
+            "history": prepared.history,
+        },
+        "generate": {"context": LlmContext(session, user), "streaming_callback": on_piece},
+    }
+
+
+@cache
+def _pipeline() -> Pipeline:
+    return chains.tutor_pipeline(PURPOSE, LESSON_PASSAGES, WORD_PASSAGES)
+
+
+def _run(
+    session: Session,
+    user: User,
+    prepared: _Prepared,
+    on_piece: Callable[[str], None] | None = None,
+) -> tuple[llm.Generation, list[Passage]]:
+    outputs = _pipeline().run(
+        _pipeline_inputs(session, user, prepared, on_piece), include_outputs_from={"retrieve"}
     )
+    return outputs["generate"]["generation"], outputs["retrieve"]["passages"]
 
 
-def _finish(session: Session, prepared: _Prepared, generation: llm.Generation) -> TutorAnswer:
+def _finish(
+    session: Session,
+    prepared: _Prepared,
+    generation: llm.Generation,
+    passages: Sequence[Passage],
+) -> TutorAnswer:
     result = generation.result
-    citations = cited(result.text, prepared.grounding.passages)
+    citations = cited(result.text, passages)
     session.add(
         TutorMessage(
             conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
@@ -213,15 +234,8 @@ def ask(
 ) -> TutorAnswer:
     """The tutor's answer to `question`, kept in a new or the given conversation."""
     prepared = _prepare(session, user, question, language, conversation_id)
-    generation = llm.generate(
-        session,
-        user,
-        purpose=PURPOSE,
-        system=prepared.system,
-        messages=prepared.messages,
-        grounding=prepared.grounding,
-    )
-    return _finish(session, prepared, generation)
+    generation, passages = _run(session, user, prepared)
+    return _finish(session, prepared, generation, passages)
 
 
 def ask_stream(
@@ -238,18 +252,27 @@ def ask_stream(
     pieces already shown.
     """
     prepared = _prepare(session, user, question, language, conversation_id)
-    for item in llm.generate_stream(
-        session,
-        user,
-        purpose=PURPOSE,
-        system=prepared.system,
-        messages=prepared.messages,
-        grounding=prepared.grounding,
-    ):
-        if isinstance(item, llm.Generation):
-            yield _finish(session, prepared, item)
-            return
+    pieces: queue.SimpleQueue[str | BaseException | None] = queue.SimpleQueue()
+    outcome: list[tuple[llm.Generation, list[Passage]]] = []
+
+    def run() -> None:
+        # The pipeline runs on its own thread so its streaming callback can feed this
+        # generator; the session is used by one thread at a time (this one waits).
+        try:
+            outcome.append(_run(session, user, prepared, pieces.put))
+            pieces.put(None)
+        except BaseException as error:
+            pieces.put(error)
+
+    worker = threading.Thread(target=run, name="tutor-pipeline", daemon=True)
+    worker.start()
+    while (item := pieces.get()) is not None:
+        if isinstance(item, BaseException):
+            worker.join()
+            raise item
         yield item
+    worker.join()
+    yield _finish(session, prepared, *outcome[0])
 
 
 def list_conversations(session: Session, user: User) -> list[TutorConversation]:
