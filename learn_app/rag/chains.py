@@ -19,7 +19,6 @@ between tags, never instructions. Session and learner travel through the pipelin
 `LlmContext`, which Haystack's input copying leaves alone.
 """
 
-from __future__ import annotations
 
 import html
 import json
@@ -70,7 +69,7 @@ class LlmContext:
     session: Session
     user: User
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> LlmContext:
+    def __deepcopy__(self, memo: dict[int, Any]) -> "LlmContext":
         return self
 
 
