@@ -245,3 +245,16 @@ def test_json_is_read_from_a_fence_or_from_words_around_it(reply: str, expected:
 def test_text_without_json_is_refused() -> None:
     with pytest.raises(json.JSONDecodeError):
         chains.parse_json_reply("no json here")
+
+
+def test_a_provider_that_times_out_gives_the_rules_answer(
+    session, learner, small_course, counter_task, claude
+) -> None:
+    settings = get_settings()
+    claude.hang_next(settings.llm_timeout_seconds * 4, times=settings.llm_max_retries + 1)
+
+    result = run(session, learner, counter_task)
+
+    assert result.offline
+    assert result.notice == f"The AI model is unavailable right now. {FALLBACK_NOTE}"
+    assert calls(session) == [("anthropic", "counter", "error"), ("offline", "counter", "fallback")]
