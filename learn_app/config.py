@@ -50,9 +50,10 @@ class Settings(BaseSettings):
     # HNSW search breadth: higher finds more true neighbours, slower.
     rag_hnsw_ef_search: int = Field(default=100, ge=10, le=1000)
 
-    # The AI tutor. "auto": Claude when an Anthropic key is set, else the offline tutor, which
-    # quotes the course. ANTHROPIC_BASE_URL points the SDK at a proxy or a compatible server.
-    llm_provider: Literal["auto", "anthropic", "offline"] = "auto"
+    # The AI tutor. "auto": Claude when an Anthropic key is set, else an OpenAI-compatible
+    # server when its base URL or key is set, else the offline tutor, which quotes the course.
+    # ANTHROPIC_BASE_URL points the Anthropic SDK at a proxy or a compatible server.
+    llm_provider: Literal["auto", "anthropic", "openai", "offline"] = "auto"
     anthropic_api_key: str | None = Field(
         default=None,
         validation_alias=AliasChoices("ANTHROPIC_API_KEY", "LEARN_ANTHROPIC_API_KEY"),
@@ -62,9 +63,21 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ANTHROPIC_BASE_URL", "LEARN_ANTHROPIC_BASE_URL"),
     )
     anthropic_model: str = "claude-sonnet-4-5"
+    # Any server speaking OpenAI's Chat Completions API: OpenAI itself (no base URL), or
+    # Ollama, vLLM, LM Studio, llama.cpp, LiteLLM... at their `/v1` address. A local server
+    # needs no key; the app's own LEARN_OPENAI_* win over the OPENAI_* other tools read.
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LEARN_OPENAI_BASE_URL", "OPENAI_BASE_URL"),
+    )
+    openai_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LEARN_OPENAI_API_KEY", "OPENAI_API_KEY"),
+    )
+    openai_model: str = "gpt-4.1-mini"
     llm_max_tokens: int = Field(default=1024, ge=16, le=32000)
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
-    # Retries on 429, 5xx and 529, with the SDK's exponential backoff.
+    # Retries on 429, 5xx and 529, with the SDK's exponential backoff (both SDKs).
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     # Provider calls per learner per day (their timezone); past it the offline tutor answers.
     llm_daily_budget: int = Field(default=100, ge=0)

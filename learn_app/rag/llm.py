@@ -21,6 +21,7 @@ from learn_app.config import Settings, get_settings
 from learn_app.models import CallOutcome, LlmCall, User
 from learn_app.models.base import utcnow
 from learn_app.rag.offline import OfflineProvider
+from learn_app.rag.openai_compatible import OpenAICompatibleProvider
 from learn_app.rag.providers import (
     AnthropicProvider,
     ChatMessage,
@@ -49,12 +50,21 @@ class Generation:
 
 
 def configured_provider(settings: Settings) -> ChatProvider:
-    """The provider the settings ask for; "auto" is Claude when a key is set."""
+    """The provider the settings ask for. "auto" is the first one configured: Claude when an
+    Anthropic key is set, else an OpenAI-compatible server when its base URL or key is set,
+    else the offline tutor."""
     wanted = settings.llm_provider
     if wanted == "auto":
-        wanted = "anthropic" if settings.anthropic_api_key else "offline"
+        if settings.anthropic_api_key:
+            wanted = "anthropic"
+        elif settings.openai_base_url or settings.openai_api_key:
+            wanted = "openai"
+        else:
+            wanted = "offline"
     if wanted == "anthropic":
         return AnthropicProvider(settings)
+    if wanted == "openai":
+        return OpenAICompatibleProvider(settings)
     return OfflineProvider()
 
 
@@ -103,7 +113,9 @@ def record_call(
         output_tokens=result.output_tokens if result else 0,
         latency_ms=result.latency_ms if result else latency_ms,
         cost_usd=(
-            estimated_cost_usd(model, result.input_tokens, result.output_tokens)
+            estimated_cost_usd(
+                model, result.input_tokens, result.output_tokens, self_hosted=result.self_hosted
+            )
             if result and provider != OfflineProvider.name
             else None
         ),

@@ -13,6 +13,7 @@ from learn_app.rag.offline import (
     extractive_answer,
     sentences,
 )
+from learn_app.rag.openai_compatible import OpenAICompatibleProvider
 from learn_app.rag.providers import (
     AnthropicProvider,
     ChatMessage,
@@ -20,6 +21,7 @@ from learn_app.rag.providers import (
     Grounding,
     ProviderFailed,
     estimated_cost_usd,
+    is_self_hosted,
 )
 from learn_app.rag.retrieval import Passage
 from learn_app.services.tutor import cited, question_prompt, system_prompt
@@ -55,7 +57,10 @@ def settings(**values: object) -> Settings:
 
 
 def test_with_no_key_auto_means_the_offline_tutor() -> None:
-    assert configured_provider(settings(anthropic_api_key=None)).name == "offline"
+    chosen = configured_provider(
+        settings(anthropic_api_key=None, openai_api_key=None, openai_base_url=None)
+    )
+    assert chosen.name == "offline"
 
 
 def test_with_a_key_auto_means_claude() -> None:
@@ -75,6 +80,84 @@ def test_claude_chosen_without_a_key_fails_as_unavailable_instead_of_crashing() 
         provider.complete("system", [ChatMessage("user", "hi")], max_tokens=16)
 
 
+def test_with_only_an_openai_compatible_address_auto_means_that_server() -> None:
+    provider = configured_provider(
+        settings(
+            anthropic_api_key=None,
+            openai_base_url="http://localhost:11434/v1",
+            openai_model="llama3.2",
+        )
+    )
+    assert isinstance(provider, OpenAICompatibleProvider)
+    assert (provider.name, provider.model) == ("openai", "llama3.2")
+
+
+def test_with_only_an_openai_key_auto_means_openai() -> None:
+    provider = configured_provider(settings(anthropic_api_key=None, openai_api_key="sk-dummy"))
+    assert provider.name == "openai"
+
+
+def test_with_both_configured_auto_prefers_claude() -> None:
+    provider = configured_provider(
+        settings(anthropic_api_key="sk-ant-dummy", openai_api_key="sk-dummy")
+    )
+    assert provider.name == "anthropic"
+
+
+def test_the_openai_compatible_server_can_be_chosen_even_with_an_anthropic_key() -> None:
+    provider = configured_provider(
+        settings(
+            anthropic_api_key="sk-ant-dummy",
+            llm_provider="openai",
+            openai_base_url="http://localhost:8080/v1",
+        )
+    )
+    assert provider.name == "openai"
+
+
+def test_openai_chosen_with_neither_key_nor_address_fails_as_unavailable() -> None:
+    provider = configured_provider(
+        settings(llm_provider="openai", openai_api_key=None, openai_base_url=None)
+    )
+    with pytest.raises(ProviderFailed):
+        provider.complete("system", [ChatMessage("user", "hi")], max_tokens=16)
+
+
+def test_the_provider_settings_read_the_variables_other_tools_use(monkeypatch) -> None:
+    for name in ("LEARN_OPENAI_BASE_URL", "LEARN_OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://localhost:11434/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "ollama")
+    monkeypatch.setenv("LEARN_OPENAI_MODEL", "qwen3:8b")
+    chosen = settings()
+    assert (chosen.openai_base_url, chosen.openai_api_key, chosen.openai_model) == (
+        "http://localhost:11434/v1", "ollama", "qwen3:8b",
+    )  # fmt: skip
+
+
+def test_the_apps_own_variable_wins_over_the_shared_one(monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://gateway.example.com/v1")
+    monkeypatch.setenv("LEARN_OPENAI_BASE_URL", "http://localhost:11434/v1")
+    assert settings().openai_base_url == "http://localhost:11434/v1"
+
+
+# ---------------------------------------------------------------- OpenAI's own API, no I/O
+
+
+def test_openai_itself_is_asked_with_the_key_and_max_completion_tokens() -> None:
+    provider = OpenAICompatibleProvider(settings(openai_api_key="sk-dummy", openai_base_url=None))
+
+    client, request = provider._request("Be brief.", [ChatMessage("user", "hi")], max_tokens=64)
+
+    assert str(client.base_url).rstrip("/") == "https://api.openai.com/v1"
+    assert client.api_key == "sk-dummy"
+    assert request["max_completion_tokens"] == 64 and "max_tokens" not in request
+    assert request["messages"] == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "hi"},
+    ]
+
+
 # ---------------------------------------------------------------- cost
 
 
@@ -88,6 +171,48 @@ def test_a_dated_model_name_costs_as_its_family() -> None:
 
 def test_an_unknown_model_has_no_cost_rather_than_a_wrong_one() -> None:
     assert estimated_cost_usd("some-local-model", 1000, 1000) is None
+
+
+def test_a_dated_openai_snapshot_costs_as_its_model() -> None:
+    assert estimated_cost_usd("gpt-4.1-mini-2025-04-14", 1_000_000, 0) == pytest.approx(0.4)
+
+
+def test_a_model_that_merely_starts_like_a_listed_one_has_no_cost() -> None:
+    assert estimated_cost_usd("gpt-5-pro", 1000, 1000) is None
+
+
+def test_an_unlisted_model_on_a_server_of_our_own_costs_nothing() -> None:
+    assert estimated_cost_usd("llama3.2:3b", 1000, 1000, self_hosted=True) == 0.0
+
+
+def test_a_listed_model_behind_a_local_proxy_keeps_its_price() -> None:
+    cost = estimated_cost_usd("claude-sonnet-4-5", 1_000_000, 0, self_hosted=True)
+    assert cost == pytest.approx(3.0)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://localhost:11434/v1",
+        "http://127.0.0.1:8000/v1",
+        "http://[::1]:1234/v1",
+        "http://192.168.1.20:11434/v1",
+        "http://10.0.0.5/v1",
+        "http://ollama:11434/v1",
+        "http://gpu-box.local:8000/v1",
+        "http://host.docker.internal:11434",
+    ],
+)
+def test_servers_on_this_machine_or_the_private_network_are_self_hosted(base_url: str) -> None:
+    assert is_self_hosted(base_url)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [None, "", "https://api.openai.com/v1", "https://llm.example.com/v1", "http://8.8.8.8/v1"],
+)
+def test_public_servers_are_not_self_hosted(base_url: str | None) -> None:
+    assert not is_self_hosted(base_url)
 
 
 # ---------------------------------------------------------------- the offline tutor

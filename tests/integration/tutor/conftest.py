@@ -2,6 +2,8 @@
 
 `claude` points the SDK at the fake server (ANTHROPIC_BASE_URL, a dummy key) with a short
 timeout and fast retries; without it the tutor runs offline, as it does with no key set.
+`openai_compatible` does the same with a fake OpenAI-compatible server, set up as a local
+Ollama would be (a base URL and a model, no key).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fakes.anthropic_server import FakeAnthropic
+from fakes.openai_server import FakeOpenAI
 from sqlmodel import Session, delete
 
 from learn_app.config import get_settings
@@ -21,6 +24,12 @@ from learn_app.services import auth
 
 TIMEOUT_SECONDS = 0.5
 MAX_RETRIES = 2
+OPENAI_ENV = (
+    "LEARN_OPENAI_API_KEY", "OPENAI_API_KEY", "LEARN_OPENAI_BASE_URL", "OPENAI_BASE_URL",
+    "LEARN_OPENAI_MODEL",
+)  # fmt: skip
+# The model a local Ollama would serve: a name the price table does not list.
+LOCAL_MODEL = "llama3.2:3b"
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +43,8 @@ def fake_server() -> Iterator[FakeAnthropic]:
 def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     """Environment changes made through the returned monkeypatch reach `get_settings()`."""
     for name in ("ANTHROPIC_API_KEY", "LEARN_ANTHROPIC_API_KEY", "LEARN_LLM_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    for name in OPENAI_ENV:
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     yield monkeypatch
@@ -132,3 +143,26 @@ def small_course(session: Session) -> Iterator[Course]:
     for table in (RagSource, Document, Course):
         session.exec(delete(table))
     session.commit()
+
+
+@pytest.fixture(scope="session")
+def fake_openai_server() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def openai_compatible(
+    fake_openai_server: FakeOpenAI, fresh_settings: pytest.MonkeyPatch
+) -> FakeOpenAI:
+    """The tutor's provider is an OpenAI-compatible server on this machine, configured as one
+    would configure Ollama: the provider, a base URL, a model, and no key."""
+    fake_openai_server.reset()
+    fresh_settings.setenv("LEARN_LLM_PROVIDER", "openai")
+    fresh_settings.setenv("LEARN_OPENAI_BASE_URL", fake_openai_server.base_url)
+    fresh_settings.setenv("LEARN_OPENAI_MODEL", LOCAL_MODEL)
+    fresh_settings.setenv("LEARN_LLM_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
+    fresh_settings.setenv("LEARN_LLM_MAX_RETRIES", str(MAX_RETRIES))
+    get_settings.cache_clear()
+    return fake_openai_server
