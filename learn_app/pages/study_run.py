@@ -255,6 +255,7 @@ def _feedback() -> rx.Component:
                     rx.text("The answer: ", rx.el.span(S.expected, id="feedback-expected")),
                 ),
                 rx.cond(S.note, rx.text(S.note, id="feedback-note", size="2")),
+                rx.cond(~S.was_correct, _explain_button()),
             ),
             id="feedback",
             color_scheme=rx.cond(S.was_correct, rx.cond(S.was_close, "amber", "green"), "red"),
@@ -262,6 +263,19 @@ def _feedback() -> rx.Component:
             role="status",
             width="100%",
         ),
+    )
+
+
+def _explain_button() -> rx.Component:
+    return rx.button(
+        rx.icon("message-circle-question", size=14),
+        "Explain my answer",
+        id="explain-answer",
+        on_click=S.explain_answer,
+        variant="soft",
+        size="2",
+        margin_top="0.5rem",
+        type="button",
     )
 
 

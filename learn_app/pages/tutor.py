@@ -133,6 +133,19 @@ def tutor() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.cond(
+                        TutorState.study_url,
+                        rx.link(
+                            rx.icon("arrow-left", size=14),
+                            "Back to your study session",
+                            href=TutorState.study_url,
+                            id="tutor-back-to-study",
+                            size="2",
+                            display="inline-flex",
+                            align_items="center",
+                            gap="1",
+                        ),
+                    ),
+                    rx.cond(
                         TutorState.is_offline,
                         rx.badge(OFFLINE_LABEL, id="tutor-offline", color_scheme="gray"),
                     ),

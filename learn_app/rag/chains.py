@@ -19,15 +19,16 @@ between tags, never instructions. Session and learner travel through the pipelin
 `LlmContext`, which Haystack's input copying leaves alone.
 """
 
-
 import html
 import json
+import queue
 import re
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 from haystack import Pipeline, component
@@ -37,11 +38,13 @@ from sqlmodel import Session
 from learn_app.config import get_settings
 from learn_app.models import CallOutcome, User
 from learn_app.rag import llm, retrieval
+from learn_app.rag.offline import OfflineProvider
 from learn_app.rag.providers import ChatMessage, ChatResult, Grounding
 from learn_app.rag.retrieval import Passage
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
 FALLBACK_MODEL = "rules-v1"
+T = TypeVar("T")
 _FENCE = re.compile(r"^\s*```(?:json)?\s*\n?(.*?)\n?\s*```\s*$", re.DOTALL)
 
 
@@ -152,13 +155,17 @@ class TaskPrompt:
 
 @component
 class StreamingGenerator:
-    """The tutor's answer from the best provider available, pieces through the callback.
+    """The answer from the best provider available, pieces through the callback.
 
-    The offline tutor stands in when the provider fails or the budget is spent (see `llm`).
+    The offline tutor's quotes stand in when the provider fails or the budget is spent (see
+    `llm`). A task with rules of its own sets `rules_model`: then, when no model would answer,
+    nothing is asked or streamed and the `Generation` has empty text from that model, for
+    the caller's rules to fill in.
     """
 
-    def __init__(self, purpose: str) -> None:
+    def __init__(self, purpose: str, rules_model: str | None = None) -> None:
         self.purpose = purpose
+        self.rules_model = rules_model
 
     @component.output_types(generation=llm.Generation)
     def run(
@@ -169,19 +176,31 @@ class StreamingGenerator:
         context: LlmContext,
         streaming_callback: Callable[[str], None] | None = None,
     ) -> dict[str, Any]:
+        session, user = context.session, context.user
+        if self.rules_model is not None:
+            reason = llm.unavailable_reason(session, user)
+            if reason is not None:
+                return {"generation": self._rules(session, user, reason)}
         for item in llm.generate_stream(
-            context.session,
-            context.user,
-            purpose=self.purpose,
-            system=system,
-            messages=messages,
+            session, user, purpose=self.purpose, system=system, messages=messages,
             grounding=grounding,
-        ):
+        ):  # fmt: skip
             if isinstance(item, llm.Generation):
                 return {"generation": item}
             if streaming_callback is not None:
                 streaming_callback(item)
         raise RuntimeError("the provider stream ended without a result")  # pragma: no cover
+
+    def _rules(self, session: Session, user: User, reason: str) -> llm.Generation:
+        assert self.rules_model is not None
+        budget = reason == "budget"
+        llm.record_call(
+            session, user, purpose=self.purpose, provider=OfflineProvider.name,
+            model=self.rules_model, outcome=CallOutcome.budget if budget else CallOutcome.ok,
+        )  # fmt: skip
+        notice = llm.BUDGET_NOTICE.format(budget=get_settings().llm_daily_budget)
+        result = ChatResult("", OfflineProvider.name, self.rules_model, 0, 0, 0)
+        return llm.Generation(result, notice if budget else None)
 
 
 @component
@@ -402,13 +421,46 @@ def run_json_task(
     )
 
 
-def tutor_pipeline(purpose: str, lesson_passages: int, word_passages: int) -> Pipeline:
+def tutor_pipeline(
+    purpose: str,
+    retriever: Any,
+    *,
+    user_template: str = "tutor_question.txt",
+    rules_model: str | None = None,
+) -> Pipeline:
+    """retrieve → prompt → streaming generate, under the tutor's system prompt. `retriever`
+    is a component with a `passages` output (`CourseRetriever`, or a task's own)."""
     pipeline = Pipeline()
-    pipeline.add_component("retrieve", CourseRetriever(lesson_passages, word_passages))
-    pipeline.add_component("prompt", TaskPrompt("tutor_system.txt", "tutor_question.txt"))
-    pipeline.add_component("generate", StreamingGenerator(purpose))
+    pipeline.add_component("retrieve", retriever)
+    pipeline.add_component("prompt", TaskPrompt("tutor_system.txt", user_template))
+    pipeline.add_component("generate", StreamingGenerator(purpose, rules_model))
     pipeline.connect("retrieve.passages", "prompt.passages")
     pipeline.connect("prompt.system", "generate.system")
     pipeline.connect("prompt.messages", "generate.messages")
     pipeline.connect("prompt.grounding", "generate.grounding")
     return pipeline
+
+
+def pieces_then_result(run: Callable[[Callable[[str], None]], T]) -> Iterator[str | T]:
+    """Call `run(on_piece)` on a worker thread and yield the pieces it streams, then what it
+    returns. The caller's database session is used by one thread at a time: this one waits.
+    """
+    pieces: queue.SimpleQueue[str | BaseException | None] = queue.SimpleQueue()
+    outcome: list[T] = []
+
+    def work() -> None:
+        try:
+            outcome.append(run(pieces.put))
+            pieces.put(None)
+        except BaseException as error:
+            pieces.put(error)
+
+    worker = threading.Thread(target=work, name="pipeline-stream", daemon=True)
+    worker.start()
+    while (item := pieces.get()) is not None:
+        if isinstance(item, BaseException):
+            worker.join()
+            raise item
+        yield item
+    worker.join()
+    yield outcome[0]

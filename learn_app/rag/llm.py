@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from time import perf_counter
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func
@@ -232,6 +233,19 @@ def generate_stream(
         yield item
 
 
+def unavailable_reason(
+    session: Session, user: User, settings: Settings | None = None
+) -> Literal["offline", "budget"] | None:
+    """Why no model would answer this learner now: none is set up ("offline"), or today's
+    budget is spent ("budget"); None when one would (it may still fail)."""
+    plan = _plan(session, user, settings or get_settings())
+    if plan.outcome is CallOutcome.budget:
+        return "budget"
+    if plan.provider.name == OfflineProvider.name:
+        return "offline"
+    return None
+
+
 def generate_from_model(
     session: Session,
     user: User,
@@ -247,11 +261,10 @@ def generate_from_model(
     For tasks whose fallback is their own rules rather than the offline tutor's quotes.
     """
     settings = settings or get_settings()
+    reason = unavailable_reason(session, user, settings)
+    if reason is not None:
+        return reason
     plan = _plan(session, user, settings)
-    if plan.outcome is CallOutcome.budget:
-        return "budget"
-    if plan.provider.name == OfflineProvider.name:
-        return "offline"
     started = perf_counter()
     try:
         result = plan.provider.complete(

@@ -7,9 +7,7 @@ tutor to language learning. The learner's name and email never leave the portal.
 
 from __future__ import annotations
 
-import queue
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -182,7 +180,7 @@ def _pipeline_inputs(
 
 @cache
 def _pipeline() -> Pipeline:
-    return chains.tutor_pipeline(PURPOSE, LESSON_PASSAGES, WORD_PASSAGES)
+    return chains.tutor_pipeline(PURPOSE, chains.CourseRetriever(LESSON_PASSAGES, WORD_PASSAGES))
 
 
 def _run(
@@ -252,27 +250,11 @@ def ask_stream(
     pieces already shown.
     """
     prepared = _prepare(session, user, question, language, conversation_id)
-    pieces: queue.SimpleQueue[str | BaseException | None] = queue.SimpleQueue()
-    outcome: list[tuple[llm.Generation, list[Passage]]] = []
-
-    def run() -> None:
-        # The pipeline runs on its own thread so its streaming callback can feed this
-        # generator; the session is used by one thread at a time (this one waits).
-        try:
-            outcome.append(_run(session, user, prepared, pieces.put))
-            pieces.put(None)
-        except BaseException as error:
-            pieces.put(error)
-
-    worker = threading.Thread(target=run, name="tutor-pipeline", daemon=True)
-    worker.start()
-    while (item := pieces.get()) is not None:
-        if isinstance(item, BaseException):
-            worker.join()
-            raise item
-        yield item
-    worker.join()
-    yield _finish(session, prepared, *outcome[0])
+    for item in chains.pieces_then_result(lambda on_piece: _run(session, user, prepared, on_piece)):
+        if isinstance(item, tuple):
+            yield _finish(session, prepared, *item)
+        else:
+            yield item
 
 
 def list_conversations(session: Session, user: User) -> list[TutorConversation]:

@@ -26,6 +26,7 @@ from learn_app.services.errors import Conflict, DomainError, NotAuthenticated, N
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.study_questions import Question, ask, check_typed, usable_words
+from learn_app.state.tutor import TutorState
 
 __all__ = ["AUDIO_ID", "RATINGS", "SHORTCUT_KEYS", "StudyRunState", "WordToReview"]
 
@@ -92,6 +93,7 @@ class StudyRunState(ProtectedState):
     _shown_at: float = 0.0
     _latency_ms: int = -1
     _answer_index: int = -1
+    _given: str = ""  # the answer typed or chosen, for "Explain my answer"
 
     @rx.var
     def progress_label(self) -> str:
@@ -181,6 +183,7 @@ class StudyRunState(ProtectedState):
         self.error = ""
         self._latency_ms = -1
         self._answer_index = -1
+        self._given = ""
 
     def _show_summary(self, summary: study.SessionSummary) -> None:
         self._clear_question()
@@ -277,6 +280,7 @@ class StudyRunState(ProtectedState):
         if self.answered:
             self.chosen, self.right_choice = number, self._answer_index + 1
             self.expected = choices[self._answer_index].text
+            self._given = choices[number - 1].text
         return result
 
     @rx.event
@@ -306,7 +310,22 @@ class StudyRunState(ProtectedState):
         )
         if self.answered:
             self.was_close, self.expected, self.note = check.close, check.expected, check.note
+            self._given = typed
         return result
+
+    @rx.event
+    def explain_answer(self) -> EventSpec | None:
+        """Open the tutor explaining the wrong answer on show. The session stays as it is: the
+        answer is recorded, and coming back carries on with the next word."""
+        if not self.answered or self.was_correct or not self._given.strip():
+            return None
+        return TutorState.explain_mistake(
+            self.question.word_id,
+            self._given,
+            self.expected,
+            self.study_id,
+            f"/study/{self.activity_slug}?session_id={self.study_id}",
+        )
 
     @rx.event
     def end(self) -> EventSpec | None:

@@ -3,22 +3,29 @@
 The model (or the offline tutor) runs in a worker thread with its own database session; its
 pieces come back through a queue to a background handler, which holds the state lock only to
 append each one, so the answer grows in the page while the event loop stays free.
+
+"Explain my answer" in a study activity hands the mistake to `explain_mistake` and opens
+`/tutor?explain=1`, whose load starts the explanation the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 import queue
 import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventSpec
+from sqlmodel import Session
 
 from learn_app import db
-from learn_app.services import auth, tutor
+from learn_app.models import User
+from learn_app.services import auth, explain, tutor
 from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound
 from learn_app.state.auth import ProtectedState
 from learn_app.state.search import source_href
@@ -26,6 +33,7 @@ from learn_app.state.search import source_href
 log = logging.getLogger(__name__)
 
 ROUTE = "/tutor"
+EXPLAIN_URL = f"{ROUTE}?explain=1"
 EMPTY_QUESTION_MESSAGE = "Type a question for the tutor."
 TUTOR_FAILED_MESSAGE = "The tutor isn't answering right now. Please try again in a moment."
 OFFLINE_PROVIDER = "offline"
@@ -77,14 +85,14 @@ def _links(conversations: list[Any]) -> list[ConversationLink]:
     ]
 
 
-def _ask_in_thread(
-    token: str, question: str, conversation_id: int | None, pieces: queue.Queue
+def _answer_in_thread(
+    token: str, answer: Callable[[Session, User], Iterator[Any]], pieces: queue.Queue
 ) -> None:
     """Run the tutor, putting each piece (then the answer, or the error) on `pieces`."""
     try:
         with db.session_scope() as session:
             user = auth.authenticate(session, token).user
-            for item in tutor.ask_stream(session, user, question, conversation_id=conversation_id):
+            for item in answer(session, user):
                 pieces.put(item)
     except Exception as error:  # handed to the event loop, which decides what to show
         pieces.put(error)
@@ -104,6 +112,11 @@ class TutorState(ProtectedState):
     notice: str = ""
     error: str = ""
     asking: bool = False
+    # Where "Back to your study session" leads, while a mistake from there is explained.
+    study_url: str = ""
+
+    # The wrong answer `explain_mistake` was given, until the page's load starts explaining it.
+    _mistake: dict[str, Any] = {}
 
     @rx.var
     def is_offline(self) -> bool:
@@ -118,12 +131,16 @@ class TutorState(ProtectedState):
         self.provider = ""
         self.notice = ""
         self.error = ""
+        self.study_url = ""
 
     @rx.event
     def load(self) -> EventSpec | None:
-        """Check the sign-in, list the conversations and open the one the URL names."""
+        """Check the sign-in, list the conversations and open the one the URL names, or
+        start explaining the mistake handed over by `explain_mistake`."""
         self._start_new()
-        raw_id = str(self.router.url.query_parameters.get("c", "") or "")
+        query = self.router.url.query_parameters
+        raw_id = str(query.get("c", "") or "")
+        explaining = bool(query.get("explain")) and bool(self._mistake)
         try:
             with db.session_scope() as session:
                 user = self._caller(session).user
@@ -140,7 +157,21 @@ class TutorState(ProtectedState):
             return self._sign_in_redirect()
         except NotFound as error:
             self.error = error.message
-        return None
+        return TutorState.explain if explaining and not self.asking else None
+
+    @rx.event
+    def explain_mistake(
+        self, word_id: int, given: str, expected: str, session_id: int, study_url: str
+    ) -> EventSpec:
+        """Open the tutor explaining a wrong answer (see `services.explain`)."""
+        self._mistake = {
+            "word_id": word_id,
+            "given": given,
+            "expected": expected or None,
+            "session_id": session_id or None,
+            "study_url": study_url,
+        }
+        return rx.redirect(EXPLAIN_URL)
 
     @rx.event
     def new_conversation(self) -> EventSpec:
@@ -178,28 +209,66 @@ class TutorState(ProtectedState):
     async def ask(self):
         async with self:
             if self.asking:
-                return None
+                return
             question = self.question.strip()
             self.error = ""
             if not question:
                 self.error = EMPTY_QUESTION_MESSAGE
-                return None
+                return
             self.asking = True
+            kept = len(self.messages)
             self.messages.append(ShownMessage("learner", question))
             self.messages.append(ShownMessage("tutor", ""))
             token, conversation_id = self.token, self.conversation_id or None
+
+        def answer(session: Session, user: User) -> Iterator[Any]:
+            return tutor.ask_stream(session, user, question, conversation_id=conversation_id)
+
+        async for event in self._follow(token, answer, kept):
+            yield event
+
+    @rx.event(background=True)
+    async def explain(self):
+        """Explain the mistake `explain_mistake` handed over, in a new conversation."""
+        async with self:
+            if self.asking or not self._mistake:
+                return
+            mistake, self._mistake = dict(self._mistake), {}
+            self.study_url = str(mistake.pop("study_url", "") or "")
+            self.asking = True
+            self.error = ""
+            self.messages = [ShownMessage("learner", ""), ShownMessage("tutor", "")]
+            token = self.token
+
+        def answer(session: Session, user: User) -> Iterator[Any]:
+            return explain.explain_answer_stream(session, user, **mistake)
+
+        async for event in self._follow(token, answer, 0):
+            yield event
+
+    async def _follow(
+        self, token: str, answer: Callable[[Session, User], Iterator[Any]], kept: int
+    ) -> AsyncIterator[EventSpec]:
+        """Show the answer as it arrives; on an error, the messages go back to the first `kept`
+        and the error is shown instead."""
         pieces: queue.Queue = queue.Queue()
         threading.Thread(
-            target=_ask_in_thread,
-            args=(token, question, conversation_id, pieces),
-            daemon=True,
+            target=_answer_in_thread, args=(token, answer, pieces), daemon=True
         ).start()
-        while True:
+        signed_out: EventSpec | None = None
+        while signed_out is None:
             item = await asyncio.to_thread(pieces.get)
             if item is _DONE:
                 break
             async with self:
-                if isinstance(item, str):
+                if isinstance(item, explain.ExplanationStarted):
+                    self.messages = [
+                        ShownMessage("learner", item.question),
+                        ShownMessage("tutor", ""),
+                    ]
+                    self.conversation_id = item.conversation_id
+                    self._refresh_list()
+                elif isinstance(item, str):
                     self.messages[-1].text += item
                     self.messages = self.messages
                 elif isinstance(item, tutor.TutorAnswer):
@@ -212,20 +281,33 @@ class TutorState(ProtectedState):
                     self.question = ""
                     self.form_key += 1
                 elif isinstance(item, NotAuthenticated):
-                    self.asking = False
-                    return self._sign_in_redirect()
-                elif isinstance(item, InvalidInput):
-                    self.messages = self.messages[:-2]
+                    signed_out = self._sign_in_redirect()
+                elif isinstance(item, InvalidInput | NotFound):
+                    self.messages = self.messages[:kept]
                     self.error = item.message
                 else:
                     log.error("tutor failed", exc_info=item)
-                    self.messages = self.messages[:-2]
+                    self.messages = self.messages[:kept]
                     self.error = TUTOR_FAILED_MESSAGE
+            if isinstance(item, explain.ExplanationStarted):
+                yield rx.call_script(_show_url_script(conversation_url(item.conversation_id)))
         async with self:
             self.asking = False
-            try:
-                with db.session_scope() as session:
-                    self._refresh_conversations(session, self._caller(session).user)
-            except NotAuthenticated:
-                return self._sign_in_redirect()
-        return None
+            if signed_out is None and not self._refresh_list():
+                signed_out = self._sign_in_redirect()
+        if signed_out is not None:
+            yield signed_out
+
+    def _refresh_list(self) -> bool:
+        """Refresh the list of conversations; False when the sign-in has lapsed."""
+        try:
+            with db.session_scope() as session:
+                self._refresh_conversations(session, self._caller(session).user)
+        except NotAuthenticated:
+            return False
+        return True
+
+
+def _show_url_script(url: str) -> str:
+    """Put `url` in the address bar without loading it, so a reload reopens what is shown."""
+    return f"window.history.replaceState(window.history.state, '', {json.dumps(url)})"

@@ -1,4 +1,5 @@
-"""The AI tutor over REST: ask a question, and reopen or delete the conversations kept.
+"""The AI tutor over REST: ask a question, have a wrong answer explained, and reopen or delete
+the conversations kept.
 
 The same service as the Tutor page; answers come from the configured provider (Claude) or, when
 none is configured, the provider fails or the learner's daily budget is spent, from the offline
@@ -16,7 +17,7 @@ from pydantic import BaseModel, Field
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas import Problem, RequestBody, ResponseBody
-from learn_app.services import tutor
+from learn_app.services import explain, tutor
 
 router = APIRouter(prefix="/tutor", tags=["tutor"], responses={422: {"model": Problem}})
 
@@ -25,6 +26,13 @@ class TutorQuestion(RequestBody):
     question: str
     language: str | None = Field(default=None, max_length=8)
     conversation_id: int | None = Field(default=None, ge=1)
+
+
+class WrongAnswer(RequestBody):
+    word_id: int = Field(ge=1)
+    given: str
+    expected: str | None = None
+    session_id: int | None = Field(default=None, ge=1)
 
 
 class CitationPublic(BaseModel):
@@ -73,6 +81,26 @@ def ask(body: TutorQuestion, caller: CallerDep, session: SessionDep) -> TutorAns
         language=body.language,
         conversation_id=body.conversation_id,
     )
+    return _answer_public(answer)
+
+
+@router.post("/explain", responses={404: {"model": Problem}})
+def explain_answer(body: WrongAnswer, caller: CallerDep, session: SessionDep) -> TutorAnswerPublic:
+    """Why `given` is not the answer for the word (`expected`, by default the word's meaning),
+    explained in the learner's own language and kept as a new conversation. `session_id` is
+    the study session the answer was given in."""
+    answer = explain.explain_answer(
+        session,
+        caller.user,
+        word_id=body.word_id,
+        given=body.given,
+        expected=body.expected,
+        session_id=body.session_id,
+    )
+    return _answer_public(answer)
+
+
+def _answer_public(answer: tutor.TutorAnswer) -> TutorAnswerPublic:
     return TutorAnswerPublic(
         answer=answer.answer,
         citations=[CitationPublic(**citation) for citation in answer.citations],
