@@ -101,7 +101,7 @@ def _body_and_preview() -> rx.Component:
         rx.vstack(
             rx.text("Preview", size="2", weight="medium", id="lesson-preview-label"),
             rx.box(
-                rx.markdown(LessonEditorState.body),
+                rx.markdown(LessonEditorState.body, use_raw=False),
                 id="lesson-preview",
                 aria_labelledby="lesson-preview-label",
                 aria_live="polite",

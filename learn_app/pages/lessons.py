@@ -208,7 +208,11 @@ def _lesson_details() -> rx.Component:
         ),
         form_error(LessonState.error, error_id="lesson-error"),
         rx.card(
-            rx.box(rx.markdown(LessonState.body), id="lesson-body", class_name="lesson-markdown"),
+            rx.box(
+                rx.markdown(LessonState.body, use_raw=False),
+                id="lesson-body",
+                class_name="lesson-markdown",
+            ),
             size="4",
             width="100%",
             as_="article",

@@ -30,7 +30,7 @@ def _message(message: ShownMessage) -> rx.Component:
             learner,
             rx.text(message.text, white_space="pre-wrap"),
             rx.vstack(
-                rx.markdown(message.text),
+                rx.markdown(message.text, use_raw=False),
                 rx.cond(
                     message.citations.length() > 0,
                     rx.vstack(

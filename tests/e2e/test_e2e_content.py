@@ -109,7 +109,11 @@ def test_a_published_lesson_reaches_learners_and_a_draft_does_not(portal, course
     published = f"Saying hello {course.n}"
 
     page.fill("#lesson-title", published)
-    page.fill("#lesson-body", "## Greetings\n\nSay **こんにちは** in the afternoon.\n")
+    page.fill(
+        "#lesson-body",
+        "## Greetings\n\nSay **こんにちは** in the afternoon.\n\n"
+        '<img id="planted" src="/favicon.ico" onerror="alert(1)">\n',
+    )
 
     # Lists of texts match every element, so they wait for the preview to catch up.
     expect(page.locator("#lesson-preview h2")).to_have_text(["Greetings"])
@@ -142,6 +146,8 @@ def test_a_published_lesson_reaches_learners_and_a_draft_does_not(portal, course
     expect(rows).to_contain_text(published)
     rows.locator(".lesson-link").click()
     expect(page.locator("#lesson-body strong")).to_have_text("こんにちは")
+    # HTML in a lesson is not rendered: a teacher's text cannot plant elements in learners' pages.
+    expect(page.locator("#planted")).to_have_count(0)
     expect(page.locator("#lesson-edit")).to_have_count(0)
 
     page.goto(draft_url)
