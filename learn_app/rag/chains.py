@@ -208,14 +208,16 @@ class ModelGenerator:
     """One reply from a real model, or the reason there is none. Never the offline tutor:
     a task's own rules are its fallback."""
 
-    def __init__(self, purpose: str) -> None:
+    def __init__(self, purpose: str, max_tokens: int | None = None) -> None:
         self.purpose = purpose
+        self.max_tokens = max_tokens
 
     @component.output_types(reply=ChatResult, unavailable=FallbackReason)
     def run(self, system: str, messages: list[ChatMessage], context: LlmContext) -> dict[str, Any]:
         outcome = llm.generate_from_model(
-            context.session, context.user, purpose=self.purpose, system=system, messages=messages
-        )
+            context.session, context.user, purpose=self.purpose, system=system,
+            messages=messages, max_tokens=self.max_tokens,
+        )  # fmt: skip
         if isinstance(outcome, ChatResult):
             return {"reply": outcome}
         return {"unavailable": FallbackReason(kind=outcome)}
@@ -327,6 +329,8 @@ class JsonTask:
     check: Callable[[Any, Mapping[str, Any]], list[str]] | None = None
     lesson_passages: int = 3
     word_passages: int = 2
+    # The reply's token limit when it needs more than LEARN_LLM_MAX_TOKENS (a long word list).
+    max_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -347,10 +351,12 @@ def json_task_pipeline(task: JsonTask) -> Pipeline:
     pipeline = Pipeline()
     pipeline.add_component("retrieve", CourseRetriever(task.lesson_passages, task.word_passages))
     pipeline.add_component("prompt", TaskPrompt(task.system_template, task.user_template))
-    pipeline.add_component("generate", ModelGenerator(task.purpose))
+    pipeline.add_component("generate", ModelGenerator(task.purpose, task.max_tokens))
     pipeline.add_component("validate", JsonValidator(task.schema, task.check))
     pipeline.add_component("repair_prompt", RepairPrompt())
-    pipeline.add_component("regenerate", ModelGenerator(f"{task.purpose}-repair"[:32]))
+    pipeline.add_component(
+        "regenerate", ModelGenerator(f"{task.purpose}-repair"[:32], task.max_tokens)
+    )
     pipeline.add_component("revalidate", JsonValidator(task.schema, task.check))
     pipeline.add_component("fallback", RuleBasedFallback(task.rules))
 

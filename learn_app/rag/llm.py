@@ -253,6 +253,7 @@ def generate_from_model(
     purpose: str,
     system: str,
     messages: Sequence[ChatMessage],
+    max_tokens: int | None = None,
     settings: Settings | None = None,
 ) -> ChatResult | str:
     """A reply from the configured model, or why there is none: "offline" (no model is set
@@ -268,7 +269,10 @@ def generate_from_model(
     started = perf_counter()
     try:
         result = plan.provider.complete(
-            system, messages, max_tokens=settings.llm_max_tokens, grounding=Grounding("")
+            system,
+            messages,
+            max_tokens=max(max_tokens or 0, settings.llm_max_tokens),
+            grounding=Grounding(""),
         )
     except ProviderFailed as error:
         _record_failure(session, user, purpose, plan.provider, error, started)

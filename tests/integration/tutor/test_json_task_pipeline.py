@@ -6,6 +6,7 @@ the real retrieval over `small_course` and the fake Messages API over HTTP.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -258,3 +259,16 @@ def test_a_provider_that_times_out_gives_the_rules_answer(
     assert result.offline
     assert result.notice == f"The AI model is unavailable right now. {FALLBACK_NOTE}"
     assert calls(session) == [("anthropic", "counter", "error"), ("offline", "counter", "fallback")]
+
+
+def test_a_task_can_ask_for_a_longer_reply_than_the_default(
+    session, learner, small_course, counter_task, claude
+) -> None:
+    long_task = dataclasses.replace(counter_task, max_tokens=4096)
+    claude.reply_next(GOOD, GOOD)
+
+    run(session, learner, long_task)
+    run(session, learner, counter_task)
+
+    limits = [r["body"]["max_tokens"] for r in claude.requests]
+    assert limits == [4096, get_settings().llm_max_tokens]
