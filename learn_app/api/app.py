@@ -24,6 +24,7 @@ from learn_app.api.routes import (
     classes,
     courses,
     dashboard,
+    examples,
     groups,
     health,
     imports,
@@ -31,10 +32,13 @@ from learn_app.api.routes import (
     me,
     plan,
     search,
+    sentences,
     study_activities,
     study_sessions,
     tutor,
+    vocabulary,
     words,
+    writing,
 )
 from learn_app.services.course_format import MAX_UPLOAD_BYTES
 
@@ -49,13 +53,17 @@ AREAS = (
     groups,
     lessons,
     imports,
+    vocabulary,
+    examples,
     search,
     audio,
     study_activities,
     study_sessions,
+    sentences,
     dashboard,
     plan,
     tutor,
+    writing,
     health,
 )
 # No request to the API needs more than a few kilobytes; this leaves room for an absurd but

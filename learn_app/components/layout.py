@@ -40,6 +40,8 @@ NAV_ITEMS = (
     NavItem("Settings", "/settings", "settings", "settings"),
 )
 IMPORT_ITEM = NavItem("Import", "/import", "file-up", "import")
+VOCABULARY_ITEM = NavItem("Vocabulary", "/vocabulary", "list-plus", "vocabulary")
+EXAMPLES_ITEM = NavItem("Examples", "/examples", "quote", "examples")
 TEACHER_ITEM = NavItem("Teacher", "/teacher", "school", "teacher")
 ADMIN_ITEM = NavItem("Admin", "/admin", "shield", "admin")
 
@@ -151,6 +153,8 @@ def sidebar() -> rx.Component:
             rx.vstack(
                 *[nav_link(item) for item in NAV_ITEMS],
                 rx.cond(ProtectedState.is_teacher, nav_link(IMPORT_ITEM)),
+                rx.cond(ProtectedState.is_teacher, nav_link(VOCABULARY_ITEM)),
+                rx.cond(ProtectedState.is_teacher, nav_link(EXAMPLES_ITEM)),
                 rx.cond(ProtectedState.is_teacher, nav_link(TEACHER_ITEM)),
                 rx.cond(ProtectedState.is_admin, nav_link(ADMIN_ITEM)),
                 spacing="1",
@@ -217,6 +221,8 @@ def top_bar() -> rx.Component:
                 rx.menu.separator(),
                 *[_menu_link(item) for item in NAV_ITEMS],
                 rx.cond(ProtectedState.is_teacher, _menu_link(IMPORT_ITEM)),
+                rx.cond(ProtectedState.is_teacher, _menu_link(VOCABULARY_ITEM)),
+                rx.cond(ProtectedState.is_teacher, _menu_link(EXAMPLES_ITEM)),
                 rx.cond(ProtectedState.is_teacher, _menu_link(TEACHER_ITEM)),
                 rx.cond(ProtectedState.is_admin, _menu_link(ADMIN_ITEM)),
                 rx.menu.separator(),

@@ -4,20 +4,24 @@ from learn_app.components.layout import Page
 from learn_app.pages.admin import admin
 from learn_app.pages.content_import import content_import
 from learn_app.pages.dashboard import dashboard
+from learn_app.pages.examples import example_sentences
 from learn_app.pages.group import group
 from learn_app.pages.groups import groups
 from learn_app.pages.lesson_editor import edit_lesson, new_lesson
 from learn_app.pages.lessons import lesson, lessons
 from learn_app.pages.practice import practice
 from learn_app.pages.search import search
+from learn_app.pages.sentence_builder import sentence_builder
 from learn_app.pages.settings import settings
 from learn_app.pages.study_activities import study_activities, study_activity
 from learn_app.pages.study_run import study_run
 from learn_app.pages.study_sessions import study_session, study_sessions
 from learn_app.pages.teacher import teacher
 from learn_app.pages.tutor import tutor
+from learn_app.pages.vocabulary import vocabulary_importer
 from learn_app.pages.word_form import edit_word, new_word
 from learn_app.pages.words import word, words
+from learn_app.pages.writing import study_writing, teacher_writing
 
 SIGNED_IN_PAGES: tuple[Page, ...] = (
     dashboard,
@@ -26,6 +30,8 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     study_activity,
     study_sessions,
     study_session,
+    study_writing,
+    sentence_builder,
     study_run,
     words,
     new_word,
@@ -38,10 +44,13 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     lesson,
     edit_lesson,
     content_import,
+    vocabulary_importer,
+    example_sentences,
     search,
     tutor,
     settings,
     teacher,
+    teacher_writing,
     admin,
 )
 

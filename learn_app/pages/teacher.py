@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from learn_app.components.cards import section
+from learn_app.components.content import link_button
 from learn_app.components.forms import (
     form_error,
     form_success,
@@ -322,6 +323,13 @@ def _teacher_area() -> rx.Component:
 def teacher() -> rx.Component:
     return rx.vstack(
         page_header("Teacher", "Your classes and how each learner is doing."),
+        link_button(
+            "Learners' writing",
+            "/teacher/writing",
+            icon="pen-line",
+            button_id="teacher-writing-link",
+            variant="soft",
+        ),
         rx.cond(
             ~TeacherState.loaded,
             loading(),

@@ -65,6 +65,18 @@ BUILTIN_ACTIVITIES = (
         "Cloze",
         "Complete an example sentence with its missing word.",
     ),
+    BuiltinActivity(
+        "writing",
+        "Writing",
+        "Write a sentence with two or three words you are learning, and get it corrected, "
+        "with each mistake explained in your own language.",
+    ),
+    BuiltinActivity(
+        "sentence-builder",
+        "Sentence constructor",
+        "Build a sentence from its English meaning, with hints when you want them: the words, "
+        "then the word order, then clues on particles and endings. The answer only if you ask.",
+    ),
 )
 BUILTIN_SLUGS = tuple(activity.slug for activity in BUILTIN_ACTIVITIES)
 

@@ -104,8 +104,13 @@ def _warm_up(browser: Browser, app_url: str) -> None:
         "/lessons/0",
         "/lessons/0/edit",
         "/import",
+        "/vocabulary",
+        "/examples",
         "/settings",
         "/teacher",
+        "/teacher/writing",
+        "/study/writing",
+        "/study/sentence-builder",
         "/admin",
         "/signin",
     ):

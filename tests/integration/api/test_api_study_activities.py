@@ -2,7 +2,9 @@
 
 import pytest
 
-BUILTIN = ["flashcards", "multiple-choice", "typing", "listening", "cloze"]
+BUILTIN = [
+    "flashcards", "multiple-choice", "typing", "listening", "cloze", "writing", "sentence-builder",
+]  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ reading
@@ -24,7 +26,7 @@ def test_the_built_in_activities_are_listed_with_their_thumbnails(client, learne
     assert body["pagination"] == {
         "current_page": 1,
         "total_pages": 1,
-        "total_items": 5,
+        "total_items": len(BUILTIN),
         "items_per_page": 100,
     }
 
@@ -38,8 +40,8 @@ def test_activity_lists_come_a_page_at_a_time(client, learner):
     assert [activity["slug"] for activity in body["items"]] == ["typing", "listening"]
     assert body["pagination"] == {
         "current_page": 2,
-        "total_pages": 3,
-        "total_items": 5,
+        "total_pages": -(-len(BUILTIN) // 2),
+        "total_items": len(BUILTIN),
         "items_per_page": 2,
     }
 

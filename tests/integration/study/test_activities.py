@@ -1,4 +1,4 @@
-"""The study activities registry: five built-in activities, and external ones admins add."""
+"""The study activities registry: the built-in activities, and external ones admins add."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from learn_app.services.errors import Conflict, InvalidInput, NotFound, Permissi
 pytestmark = pytest.mark.integration
 
 ASSETS = Path(__file__).resolve().parents[3] / "assets"
-BUILTIN = ["flashcards", "multiple-choice", "typing", "listening", "cloze"]
+BUILTIN = [
+    "flashcards", "multiple-choice", "typing", "listening", "cloze", "writing", "sentence-builder",
+]  # fmt: skip
 
 
 def test_the_built_in_activities_are_listed_in_their_usual_order(session) -> None:
@@ -42,7 +44,7 @@ def test_seeding_the_built_in_activities_again_changes_nothing(session, engine) 
     activities.ensure_builtin_activities(session)
     session.commit()
     with Session(engine) as s:
-        assert s.exec(select(func.count()).select_from(StudyActivity)).one() == 5
+        assert s.exec(select(func.count()).select_from(StudyActivity)).one() == len(BUILTIN)
     assert {a.slug: a.id for a in activities.list_activities(session)} == first
 
 
