@@ -8,6 +8,7 @@ from learn_app.components.cards import section, stat_card
 from learn_app.components.forms import form_error
 from learn_app.components.layout import loading, page_header, template
 from learn_app.state.practice import ForecastBar, PracticeState, QueueItem
+from learn_app.state.tutor import TutorState
 
 FORECAST_HEIGHT = "8rem"
 
@@ -197,12 +198,36 @@ def _forecast() -> rx.Component:
     )
 
 
+def _ask_the_tutor() -> rx.Component:
+    return section(
+        "Ask the tutor",
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="question",
+                    id="practice-ask-question",
+                    placeholder="e.g. When do I use は and when が?",
+                    max_length=2000,
+                    width="100%",
+                ),
+                rx.button("Ask", type="submit", id="practice-ask"),
+                width="100%",
+            ),
+            on_submit=TutorState.ask_elsewhere,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        description="Grammar, words, usage: answered from the course, with its lessons cited.",
+    )
+
+
 def _practice() -> rx.Component:
     return rx.vstack(
         _numbers(),
         form_error(PracticeState.error, error_id="practice-error"),
         rx.cond(PracticeState.total, _plan(), _nothing_to_do()),
         _forecast(),
+        _ask_the_tutor(),
         spacing="5",
         width="100%",
     )

@@ -18,6 +18,7 @@ import queue
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import reflex as rx
 from reflex_base.event import EventSpec
@@ -141,6 +142,8 @@ class TutorState(ProtectedState):
         query = self.router.url.query_parameters
         raw_id = str(query.get("c", "") or "")
         explaining = bool(query.get("explain")) and bool(self._mistake)
+        # A question asked elsewhere (Practice → Ask the tutor) arrives as ?q=.
+        asked = str(query.get("q", "") or "").strip()
         try:
             with db.session_scope() as session:
                 user = self._caller(session).user
@@ -157,7 +160,22 @@ class TutorState(ProtectedState):
             return self._sign_in_redirect()
         except NotFound as error:
             self.error = error.message
-        return TutorState.explain if explaining and not self.asking else None
+        if self.asking:
+            return None
+        if explaining:
+            return TutorState.explain
+        if asked and not raw_id:
+            self.question = asked
+            return TutorState.ask
+        return None
+
+    @rx.event
+    def ask_elsewhere(self, form_data: dict[str, str]) -> EventSpec | None:
+        """Open the tutor asking what was typed in another page's question box."""
+        question = str(form_data.get("question", "")).strip()
+        if not question:
+            return None
+        return rx.redirect(f"{ROUTE}?{urlencode({'q': question})}")
 
     @rx.event
     def explain_mistake(
@@ -289,7 +307,8 @@ class TutorState(ProtectedState):
                     log.error("tutor failed", exc_info=item)
                     self.messages = self.messages[:kept]
                     self.error = TUTOR_FAILED_MESSAGE
-            if isinstance(item, explain.ExplanationStarted):
+            if isinstance(item, explain.ExplanationStarted | tutor.TutorAnswer):
+                # The address names the conversation, so a reload reopens it (never re-asks).
                 yield rx.call_script(_show_url_script(conversation_url(item.conversation_id)))
         async with self:
             self.asking = False

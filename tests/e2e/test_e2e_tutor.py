@@ -52,3 +52,23 @@ def test_a_learner_asks_the_tutor_and_reopens_then_deletes_the_conversation(
     page.locator(".tutor-delete").click()
     expect(page.locator(".tutor-conversation")).to_have_count(0)
     expect(page.locator(".tutor-message")).to_have_count(0)
+
+
+def test_a_question_asked_from_practice_opens_the_tutor_answering_it(portal, onsen_lesson) -> None:
+    page = portal.page
+    portal.sign_up(portal.new_account())
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.click("#nav-practice")
+
+    question = "Do I wash before the bath at an onsen?"
+    page.fill("#practice-ask-question", question)
+    page.click("#practice-ask")
+
+    expect(page.locator(".tutor-learner")).to_have_text(question)
+    lesson_citation = page.locator(f'a.tutor-citation[href="/lessons/{onsen_lesson.id}"]')
+    expect(lesson_citation.first).to_be_visible(timeout=FIRST_ANSWER_MS)
+    # The address now names the conversation: a reload reopens it rather than asking again.
+    expect(page).to_have_url(re.compile(r"/tutor\?c=\d+$"))
+    page.reload()
+    expect(page.locator(".tutor-learner")).to_have_count(1)
+    expect(page.locator(".tutor-conversation")).to_have_count(1)
