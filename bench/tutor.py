@@ -16,9 +16,9 @@ new conversation, after 5 untimed ones. Each goes through `tutor.ask_stream` as 
 worker thread does it: a database session, the sign-in token checked, the pieces consumed.
 
 - first piece / full answer: from the call to the first text piece and to the `TutorAnswer`.
-- retrieval: inside `learn_app.rag.retrieval.search` (the tutor searches lessons and words
-  apart: two calls, each embedding the question and asking both indexes); "of which embedding"
-  is the part inside the query embedder.
+- retrieval: inside the pipeline's retriever (`chains.CourseRetriever.run`: the question
+  embedded once, then lessons and words searched apart, each asking both indexes); "of which
+  embedding" is the part inside the query embedder.
 - prompt building: inside the pipeline's prompt component (`chains.TaskPrompt.run`).
 - provider: inside the provider's `stream` generator (for Claude: the SDK's request, the fake's
   answer, the SDK parsing the events), counted only while the tutor waits on it.
@@ -146,7 +146,7 @@ class Phases:
 # Phase → where it is wrapped. Each is looked up by the tutor at call time (a module attribute,
 # or a method of a class), so wrapping it here times the portal's own calls.
 WRAPPED = {
-    "retrieval": "learn_app.rag.retrieval.search",
+    "retrieval": "learn_app.rag.chains.CourseRetriever.run",
     "embedding": "learn_app.rag.embedder.TextEmbedder.run",
     "prompt": "learn_app.rag.chains.TaskPrompt.run",
     "provider": "AnthropicProvider.stream, OfflineProvider.stream",
@@ -158,13 +158,13 @@ WRAPPED = {
 
 def instrument(phases: Phases) -> None:
     """Wrap what the tutor calls, where it looks it up (module attributes, classes)."""
-    from learn_app.rag import chains, llm, retrieval
+    from learn_app.rag import chains, llm
     from learn_app.rag.embedder import TextEmbedder
     from learn_app.rag.offline import OfflineProvider
     from learn_app.rag.providers import AnthropicProvider
     from learn_app.services import tutor
 
-    retrieval.search = phases.timed_call("retrieval", retrieval.search)
+    chains.CourseRetriever.run = phases.timed_call("retrieval", chains.CourseRetriever.run)  # type: ignore[method-assign]
     TextEmbedder.run = phases.timed_call("embedding", TextEmbedder.run)  # type: ignore[method-assign]
     chains.TaskPrompt.run = phases.timed_call("prompt", chains.TaskPrompt.run)  # type: ignore[method-assign]
     for provider in (AnthropicProvider, OfflineProvider):

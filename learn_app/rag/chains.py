@@ -38,6 +38,7 @@ from sqlmodel import Session
 from learn_app.config import get_settings
 from learn_app.models import CallOutcome, User
 from learn_app.rag import llm, retrieval
+from learn_app.rag.embedder import embed_query
 from learn_app.rag.offline import OfflineProvider
 from learn_app.rag.providers import ChatMessage, ChatResult, Grounding
 from learn_app.rag.retrieval import Passage
@@ -106,15 +107,15 @@ class CourseRetriever:
     def run(self, query: str, language: str) -> dict[str, Any]:
         if not query.strip() or (self.lesson_limit + self.word_limit) == 0:
             return {"passages": []}
+        # Searched apart: in one search the many short word entries crowd out the lesson
+        # that explains the point. The question is embedded once for both.
+        embedding = embed_query(query)
         passages: list[Passage] = []
-        if self.lesson_limit:
+        for source_type, limit in (("lesson", self.lesson_limit), ("word", self.word_limit)):
             passages += retrieval.search(
-                query, language=language, limit=self.lesson_limit, source_types=["lesson"]
-            )
-        if self.word_limit:
-            passages += retrieval.search(
-                query, language=language, limit=self.word_limit, source_types=["word"]
-            )
+                query, language=language, limit=limit, source_types=[source_type],
+                query_embedding=embedding,
+            )  # fmt: skip
         return {"passages": passages}
 
 

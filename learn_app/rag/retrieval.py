@@ -24,7 +24,7 @@ from haystack_integrations.components.retrievers.pgvector import (
     PgvectorKeywordRetriever,
 )
 
-from learn_app.rag.embedder import text_embedder
+from learn_app.rag.embedder import embed_query, text_embedder
 from learn_app.rag.store import ContentStore, new_document_store
 
 # Chunks each retriever hands to the fusion, at least; more than `limit` so that several chunks
@@ -96,7 +96,9 @@ class _PipelinePool:
             pass
         with self._lock:
             if len(self._all) < self._size:
-                pipeline = build_retrieval_pipeline(new_document_store())
+                # Queries are embedded before the pipeline runs, so callers searching one
+                # question several ways embed it once.
+                pipeline = build_retrieval_pipeline(new_document_store(), embed_queries=False)
                 pipeline.warm_up()
                 self._all[id(pipeline)] = pipeline
                 return pipeline
@@ -134,16 +136,20 @@ def search(
     limit: int = 5,
     source_types: list[str] | None = None,
     distinct_sources: bool = True,
+    query_embedding: list[float] | None = None,
 ) -> list[Passage]:
     """The `limit` passages that best answer `query`, best first.
 
     `language` keeps only content of that language (the learner's target language);
     `source_types` keeps only "lesson" or "word" chunks. With `distinct_sources` (the default)
-    each lesson or word appears once, through its best chunk.
+    each lesson or word appears once, through its best chunk. `query_embedding`, when the
+    caller has embedded `query` already (`embed_query`), saves embedding it again.
     """
     query = query.strip()
     if not query or limit <= 0:
         return []
+    if query_embedding is None:
+        query_embedding = embed_query(query)
     candidates = max(MIN_CANDIDATES, limit * 4)
     filters = search_filters(language=language, source_types=source_types)
     retriever_inputs: dict[str, Any] = {"top_k": candidates}
@@ -152,8 +158,7 @@ def search(
     with _pool.pipeline() as pipeline:
         result = pipeline.run(
             {
-                "query_embedder": {"text": query},
-                "embedding_retriever": retriever_inputs,
+                "embedding_retriever": {"query_embedding": query_embedding, **retriever_inputs},
                 "keyword_retriever": {"query": query, **retriever_inputs},
             }
         )
@@ -187,6 +192,7 @@ def _passages(documents: list[Document], *, limit: int, distinct: bool) -> list[
 
 def warm_up() -> None:
     """Load the model and open one pipeline's connection now, not on the first question."""
+    embed_query("warm up")
     with _pool.pipeline():
         pass
 

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 ROUTE = "/tutor"
 EXPLAIN_URL = f"{ROUTE}?explain=1"
+# The least time between two updates of a streaming answer: pieces arriving meanwhile are
+# shown together.
+STREAM_UPDATE_SECONDS = 0.05
 EMPTY_QUESTION_MESSAGE = "Type a question for the tutor."
 TUTOR_FAILED_MESSAGE = "The tutor isn't answering right now. Please try again in a moment."
 OFFLINE_PROVIDER = "offline"
@@ -274,48 +277,65 @@ class TutorState(ProtectedState):
             target=_answer_in_thread, args=(token, answer, pieces), daemon=True
         ).start()
         signed_out: EventSpec | None = None
-        while signed_out is None:
-            item = await asyncio.to_thread(pieces.get)
-            if item is _DONE:
-                break
+        done = False
+        while not done and signed_out is None:
+            # Whatever has arrived goes to the page in one update: a redraw per piece would
+            # leave the browser behind the stream.
+            batch = [await asyncio.to_thread(pieces.get)]
+            while True:
+                try:
+                    batch.append(pieces.get_nowait())
+                except queue.Empty:
+                    break
+            addresses: list[str] = []
             async with self:
-                if isinstance(item, explain.ExplanationStarted):
-                    self.messages = [
-                        ShownMessage("learner", item.question),
-                        ShownMessage("tutor", ""),
-                    ]
-                    self.conversation_id = item.conversation_id
-                    self._refresh_list()
-                elif isinstance(item, str):
-                    self.messages[-1].text += item
-                    self.messages = self.messages
-                elif isinstance(item, tutor.TutorAnswer):
-                    self.messages[-1] = ShownMessage(
-                        "tutor", item.answer, _citations(list(item.citations))
-                    )
-                    self.provider = item.provider
-                    self.notice = item.notice or ""
-                    self.conversation_id = item.conversation_id
-                    self.question = ""
-                    self.form_key += 1
-                elif isinstance(item, NotAuthenticated):
-                    signed_out = self._sign_in_redirect()
-                elif isinstance(item, InvalidInput | NotFound):
-                    self.messages = self.messages[:kept]
-                    self.error = item.message
-                else:
-                    log.error("tutor failed", exc_info=item)
-                    self.messages = self.messages[:kept]
-                    self.error = TUTOR_FAILED_MESSAGE
-            if isinstance(item, explain.ExplanationStarted | tutor.TutorAnswer):
-                # The address names the conversation, so a reload reopens it (never re-asks).
-                yield rx.call_script(_show_url_script(conversation_url(item.conversation_id)))
+                for item in batch:
+                    if item is _DONE:
+                        done = True
+                        break
+                    signed_out = self._show(item, kept)
+                    if isinstance(item, explain.ExplanationStarted | tutor.TutorAnswer):
+                        # The address names the conversation: a reload reopens it.
+                        addresses.append(conversation_url(item.conversation_id))
+                    if signed_out is not None:
+                        break
+            for address in addresses:
+                yield rx.call_script(_show_url_script(address))
+            if not done:
+                await asyncio.sleep(STREAM_UPDATE_SECONDS)
         async with self:
             self.asking = False
             if signed_out is None and not self._refresh_list():
                 signed_out = self._sign_in_redirect()
         if signed_out is not None:
             yield signed_out
+
+    def _show(self, item: Any, kept: int) -> EventSpec | None:
+        """Apply one item of the answer's stream; a redirect when the sign-in has lapsed."""
+        if isinstance(item, explain.ExplanationStarted):
+            self.messages = [ShownMessage("learner", item.question), ShownMessage("tutor", "")]
+            self.conversation_id = item.conversation_id
+            self._refresh_list()
+        elif isinstance(item, str):
+            self.messages[-1].text += item
+            self.messages = self.messages
+        elif isinstance(item, tutor.TutorAnswer):
+            self.messages[-1] = ShownMessage("tutor", item.answer, _citations(list(item.citations)))
+            self.provider = item.provider
+            self.notice = item.notice or ""
+            self.conversation_id = item.conversation_id
+            self.question = ""
+            self.form_key += 1
+        elif isinstance(item, NotAuthenticated):
+            return self._sign_in_redirect()
+        elif isinstance(item, InvalidInput | NotFound):
+            self.messages = self.messages[:kept]
+            self.error = item.message
+        else:
+            log.error("tutor failed", exc_info=item)
+            self.messages = self.messages[:kept]
+            self.error = TUTOR_FAILED_MESSAGE
+        return None
 
     def _refresh_list(self) -> bool:
         """Refresh the list of conversations; False when the sign-in has lapsed."""
