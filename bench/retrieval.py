@@ -122,7 +122,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng) -> dict:
-    from learn_app.rag.retrieval import build_retrieval_pipeline, search_filters
+    from learn_app.rag.retrieval import QueryVector, build_retrieval_pipeline, search_filters
 
     store.hnsw_ef_search = ef_search
     store.close()  # the next connection gets the new ef_search
@@ -155,7 +155,7 @@ def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng)
         started = time.perf_counter()
         fused.run(
             {
-                "embedding_retriever": {"query_embedding": vector, **inputs},
+                "embedding_retriever": {"query_vector": QueryVector(vector), **inputs},
                 "keyword_retriever": {"query": question, **inputs},
             }
         )
