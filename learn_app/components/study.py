@@ -1,4 +1,5 @@
-"""Pieces the study pages share: a table of study sessions and an activity's preview image."""
+"""Pieces the study pages share: a table of study sessions, an activity's preview image, and
+the header and summary figures of a session being studied."""
 
 from __future__ import annotations
 
@@ -114,4 +115,59 @@ def activity_image(
         border_radius="8px",
         overflow="hidden",
         background=rx.color("accent", 2),
+    )
+
+
+def session_header(
+    title: rx.Var[str] | str,
+    group_name: rx.Var[str],
+    *,
+    unit: str,
+    progress_label: rx.Var[str],
+    progress_id: str,
+    finished: rx.Var[bool],
+    on_end: Any,
+) -> rx.Component:
+    """A study session's title, its group, "Word 3 of 10" and End session."""
+    return rx.hstack(
+        rx.vstack(
+            rx.heading(title, size="7", as_="h1", id="page-title"),
+            rx.text(group_name, id="study-group", color_scheme="gray", size="3"),
+            spacing="1",
+        ),
+        rx.spacer(),
+        rx.cond(
+            ~finished,
+            rx.hstack(
+                rx.text(
+                    f"{unit} ",
+                    rx.el.span(progress_label, id=progress_id),
+                    size="2",
+                    color_scheme="gray",
+                    aria_live="polite",
+                ),
+                rx.button(
+                    rx.icon("square", size=14),
+                    "End session",
+                    id="end-session",
+                    on_click=on_end,
+                    variant="soft",
+                    color_scheme="gray",
+                ),
+                align="center",
+                spacing="3",
+            ),
+        ),
+        align="center",
+        width="100%",
+        wrap="wrap",
+    )
+
+
+def summary_figure(label: str, value: rx.Var, value_id: str) -> rx.Component:
+    """One number of a session's summary: accuracy, time, words."""
+    return rx.vstack(
+        rx.text(label, size="2", color_scheme="gray"),
+        rx.text(value, id=value_id, size="6", weight="bold"),
+        spacing="1",
     )

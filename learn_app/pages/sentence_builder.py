@@ -8,7 +8,9 @@ from __future__ import annotations
 import reflex as rx
 
 from learn_app.components.content import not_found
+from learn_app.components.forms import form_error
 from learn_app.components.layout import loading, template
+from learn_app.components.study import session_header, summary_figure
 from learn_app.state.sentence_builder import SentenceBuilderState, ShownVocabulary
 
 S = SentenceBuilderState
@@ -20,52 +22,14 @@ HINTS = (
 
 
 def _header() -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.heading("Sentence constructor", size="7", as_="h1", id="page-title"),
-            rx.text(S.group_name, id="study-group", color_scheme="gray", size="3"),
-            spacing="1",
-        ),
-        rx.spacer(),
-        rx.cond(
-            ~S.finished,
-            rx.hstack(
-                rx.text(
-                    "Sentence ",
-                    rx.el.span(S.progress_label, id="sentence-progress"),
-                    size="2",
-                    color_scheme="gray",
-                    aria_live="polite",
-                ),
-                rx.button(
-                    rx.icon("square", size=14),
-                    "End session",
-                    id="end-session",
-                    on_click=S.end,
-                    variant="soft",
-                    color_scheme="gray",
-                ),
-                align="center",
-                spacing="3",
-            ),
-        ),
-        align="center",
-        width="100%",
-        wrap="wrap",
-    )
-
-
-def _error() -> rx.Component:
-    return rx.cond(
-        S.error,
-        rx.callout.root(
-            rx.callout.icon(rx.icon("triangle-alert")),
-            rx.callout.text(S.error),
-            id="sentence-error",
-            color_scheme="red",
-            role="alert",
-            width="100%",
-        ),
+    return session_header(
+        "Sentence constructor",
+        S.group_name,
+        unit="Sentence",
+        progress_label=S.progress_label,
+        progress_id="sentence-progress",
+        finished=S.finished,
+        on_end=S.end,
     )
 
 
@@ -321,7 +285,7 @@ def _reveal() -> rx.Component:
 def _activity() -> rx.Component:
     return rx.card(
         rx.vstack(
-            _error(),
+            form_error(S.error, error_id="sentence-error"),
             _english(),
             _hints(),
             _attempt_form(),
@@ -341,22 +305,14 @@ def _activity() -> rx.Component:
 # ------------------------------------------------------------------------------ summary
 
 
-def _figure(label: str, value: rx.Var, value_id: str) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", color_scheme="gray"),
-        rx.text(value, id=value_id, size="6", weight="bold"),
-        spacing="1",
-    )
-
-
 def _summary() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Session complete", size="5", as_="h2"),
             rx.grid(
-                _figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
-                _figure("Time", S.summary_time, "summary-time"),
-                _figure(
+                summary_figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
+                summary_figure("Time", S.summary_time, "summary-time"),
+                summary_figure(
                     "Sentences",
                     S.summary_answers.to_string() + " (" + S.summary_right.to_string() + " right)",
                     "summary-answers",

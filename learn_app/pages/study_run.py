@@ -11,8 +11,10 @@ import reflex as rx
 
 from learn_app.components.audio import backend_audio
 from learn_app.components.content import not_found
+from learn_app.components.forms import form_error
 from learn_app.components.keyboard import keyboard_shortcuts
 from learn_app.components.layout import loading, template
+from learn_app.components.study import session_header, summary_figure
 from learn_app.state.study_questions import Choice
 from learn_app.state.study_run import AUDIO_ID, SHORTCUT_KEYS, StudyRunState, WordToReview
 
@@ -40,38 +42,14 @@ def key_hint(key: str | rx.Var) -> rx.Component:
 
 def _header() -> rx.Component:
     return rx.vstack(
-        rx.hstack(
-            rx.vstack(
-                rx.heading(S.activity_name, size="7", as_="h1", id="page-title"),
-                rx.text(S.group_name, id="study-group", color_scheme="gray", size="3"),
-                spacing="1",
-            ),
-            rx.spacer(),
-            rx.cond(
-                ~S.finished,
-                rx.hstack(
-                    rx.text(
-                        "Word ",
-                        rx.el.span(S.progress_label, id="study-progress"),
-                        size="2",
-                        color_scheme="gray",
-                        aria_live="polite",
-                    ),
-                    rx.button(
-                        rx.icon("square", size=14),
-                        "End session",
-                        id="end-session",
-                        on_click=S.end,
-                        variant="soft",
-                        color_scheme="gray",
-                    ),
-                    align="center",
-                    spacing="3",
-                ),
-            ),
-            align="center",
-            width="100%",
-            wrap="wrap",
+        session_header(
+            S.activity_name,
+            S.group_name,
+            unit="Word",
+            progress_label=S.progress_label,
+            progress_id="study-progress",
+            finished=S.finished,
+            on_end=S.end,
         ),
         rx.cond(
             ~S.finished,
@@ -96,20 +74,6 @@ def _reading(reading: rx.Var) -> rx.Component:
     return rx.cond(
         reading,
         rx.text(reading, id="question-reading", size="5", color_scheme="gray"),
-    )
-
-
-def _error() -> rx.Component:
-    return rx.cond(
-        S.error,
-        rx.callout.root(
-            rx.callout.icon(rx.icon("triangle-alert")),
-            rx.callout.text(S.error),
-            id="study-error",
-            color_scheme="red",
-            role="alert",
-            width="100%",
-        ),
     )
 
 
@@ -465,9 +429,9 @@ def _summary() -> rx.Component:
         rx.vstack(
             rx.heading("Session complete", size="5", as_="h2"),
             rx.grid(
-                _figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
-                _figure("Time", S.summary_time, "summary-time"),
-                _figure(
+                summary_figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
+                summary_figure("Time", S.summary_time, "summary-time"),
+                summary_figure(
                     "Answers",
                     S.summary_answers.to_string() + " (" + S.summary_right.to_string() + " right)",
                     "summary-answers",
@@ -500,21 +464,13 @@ def _summary() -> rx.Component:
     )
 
 
-def _figure(label: str, value: rx.Var, value_id: str) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", color_scheme="gray"),
-        rx.text(value, id=value_id, size="6", weight="bold"),
-        spacing="1",
-    )
-
-
 # ----------------------------------------------------------------------------- page
 
 
 def _activity() -> rx.Component:
     return rx.card(
         rx.vstack(
-            _error(),
+            form_error(S.error, error_id="study-error"),
             rx.match(
                 S.activity_slug,
                 ("flashcards", _flashcards()),
