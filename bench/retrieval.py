@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -144,8 +143,8 @@ def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng)
         filters = search_filters(language=language)
         inputs = {"top_k": 20, **({"filters": filters} if filters else {})}
 
-        vector = array("f", query.tolist())  # as the portal's query embedder returns it
-        found = retriever.run(query_embedding=vector, top_k=5, filters=filters)
+        vector = query.tolist()  # as `embed_query` returns it
+        found = retriever.run(query_vector=QueryVector(vector), top_k=5, filters=filters)
         ids = {int(d.meta["source_id"]) for d in found["documents"]}
         mask = (language_mask == language) if language else None
         (recall_filtered if language else recall).append(
