@@ -62,7 +62,7 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("ANTHROPIC_BASE_URL", "LEARN_ANTHROPIC_BASE_URL"),
     )
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-4-6"
     # Any server speaking OpenAI's Chat Completions API: OpenAI itself (no base URL), or
     # Ollama, vLLM, LM Studio, llama.cpp, LiteLLM... at their `/v1` address. A local server
     # needs no key; the app's own LEARN_OPENAI_* win over the OPENAI_* other tools read.

@@ -33,8 +33,10 @@ Role = Literal["user", "assistant"]
 # USD per million input and output tokens, for the cost column of `llm_call`. A model missing
 # here is logged with no cost rather than a wrong one, unless it runs on a server of our own.
 PRICES_PER_MILLION_TOKENS: dict[str, tuple[float, float]] = {
+    "claude-opus-4-6": (5.0, 25.0),
     "claude-opus-4-5": (5.0, 25.0),
     "claude-opus-4-1": (15.0, 75.0),
+    "claude-sonnet-4-6": (3.0, 15.0),
     "claude-sonnet-4-5": (3.0, 15.0),
     "claude-sonnet-4-0": (3.0, 15.0),
     "claude-haiku-4-5": (1.0, 5.0),

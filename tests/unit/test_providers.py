@@ -66,7 +66,7 @@ def test_with_no_key_auto_means_the_offline_tutor() -> None:
 def test_with_a_key_auto_means_claude() -> None:
     provider = configured_provider(settings(anthropic_api_key="sk-ant-dummy"))
     assert isinstance(provider, AnthropicProvider)
-    assert provider.model == "claude-sonnet-4-5"
+    assert provider.model == "claude-sonnet-4-6"
 
 
 def test_offline_can_be_chosen_even_with_a_key() -> None:

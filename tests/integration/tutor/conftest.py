@@ -58,7 +58,7 @@ def claude(fake_server: FakeAnthropic, fresh_settings: pytest.MonkeyPatch) -> Fa
     fake_server.reset()
     fresh_settings.setenv("ANTHROPIC_API_KEY", "sk-ant-test-dummy")
     fresh_settings.setenv("ANTHROPIC_BASE_URL", fake_server.base_url)
-    fresh_settings.setenv("LEARN_ANTHROPIC_MODEL", "claude-sonnet-4-5")
+    fresh_settings.setenv("LEARN_ANTHROPIC_MODEL", "claude-sonnet-4-6")
     fresh_settings.setenv("LEARN_LLM_TIMEOUT_SECONDS", str(TIMEOUT_SECONDS))
     fresh_settings.setenv("LEARN_LLM_MAX_RETRIES", str(MAX_RETRIES))
     get_settings.cache_clear()

@@ -80,7 +80,7 @@ def test_a_successful_call_is_logged_with_tokens_cost_and_no_text(
 
     [call] = calls(session)
     assert (call.user_id, call.provider, call.model, call.purpose, call.outcome) == (
-        learner.id, "anthropic", "claude-sonnet-4-5", "tutor", "ok",
+        learner.id, "anthropic", "claude-sonnet-4-6", "tutor", "ok",
     )  # fmt: skip
     assert (call.input_tokens, call.output_tokens) == (claude.input_tokens, claude.output_tokens)
     assert call.cost_usd == pytest.approx((321 * 3 + 45 * 15) / 1_000_000)
