@@ -23,8 +23,7 @@ from haystack import Pipeline, component
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from learn_app.models import Status, TutorConversation, TutorMessage, User, Word
-from learn_app.models.base import utcnow
+from learn_app.models import Status, TutorConversation, User, Word
 from learn_app.rag import chains, llm, retrieval
 from learn_app.rag.chains import LlmContext
 from learn_app.rag.offline import OfflineProvider, sentences
@@ -35,7 +34,7 @@ from learn_app.services.activities import get_activity
 from learn_app.services.content import is_editor
 from learn_app.services.errors import InvalidInput, NotFound
 from learn_app.services.languages import language_name
-from learn_app.services.tutor import TutorAnswer, cited
+from learn_app.services.tutor import TutorAnswer, keep_answer, keep_question
 
 __all__ = ["ExplanationStarted", "explain_answer", "explain_answer_stream", "learner_question"]
 
@@ -253,14 +252,8 @@ def _prepare(
         user_id=user.id,  # type: ignore[arg-type]
         title=_title(word.term, given),
         language=word.language,
-        updated_at=utcnow(),
     )
-    session.add(conversation)
-    session.flush()
-    session.add(
-        TutorMessage(conversation_id=conversation.id, role="learner", text=question)  # type: ignore[arg-type]
-    )
-    session.commit()
+    keep_question(session, conversation, question)
     return _Prepared(conversation, question, mistake)
 
 
@@ -270,27 +263,11 @@ def _finish(
     generation: llm.Generation,
     passages: Sequence[Passage],
 ) -> TutorAnswer:
-    result = generation.result
-    if result.provider == OfflineProvider.name:  # no model answered; quotes alone would not do
-        result = replace(result, text=offline_explanation(prepared.mistake, passages))
-    citations = cited(result.text, passages)
-    session.add(
-        TutorMessage(
-            conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
-            role="tutor",
-            text=result.text,
-            citations=[dict(c) for c in citations],
-            provider=result.provider,
-        )
-    )
-    session.commit()
-    return TutorAnswer(
-        answer=result.text,
-        citations=citations,
-        provider=result.provider,
-        notice=generation.notice,
-        conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
-    )
+    if generation.result.provider == OfflineProvider.name:
+        # No model answered, and quotes alone would not say what was wrong.
+        text = offline_explanation(prepared.mistake, passages)
+        generation = replace(generation, result=replace(generation.result, text=text))
+    return keep_answer(session, prepared.conversation, generation, passages)
 
 
 def explain_answer(

@@ -151,6 +151,12 @@ def _prepare(
             language=language,
         )
         history = []
+    keep_question(session, conversation, question)
+    return _Prepared(conversation, question, language, history)
+
+
+def keep_question(session: Session, conversation: TutorConversation, question: str) -> None:
+    """Store the learner's turn, in a new conversation or one they go on with."""
     conversation.updated_at = utcnow()
     session.add(conversation)
     session.flush()
@@ -158,7 +164,6 @@ def _prepare(
         TutorMessage(conversation_id=conversation.id, role="learner", text=question)  # type: ignore[arg-type]
     )
     session.commit()
-    return _Prepared(conversation, question, language, history)
 
 
 def _pipeline_inputs(
@@ -195,17 +200,18 @@ def _run(
     return outputs["generate"]["generation"], outputs["retrieve"]["passages"]
 
 
-def _finish(
+def keep_answer(
     session: Session,
-    prepared: _Prepared,
+    conversation: TutorConversation,
     generation: llm.Generation,
     passages: Sequence[Passage],
 ) -> TutorAnswer:
+    """Store the tutor's turn with the passages it cites, and return it as the learner sees it."""
     result = generation.result
     citations = cited(result.text, passages)
     session.add(
         TutorMessage(
-            conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
+            conversation_id=conversation.id,  # type: ignore[arg-type]
             role="tutor",
             text=result.text,
             citations=[dict(c) for c in citations],
@@ -218,7 +224,7 @@ def _finish(
         citations=citations,
         provider=result.provider,
         notice=generation.notice,
-        conversation_id=prepared.conversation.id,  # type: ignore[arg-type]
+        conversation_id=conversation.id,  # type: ignore[arg-type]
     )
 
 
@@ -233,7 +239,7 @@ def ask(
     """The tutor's answer to `question`, kept in a new or the given conversation."""
     prepared = _prepare(session, user, question, language, conversation_id)
     generation, passages = _run(session, user, prepared)
-    return _finish(session, prepared, generation, passages)
+    return keep_answer(session, prepared.conversation, generation, passages)
 
 
 def ask_stream(
@@ -252,7 +258,7 @@ def ask_stream(
     prepared = _prepare(session, user, question, language, conversation_id)
     for item in chains.pieces_then_result(lambda on_piece: _run(session, user, prepared, on_piece)):
         if isinstance(item, tuple):
-            yield _finish(session, prepared, *item)
+            yield keep_answer(session, prepared.conversation, *item)
         else:
             yield item
 
