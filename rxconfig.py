@@ -8,7 +8,6 @@ REFLEX_BACKEND_ONLY=1 and this config leaves out the other half's port.
 import os
 
 import reflex as rx
-
 from learn_app.config import get_settings
 
 settings = get_settings()

@@ -85,7 +85,8 @@ def build_world(url: str, cards: int) -> BenchWorld:
 
     from learn_app.db import session_scope
     from learn_app.models import User, Word, WordGroup
-    from learn_app.services import activities, study
+    from learn_app.services.study import activities
+    from learn_app.services.study import sessions as study
 
     engine = sqlalchemy.create_engine(url)
     groups = cards // GROUP_SIZE
@@ -198,7 +199,7 @@ def timed(calls: int, call: Callable[[int], None]) -> list[float]:
 def measure_record_review(world: BenchWorld, answers: int) -> Timing:
     from learn_app.db import session_scope
     from learn_app.models import User
-    from learn_app.services import study
+    from learn_app.services.study import sessions as study
 
     rng = random.Random(4)
     # Mostly words the learner knows, one in ten new (within their daily flow of new words).
@@ -229,7 +230,7 @@ def measure_record_review(world: BenchWorld, answers: int) -> Timing:
 def measure_todays_plan(world: BenchWorld, plans: int) -> Timing:
     from learn_app.db import session_scope
     from learn_app.models import User
-    from learn_app.services import plan
+    from learn_app.services.study import plan
 
     due: list[int] = []
 
@@ -250,7 +251,7 @@ def measure_todays_plan(world: BenchWorld, plans: int) -> Timing:
 def measure_forecast(world: BenchWorld, calls: int) -> Timing:
     from learn_app.db import session_scope
     from learn_app.models import User
-    from learn_app.services import plan
+    from learn_app.services.study import plan
 
     def build(_n: int) -> None:
         with session_scope() as session:
@@ -267,7 +268,7 @@ import sys
 
 import uvicorn
 
-from learn_app.services import fitting
+from learn_app.services.study import fitting
 
 fitting.request_fit = lambda user_id: None
 from learn_app.api.app import api_app
@@ -489,7 +490,7 @@ def main() -> None:
 
     # A review that reaches a fitting point asks for a background fit; here they are counted,
     # not run, so the optimizer does not compete with the calls being timed.
-    from learn_app.services import fitting
+    from learn_app.services.study import fitting
 
     fits_requested: list[int] = []
     fitting.request_fit = fits_requested.append

@@ -146,23 +146,24 @@ class Phases:
 # Phase → where it is wrapped. Each is looked up by the tutor at call time (a module attribute,
 # or a method of a class), so wrapping it here times the portal's own calls.
 WRAPPED = {
-    "retrieval": "learn_app.rag.chains.CourseRetriever.run",
+    "retrieval": "learn_app.llm.chains.CourseRetriever.run",
     "embedding": "learn_app.rag.embedder.TextEmbedder.run",
-    "prompt": "learn_app.rag.chains.TaskPrompt.run",
+    "prompt": "learn_app.llm.chains.TaskPrompt.run",
     "provider": "AnthropicProvider.stream, OfflineProvider.stream",
-    "ledger": "learn_app.rag.llm.provider_calls_today, record_call",
-    "pipeline": "learn_app.services.tutor._run",
-    "ask_stream": "learn_app.services.tutor.ask_stream",
+    "ledger": "learn_app.llm.calls.provider_calls_today, record_call",
+    "pipeline": "learn_app.services.tutor.tutor._run",
+    "ask_stream": "learn_app.services.tutor.tutor.ask_stream",
 }
 
 
 def instrument(phases: Phases) -> None:
     """Wrap what the tutor calls, where it looks it up (module attributes, classes)."""
-    from learn_app.rag import chains, llm
+    from learn_app.llm import calls as llm
+    from learn_app.llm import chains
+    from learn_app.llm.offline import OfflineProvider
+    from learn_app.llm.providers import AnthropicProvider
     from learn_app.rag.embedder import TextEmbedder
-    from learn_app.rag.offline import OfflineProvider
-    from learn_app.rag.providers import AnthropicProvider
-    from learn_app.services import tutor
+    from learn_app.services.tutor import tutor
 
     chains.CourseRetriever.run = phases.timed_call("retrieval", chains.CourseRetriever.run)  # type: ignore[method-assign]
     TextEmbedder.run = phases.timed_call("embedding", TextEmbedder.run)  # type: ignore[method-assign]
@@ -194,7 +195,7 @@ def build_world() -> World:
     """Both shipped courses imported and indexed, and a learner signed in."""
     from learn_app.db import session_scope
     from learn_app.rag.indexing import sync_index
-    from learn_app.services import importer
+    from learn_app.services.content import importer
 
     started = time.perf_counter()
     with session_scope() as session:
@@ -208,7 +209,7 @@ def build_world() -> World:
 def new_learner(email: str) -> World:
     """A learner of Japanese, signed up and signed in."""
     from learn_app.db import session_scope
-    from learn_app.services import auth
+    from learn_app.services.accounts import auth
 
     with session_scope() as session:
         user = auth.register(
@@ -223,7 +224,8 @@ def new_learner(email: str) -> World:
 
 def conversations_of(world: World) -> int:
     from learn_app.db import session_scope
-    from learn_app.services import auth, tutor
+    from learn_app.services.accounts import auth
+    from learn_app.services.tutor import tutor
 
     with session_scope() as session:
         user = auth.authenticate(session, world.token).user
@@ -243,7 +245,8 @@ class Samples:
 def ask_once(world: World, language: str, question: str, phases: Phases) -> dict[str, Any]:
     """One question as the tutor page's worker thread asks it."""
     from learn_app.db import session_scope
-    from learn_app.services import auth, tutor
+    from learn_app.services.accounts import auth
+    from learn_app.services.tutor import tutor
 
     phases.reset()
     first: float | None = None
@@ -407,7 +410,7 @@ def mark_the_app(marks: dict[str, Any]) -> Callable[[], None]:
     and each state update it sends to the page (Reflex's `emit_update`); returns the undo."""
     from reflex.app import EventNamespace
 
-    from learn_app.services import tutor
+    from learn_app.services.tutor import tutor
 
     ask_stream = tutor.ask_stream
     emit_update = EventNamespace.emit_update

@@ -72,8 +72,12 @@ def _index_in_the_foreground() -> None:
 def import_content(path: Path, *, dry_run: bool = False) -> int:
     from learn_app.db import migrate as apply_migrations
     from learn_app.db import session_scope
-    from learn_app.services import importer
-    from learn_app.services.course_format import ContentErrors, read_course_folder, read_upload
+    from learn_app.services.content import importer
+    from learn_app.services.content.course_format import (
+        ContentErrors,
+        read_course_folder,
+        read_upload,
+    )
     from learn_app.services.errors import DomainError
 
     apply_migrations()
@@ -122,7 +126,7 @@ def export_content(slug: str, fmt: str) -> int:
 
     from learn_app.db import session_scope
     from learn_app.models import Course
-    from learn_app.services import importer
+    from learn_app.services.content import importer
 
     with session_scope() as session:
         course = session.exec(select(Course).where(Course.slug == slug)).first()
@@ -148,7 +152,7 @@ def reindex(*, full: bool = True) -> int:
 def load_shipped_content() -> None:
     """First start: the courses shipped in content/ (idempotent), then the retrieval index."""
     from learn_app.db import session_scope
-    from learn_app.services import importer
+    from learn_app.services.content import importer
 
     if not SHIPPED_CONTENT.is_dir():
         return
@@ -181,7 +185,7 @@ def _read_password() -> str:
 def create_admin(email: str, name: str) -> int:
     from learn_app.db import migrate as apply_migrations
     from learn_app.db import session_scope
-    from learn_app.services import auth
+    from learn_app.services.accounts import auth
     from learn_app.services.errors import DomainError
 
     apply_migrations()

@@ -61,7 +61,7 @@ def session(engine: sqlalchemy.Engine) -> Iterator[Session]:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
-    from learn_app.services.ratelimit import limiter
+    from learn_app.services.accounts.ratelimit import limiter
 
     limiter.reset()
 

@@ -40,7 +40,7 @@ from learn_app.api.routes import (
     words,
     writing,
 )
-from learn_app.services.course_format import MAX_UPLOAD_BYTES
+from learn_app.services.content.course_format import MAX_UPLOAD_BYTES
 
 API_PREFIX = "/api"
 AREAS = (

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from learn_app.db import API_CONNECTIONS, get_engine
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 

@@ -8,7 +8,7 @@ from learn_app.components.cards import section
 from learn_app.components.content import notice
 from learn_app.components.forms import form_error, form_success, labelled
 from learn_app.components.layout import loading, page_header, template
-from learn_app.services.vocabulary import MAX_COUNT, MIN_COUNT
+from learn_app.services.authoring.vocabulary import MAX_COUNT, MIN_COUNT
 from learn_app.state.content import NONE, PART_OF_SPEECH_OPTIONS, STATUS_OPTIONS
 from learn_app.state.vocabulary import (
     NEW_GROUP,

@@ -13,7 +13,7 @@ from reflex_base.event import EventSpec
 
 from learn_app import db
 from learn_app.models import Role
-from learn_app.services import auth, people
+from learn_app.services.accounts import auth, people
 from learn_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState

@@ -1,7 +1,7 @@
 """Signing in, signing up, signing out, and the base state of every signed-in page.
 
 The token lives in the browser's localStorage. Who the caller is gets decided by
-`learn_app.services.auth.authenticate` on every event that reads or changes their data; the
+`learn_app.services.accounts.auth.authenticate` on every event that reads or changes their data; the
 user vars below are only for display and are never trusted.
 """
 
@@ -16,10 +16,10 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import Role, User
-from learn_app.services import auth
-from learn_app.services.auth import Caller
+from learn_app.services.accounts import auth
+from learn_app.services.accounts.auth import Caller
+from learn_app.services.accounts.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
 from learn_app.services.errors import DomainError, NotAuthenticated
-from learn_app.services.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
 
 TOKEN_STORAGE_KEY = "learn_app_token"  # noqa: S105 - a storage key, not a secret
 HOME = "/dashboard"

@@ -13,9 +13,9 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app.services import content
-from learn_app.services.content import WordRow as ServiceWordRow
-from learn_app.services.course_format import PARTS_OF_SPEECH
+from learn_app.services.content import courses
+from learn_app.services.content.course_format import PARTS_OF_SPEECH
+from learn_app.services.content.words import WordRow as ServiceWordRow
 from learn_app.services.errors import DomainError
 from learn_app.state import formatting
 
@@ -76,7 +76,7 @@ def course_options(session: Session) -> list[CourseOption]:
             language=course.language,
             language_name=formatting.language(course.language),
         )
-        for course in content.list_courses(session)
+        for course in courses.list_courses(session)
     ]
 
 

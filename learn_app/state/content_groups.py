@@ -14,7 +14,11 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import content
+from learn_app.services import paging
+from learn_app.services.content import common
+from learn_app.services.content import courses as courses_service
+from learn_app.services.content import groups as groups_service
+from learn_app.services.content import words as words_service
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
@@ -63,10 +67,10 @@ class GroupsState(SearchablePages, ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                found = content.list_groups(
+                found = groups_service.list_groups(
                     session, viewer, search=self.search, page=self.page, per_page=PER_PAGE
                 )
-                if content.is_editor(viewer) and not self.courses:
+                if common.is_editor(viewer) and not self.courses:
                     self.courses = course_options(session)
         except NotAuthenticated:
             return self._sign_in_redirect()
@@ -96,7 +100,7 @@ class GroupsState(SearchablePages, ProtectedState):
         course = str(form_data.get("course", ""))
         try:
             with db.session_scope() as session:
-                group = content.create_group(
+                group = groups_service.create_group(
                     session,
                     self._caller(session).user,
                     course_id=int(course) if course.isdigit() else 0,
@@ -156,13 +160,13 @@ class GroupState(ProtectedState):
         return page_label(self.page, self.total_pages, self.total, "word", "words")
 
     def _show(self, session: Session, viewer: User) -> None:
-        group = content.get_group(session, self.group_ref)
+        group = groups_service.get_group(session, self.group_ref)
         self.name, self.description = group.name, group.description
         self.language = group.language
         self.language_name = formatting.language(group.language)
-        course = content.get_course(session, group.course_id) if group.course_id else None
+        course = courses_service.get_course(session, group.course_id) if group.course_id else None
         self.course_title = course.title if course else ""
-        found = content.list_words(
+        found = words_service.list_words(
             session, viewer, group_id=self.group_ref, page=self.page, per_page=PER_PAGE
         )
         self.words = word_rows(found.items)
@@ -216,7 +220,7 @@ class GroupState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                content.rename_group(
+                groups_service.rename_group(
                     session,
                     viewer,
                     self.group_ref,
@@ -239,7 +243,7 @@ class GroupState(ProtectedState):
         name = self.name
         try:
             with db.session_scope() as session:
-                content.delete_group(session, self._caller(session).user, self.group_ref)
+                groups_service.delete_group(session, self._caller(session).user, self.group_ref)
         except NotAuthenticated:
             return self._sign_in_redirect()
         except DomainError as exc:
@@ -251,15 +255,15 @@ class GroupState(ProtectedState):
         ]
 
     def _find_candidates(self, session: Session, viewer: User) -> None:
-        found = content.list_words(
+        found = words_service.list_words(
             session, viewer, language=self.language, search=self.find_text, per_page=CANDIDATES
         )
-        members = content.list_words(
+        members = words_service.list_words(
             session,
             viewer,
             group_id=self.group_ref,
             search=self.find_text,
-            per_page=content.MAX_PAGE_SIZE,
+            per_page=paging.MAX_PAGE_SIZE,
         )
         in_group = {row.word.id for row in members.items}
         self.candidates = [
@@ -292,7 +296,7 @@ class GroupState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                content.add_words_to_group(session, viewer, self.group_ref, [word_id])
+                groups_service.add_words_to_group(session, viewer, self.group_ref, [word_id])
         except NotAuthenticated:
             return self._sign_in_redirect()
         except DomainError as exc:
@@ -308,7 +312,7 @@ class GroupState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                content.remove_word_from_group(session, viewer, self.group_ref, word_id)
+                groups_service.remove_word_from_group(session, viewer, self.group_ref, word_id)
         except NotAuthenticated:
             return self._sign_in_redirect()
         except DomainError as exc:

@@ -2,7 +2,7 @@
 
 An upload is read and planned first (nothing changes); the teacher sees every change, or every
 problem in the file, and only "Apply import" writes, in one transaction. Permission checks and
-the file format belong to `learn_app.services.importer` and `course_format`.
+the file format belong to `learn_app.services.content.importer` and `course_format`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import content, importer
-from learn_app.services.course_format import ContentErrors, CourseSpec
+from learn_app.services import paging
+from learn_app.services.content import common, importer
+from learn_app.services.content import groups as groups_service
+from learn_app.services.content.course_format import ContentErrors, CourseSpec
 from learn_app.services.errors import (
     DomainError,
     InvalidInput,
@@ -141,7 +143,7 @@ class ImportState(ProtectedState):
         try:
             with db.session_scope() as session:
                 teacher = self._caller(session).user
-                content.require_editor(teacher)
+                common.require_editor(teacher)
                 self.courses = course_options(session)
                 if self.course not in {c.id for c in self.courses}:
                     preferred = [
@@ -251,8 +253,8 @@ class ExportState(ProtectedState):
         if not self.course.isdigit():
             self.groups = []
             return
-        found = content.list_groups(
-            session, teacher, course_id=int(self.course), per_page=content.MAX_PAGE_SIZE
+        found = groups_service.list_groups(
+            session, teacher, course_id=int(self.course), per_page=paging.MAX_PAGE_SIZE
         )
         self.groups = [GroupChoice(str(row.group.id), row.group.name) for row in found.items]
 
@@ -262,7 +264,7 @@ class ExportState(ProtectedState):
         try:
             with db.session_scope() as session:
                 teacher = self._caller(session).user
-                if not content.is_editor(teacher):
+                if not common.is_editor(teacher):
                     return None
                 self.courses = course_options(session)
                 if self.course not in {c.id for c in self.courses}:

@@ -14,8 +14,9 @@ from reflex_base.event import EventSpec
 
 from learn_app import db
 from learn_app.models import Document, User
-from learn_app.services import content
-from learn_app.services.content import LessonRow as ServiceLessonRow
+from learn_app.services.content import common
+from learn_app.services.content import lessons as lessons_service
+from learn_app.services.content.lessons import LessonRow as ServiceLessonRow
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
@@ -79,7 +80,7 @@ class LessonsState(SearchablePages, ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                found = content.list_lessons(
+                found = lessons_service.list_lessons(
                     session,
                     viewer,
                     status=self.status if self.status != ALL else None,
@@ -162,7 +163,7 @@ class LessonState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                self._show(content.get_lesson(session, viewer, self.lesson_ref), viewer)
+                self._show(lessons_service.get_lesson(session, viewer, self.lesson_ref), viewer)
         except NotAuthenticated:
             return self._sign_in_redirect()
         except NotFound as exc:
@@ -176,10 +177,10 @@ class LessonState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                content.set_lesson_status(
+                lessons_service.set_lesson_status(
                     session, viewer, self.lesson_ref, "published" if published else "draft"
                 )
-                row = content.get_lesson(session, viewer, self.lesson_ref)
+                row = lessons_service.get_lesson(session, viewer, self.lesson_ref)
                 self._show(row, viewer)
         except NotAuthenticated:
             return self._sign_in_redirect()
@@ -196,7 +197,7 @@ class LessonState(ProtectedState):
         title = self.title
         try:
             with db.session_scope() as session:
-                content.delete_lesson(session, self._caller(session).user, self.lesson_ref)
+                lessons_service.delete_lesson(session, self._caller(session).user, self.lesson_ref)
         except NotAuthenticated:
             return self._sign_in_redirect()
         except DomainError as exc:
@@ -258,10 +259,10 @@ class LessonEditorState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                content.require_editor(viewer)
+                common.require_editor(viewer)
                 self.courses = course_options(session)
                 if self.editing_ref:
-                    row = content.get_lesson(session, viewer, self.editing_ref)
+                    row = lessons_service.get_lesson(session, viewer, self.editing_ref)
                     self._show(row.lesson)
                     changed_by, changed_at = _changed_by(row, viewer.timezone)
                     self.last_changed = f"Last changed by {changed_by} on {changed_at}"
@@ -324,11 +325,13 @@ class LessonEditorState(ProtectedState):
             with db.session_scope() as session:
                 editor = self._caller(session).user
                 if self.editing_ref:
-                    lesson = content.update_lesson(session, editor, self.editing_ref, values=values)
+                    lesson = lessons_service.update_lesson(
+                        session, editor, self.editing_ref, values=values
+                    )
                 else:
                     if not self.course.isdigit():
                         raise NotFound("Choose the course this lesson belongs to.", field="course")
-                    lesson = content.create_lesson(
+                    lesson = lessons_service.create_lesson(
                         session, editor, course_id=int(self.course), values=values
                     )
                 lesson_id, status = lesson.id, lesson.status

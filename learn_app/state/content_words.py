@@ -14,7 +14,10 @@ from reflex_base.event import EventSpec
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import content
+from learn_app.services.content import common
+from learn_app.services.content import courses as courses_service
+from learn_app.services.content import groups as groups_service
+from learn_app.services.content import words as words_service
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
@@ -73,7 +76,7 @@ class WordsState(SearchablePages, ProtectedState):
                 viewer = self._caller(session).user
                 if not self.courses:
                     self.courses = course_options(session)
-                found = content.list_words(
+                found = words_service.list_words(
                     session,
                     viewer,
                     course_id=int(self.course) if self.course.isdigit() else None,
@@ -151,9 +154,11 @@ class WordState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                detail = content.get_word(session, viewer, self.word_ref)
+                detail = words_service.get_word(session, viewer, self.word_ref)
                 word = detail.word
-                course = content.get_course(session, word.course_id) if word.course_id else None
+                course = (
+                    courses_service.get_course(session, word.course_id) if word.course_id else None
+                )
         except NotAuthenticated:
             return self._sign_in_redirect()
         except NotFound as exc:
@@ -187,7 +192,7 @@ class WordState(ProtectedState):
         term = self.term
         try:
             with db.session_scope() as session:
-                content.delete_word(session, self._caller(session).user, self.word_ref)
+                words_service.delete_word(session, self._caller(session).user, self.word_ref)
         except NotAuthenticated:
             return self._sign_in_redirect()
         except DomainError as exc:
@@ -243,7 +248,9 @@ class WordFormState(ProtectedState):
         if self.editing_ref or not self.course.isdigit():
             self.groups = []
             return
-        found = content.list_groups(session, viewer, course_id=int(self.course), per_page=100)
+        found = groups_service.list_groups(
+            session, viewer, course_id=int(self.course), per_page=100
+        )
         self.groups = [GroupOption(str(row.group.id), row.group.name) for row in found.items]
 
     @rx.event
@@ -257,10 +264,10 @@ class WordFormState(ProtectedState):
         try:
             with db.session_scope() as session:
                 viewer = self._caller(session).user
-                content.require_editor(viewer)
+                common.require_editor(viewer)
                 self.courses = course_options(session)
                 if self.editing_ref:
-                    self._show_word(content.get_word(session, viewer, self.editing_ref).word)
+                    self._show_word(words_service.get_word(session, viewer, self.editing_ref).word)
                 else:
                     self._blank(viewer)
                 self._show_groups(session, viewer)
@@ -333,13 +340,13 @@ class WordFormState(ProtectedState):
             with db.session_scope() as session:
                 editor = self._caller(session).user
                 if self.editing_ref:
-                    word = content.update_word(
+                    word = words_service.update_word(
                         session, editor, self.editing_ref, values=values, status=status
                     )
                 else:
                     if not self.course.isdigit():
                         raise NotFound("Choose the course this word belongs to.", field="course")
-                    word = content.create_word(
+                    word = words_service.create_word(
                         session,
                         editor,
                         course_id=int(self.course),

@@ -6,8 +6,9 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
-from learn_app.services import stats, study
 from learn_app.services.errors import NotAuthenticated
+from learn_app.services.study import sessions as study
+from learn_app.services.study import stats
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.study_sessions import TODAYS_PLAN

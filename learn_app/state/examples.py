@@ -17,7 +17,11 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import auth, content, example_drafts, examples
+from learn_app.services import paging
+from learn_app.services.accounts import auth
+from learn_app.services.authoring import example_drafts, examples
+from learn_app.services.content import common
+from learn_app.services.content import groups as groups_service
 from learn_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
@@ -110,8 +114,8 @@ class ExamplesState(ProtectedState):
         try:
             with db.session_scope() as session:
                 teacher = self._caller(session).user
-                content.require_editor(teacher)
-                found = content.list_groups(session, teacher, per_page=content.MAX_PAGE_SIZE)
+                common.require_editor(teacher)
+                found = groups_service.list_groups(session, teacher, per_page=paging.MAX_PAGE_SIZE)
                 self.groups = [
                     GroupOption(
                         str(row.group.id),

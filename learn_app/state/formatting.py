@@ -6,7 +6,7 @@ import re
 import zoneinfo
 from datetime import datetime
 
-from learn_app.services.languages import language_name
+from learn_app.services.language.languages import language_name
 
 
 def zone(name: str) -> zoneinfo.ZoneInfo:

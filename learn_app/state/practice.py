@@ -1,6 +1,6 @@
 """Practice: today's plan (due reviews, then new words up to the daily goal) and what is to come.
 
-The plan is built by `learn_app.services.plan` each time the page loads, so coming back after
+The plan is built by `learn_app.services.study.plan` each time the page loads, so coming back after
 studying shows what is left. Starting it opens a flashcards session on no group: the session
 works through today's plan rather than one group.
 """
@@ -14,8 +14,9 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
-from learn_app.services import activities, plan, study
 from learn_app.services.errors import DomainError, NotAuthenticated
+from learn_app.services.study import activities, plan
+from learn_app.services.study import sessions as study
 from learn_app.state.auth import ProtectedState
 
 PRACTICE_ACTIVITY = "flashcards"

@@ -20,10 +20,11 @@ from reflex_base.event import EventSpec
 
 from learn_app import db
 from learn_app.rag.sources import LESSON, WORD
-from learn_app.services import auth
+from learn_app.services.accounts import auth
+from learn_app.services.content.search import search_content
 from learn_app.services.errors import NotAuthenticated
-from learn_app.services.languages import TARGET_LANGUAGES
-from learn_app.services.text import clean_search
+from learn_app.services.language.languages import TARGET_LANGUAGES
+from learn_app.services.language.text import clean_search
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 
@@ -171,13 +172,8 @@ def _search(token: str, query: str, language: str) -> list[SearchResult]:
     """Check who is asking, then retrieve; runs in a worker thread."""
     with db.session_scope() as session:
         auth.authenticate(session, token)
-    # Retrieval loads PyTorch; importing it on the first search keeps the app's start-up quick.
-    from learn_app.rag import retrieval
-
-    passages = retrieval.search(
-        query,
-        language=None if language == ALL_LANGUAGES else language,
-        limit=MAX_RESULTS,
+    passages = search_content(
+        query, language=None if language == ALL_LANGUAGES else language, limit=MAX_RESULTS
     )
     return [_result(passage) for passage in passages]
 

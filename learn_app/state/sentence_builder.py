@@ -22,9 +22,11 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import auth, sentences, study
+from learn_app.services.accounts import auth
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
-from learn_app.services.languages import language_name
+from learn_app.services.language.languages import language_name
+from learn_app.services.study import sessions as study
+from learn_app.services.tutor import sentences
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 

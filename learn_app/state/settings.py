@@ -12,10 +12,11 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import auth, profile, study
+from learn_app.services.accounts import auth, profile
+from learn_app.services.accounts.profile import MAX_RETENTION, MIN_RETENTION, ProfileUpdate
 from learn_app.services.errors import DomainError, NotAuthenticated
-from learn_app.services.languages import NATIVE_LANGUAGES, TARGET_LANGUAGES
-from learn_app.services.profile import MAX_RETENTION, MIN_RETENTION, ProfileUpdate
+from learn_app.services.language.languages import NATIVE_LANGUAGES, TARGET_LANGUAGES
+from learn_app.services.study import sessions as study
 from learn_app.state import formatting
 from learn_app.state.auth import PASSWORD_MIN_LENGTH, ProtectedState
 

@@ -1,6 +1,6 @@
 """Study Activities: the activities, one activity with its past sessions, and launching one.
 
-Launching asks for a word group, starts a study session through `learn_app.services.study`
+Launching asks for a word group, starts a study session through `learn_app.services.study.sessions`
 (which decides whether the learner may study that group) and sends the learner to the
 activity with `?group_id=…&session_id=…`: a page of this app, or another site in a new tab.
 """
@@ -15,8 +15,11 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import ActivityKind, StudyActivity, User
-from learn_app.services import activities, content, plan, study
+from learn_app.services import paging
+from learn_app.services.content import groups as groups_service
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
+from learn_app.services.study import activities, plan
+from learn_app.services.study import sessions as study
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import page_label, route_number
@@ -65,9 +68,9 @@ class GroupChoice:
 
 def _group_choices(session: Session, user: User) -> list[GroupChoice]:
     """Groups the learner can study (those with words), their target language's first."""
-    rows: list[content.GroupRow] = []
+    rows: list[groups_service.GroupRow] = []
     for page in range(1, MAX_GROUP_PAGES + 1):
-        found = content.list_groups(session, user, page=page, per_page=content.MAX_PAGE_SIZE)
+        found = groups_service.list_groups(session, user, page=page, per_page=paging.MAX_PAGE_SIZE)
         rows += found.items
         if page >= found.total_pages:
             break
@@ -76,7 +79,7 @@ def _group_choices(session: Session, user: User) -> list[GroupChoice]:
         key=lambda row: (row.group.language != user.target_language, row.group.name.lower()),
     )
 
-    def label(row: content.GroupRow) -> str:
+    def label(row: groups_service.GroupRow) -> str:
         words = "1 word" if row.word_count == 1 else f"{row.word_count} words"
         if row.group.language == user.target_language:
             return f"{row.group.name} · {words}"

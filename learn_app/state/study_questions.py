@@ -1,6 +1,6 @@
 """What a question of each built-in activity shows, and how a typed answer is checked.
 
-The questions themselves come from the services (`exercises.multiple_choice`, `cloze_for`,
+The questions themselves come from the services (`exercises.multiple_choice`, `cloze.cloze_for`,
 `speech.audio_link`; which way round each word is asked is `exercises.direction_for`,
 `typed_part` and `spoken_part`); this module only puts them into the plain data a page shows.
 """
@@ -13,8 +13,11 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from learn_app.models import User, Word
-from learn_app.services import answers, exercises, speech
+from learn_app.services.content import speech
 from learn_app.services.errors import NotFound
+from learn_app.services.language import answers
+from learn_app.services.language.cloze import cloze_for
+from learn_app.services.study import exercises
 
 __all__ = ["Asked", "Choice", "Question", "ask", "check_typed", "usable_words"]
 
@@ -52,7 +55,7 @@ class Asked:
 
 
 def _has_cloze(word: Word) -> bool:
-    return exercises.cloze_for(word) is not None
+    return cloze_for(word) is not None
 
 
 def usable_words(slug: str) -> Callable[[Word], bool] | None:
@@ -98,7 +101,7 @@ def ask(
         question.ask = exercises.typed_part(word, position)
         question.prompt_reading = word.reading if question.ask == "meaning" else ""
     elif slug == "cloze":
-        cloze = exercises.cloze_for(word)
+        cloze = cloze_for(word)
         if cloze is not None:
             question.cloze_before, question.cloze_after = cloze.before, cloze.after
             question.cloze_hint = cloze.hint
@@ -116,7 +119,7 @@ def check_typed(
     """Check what was typed for a typing or cloze question, as `services.answers` does."""
     word = speech.visible_word(session, user, question.word_id)
     if slug == "cloze":
-        cloze = exercises.cloze_for(word)
+        cloze = cloze_for(word)
         if cloze is None:
             raise NotFound("This word has no sentence to complete any more.")
         return answers.check_cloze(cloze, typed)

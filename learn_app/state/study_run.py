@@ -19,10 +19,11 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import StudySession, User
-from learn_app.services import plan, scheduling, study
-from learn_app.services.activities import BUILTIN_SLUGS, get_activity, launch_url
-from learn_app.services.content import get_group
+from learn_app.services.content.groups import get_group
 from learn_app.services.errors import Conflict, DomainError, NotAuthenticated, NotFound
+from learn_app.services.study import plan, scheduling
+from learn_app.services.study import sessions as study
+from learn_app.services.study.activities import BUILTIN_SLUGS, get_activity, launch_url
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.study_questions import Question, ask, check_typed, usable_words

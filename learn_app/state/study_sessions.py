@@ -1,7 +1,7 @@
 """Study sessions: the learner's list of them and one session with the words answered in it.
 
-Only the learner's own sessions exist for them: `learn_app.services.study` answers NotFound for
-anyone else's, exactly as for one that does not exist.
+Only the learner's own sessions exist for them: `learn_app.services.study.sessions` answers
+NotFound for anyone else's, exactly as for one that does not exist.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from reflex_base.event import EventSpec
 
 from learn_app import db
 from learn_app.models import ActivityKind
-from learn_app.services import activities, study
 from learn_app.services.errors import NotAuthenticated, NotFound
-from learn_app.services.study import SessionRow
+from learn_app.services.study import activities
+from learn_app.services.study import sessions as study
+from learn_app.services.study.sessions import SessionRow
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import page_label, route_number

@@ -1,6 +1,6 @@
 """Teacher area: a teacher's classes, and how each learner in them is doing.
 
-Whether the caller may see a class is decided by `learn_app.services.classes`, never here.
+Whether the caller may see a class is decided by `learn_app.services.accounts.classes`, never here.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import classes
+from learn_app.services.accounts import classes
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
-from learn_app.services.languages import TARGET_LANGUAGES
+from learn_app.services.language.languages import TARGET_LANGUAGES
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 

@@ -26,8 +26,9 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import auth, explain, tutor
+from learn_app.services.accounts import auth
 from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound
+from learn_app.services.tutor import explain, tutor
 from learn_app.state.auth import ProtectedState
 from learn_app.state.search import source_href
 

@@ -4,7 +4,7 @@ review, and the import of the rows kept into a new or existing group.
 Generating may call a model for seconds, so it runs in a background handler: the service runs
 in a worker thread with its own database session, and the state lock is taken only to write
 the rows. Each edit of a row is checked again against the course; the import is validated and
-applied by `learn_app.services.vocabulary_import`, all or nothing.
+applied by `learn_app.services.authoring.vocabulary_import`, all or nothing.
 """
 
 from __future__ import annotations
@@ -21,10 +21,15 @@ from sqlmodel import Session
 
 from learn_app import db
 from learn_app.models import User
-from learn_app.services import auth, content, vocabulary
-from learn_app.services.course_format import ContentErrors
+from learn_app.services import paging
+from learn_app.services.accounts import auth
+from learn_app.services.authoring import vocabulary
+from learn_app.services.authoring.vocabulary_import import import_reviewed
+from learn_app.services.content import common
+from learn_app.services.content import courses as courses_service
+from learn_app.services.content import groups as groups_service
+from learn_app.services.content.course_format import ContentErrors
 from learn_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from learn_app.services.vocabulary_import import import_reviewed
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import NONE, CourseOption, course_options
@@ -144,8 +149,8 @@ class VocabularyState(ProtectedState):
         return self.target == NEW_GROUP
 
     def _show_targets(self, session: Session, teacher: User) -> None:
-        found = content.list_groups(
-            session, teacher, language=self.language, per_page=content.MAX_PAGE_SIZE
+        found = groups_service.list_groups(
+            session, teacher, language=self.language, per_page=paging.MAX_PAGE_SIZE
         )
         self.groups = [TargetGroup(str(row.group.id), row.group.name) for row in found.items]
         if self.target not in {NEW_GROUP, *(g.id for g in self.groups)}:
@@ -160,8 +165,8 @@ class VocabularyState(ProtectedState):
         try:
             with db.session_scope() as session:
                 teacher = self._caller(session).user
-                content.require_editor(teacher)
-                codes = sorted({c.language for c in content.list_courses(session)})
+                common.require_editor(teacher)
+                codes = sorted({c.language for c in courses_service.list_courses(session)})
                 self.languages = [LanguageOption(c, formatting.language(c)) for c in codes]
                 if self.language not in codes:
                     preferred = teacher.target_language if teacher.target_language in codes else ""
@@ -233,7 +238,7 @@ class VocabularyState(ProtectedState):
         """The row as edited, with its flags worked out again; its tick stays as it was."""
         try:
             with db.session_scope() as session:
-                content.require_editor(self._caller(session).user)
+                common.require_editor(self._caller(session).user)
                 course = vocabulary.course_for_language(session, self.language)
                 [checked] = vocabulary.review_rows(
                     session, self.language, [_values(row)], native_language=course.native_language

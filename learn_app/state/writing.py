@@ -17,8 +17,9 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
-from learn_app.services import auth, classes, writing
+from learn_app.services.accounts import auth, classes
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from learn_app.services.tutor import writing
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 

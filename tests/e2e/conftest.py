@@ -164,7 +164,7 @@ class Portal:
         """Arrange an account directly through the sign-up service, with any role."""
         from learn_app import db
         from learn_app.models import Role
-        from learn_app.services import auth
+        from learn_app.services.accounts import auth
 
         account = new_account(name)
         with db.session_scope() as session:
@@ -239,8 +239,8 @@ def onsen_lesson(database_url: str) -> Lesson:
     from learn_app import db
     from learn_app.models import Course, Document
     from learn_app.rag.indexing import sync_index
-    from learn_app.services.course_format import parse_course_text
-    from learn_app.services.importer import apply_import
+    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.importer import apply_import
 
     slug = f"ja-travel-{uuid.uuid4().hex[:8]}"
     spec = parse_course_text(TRAVEL_COURSE.format(slug=slug), file="travel.yaml", fmt="yaml")

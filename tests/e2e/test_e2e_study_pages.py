@@ -78,7 +78,8 @@ def learner_of(account):
 
 def start(user, slug: str, group_id: int | None, at: datetime) -> int:
     from learn_app import db
-    from learn_app.services import activities, study
+    from learn_app.services.study import activities
+    from learn_app.services.study import sessions as study
 
     with db.session_scope() as session:
         activity = activities.get_activity_by_slug(session, slug)
@@ -87,7 +88,7 @@ def start(user, slug: str, group_id: int | None, at: datetime) -> int:
 
 def end(user, session_id: int, at: datetime) -> None:
     from learn_app import db
-    from learn_app.services import study
+    from learn_app.services.study import sessions as study
 
     with db.session_scope() as session:
         study.end_session(session, user, session_id, now=at)
@@ -95,7 +96,7 @@ def end(user, session_id: int, at: datetime) -> None:
 
 def answer(user, session_id: int, word_id: int, at: datetime, **how) -> None:
     from learn_app import db
-    from learn_app.services import study
+    from learn_app.services.study import sessions as study
 
     with db.session_scope() as session:
         study.record_review(session, user, session_id, word_id, now=at, **how)
@@ -119,7 +120,7 @@ def test_launching_an_activity_on_a_chosen_group_starts_a_session_and_opens_it(
     portal, group: Group
 ) -> None:
     from learn_app import db
-    from learn_app.services import study
+    from learn_app.services.study import sessions as study
 
     account = portal.make_account(name="Lin Learner")
     page = signed_in(portal, account)
@@ -223,7 +224,7 @@ def test_the_sessions_list_and_a_session_show_exactly_the_answers_given(
 
 def test_practice_shows_todays_plan_and_starts_a_session_on_it(portal, group: Group) -> None:
     from learn_app import db
-    from learn_app.services import study
+    from learn_app.services.study import sessions as study
 
     account = portal.make_account(name="Pat Learner")
     user = learner_of(account)

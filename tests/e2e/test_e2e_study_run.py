@@ -56,8 +56,8 @@ def group(database_url: str) -> Group:
 
     from learn_app import db
     from learn_app.models import Word, WordGroup, WordGroupMember
-    from learn_app.services import importer
-    from learn_app.services.course_format import parse_course_text
+    from learn_app.services.content import importer
+    from learn_app.services.content.course_format import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     terms = [f"{term}{n}" for term, *_ in WORDS]
@@ -109,7 +109,7 @@ def start_session(email: str, slug: str, group_id: int) -> int:
 
     from learn_app import db
     from learn_app.models import User
-    from learn_app.services import study
+    from learn_app.services.study import sessions as study
 
     with db.session_scope() as session:
         user = session.exec(select(User).where(User.email == email)).one()

@@ -81,8 +81,8 @@ def hot_spring_word(database_url: str) -> IndexedWord:
     from learn_app import db
     from learn_app.models import Course, Word
     from learn_app.rag.indexing import sync_index
-    from learn_app.services.course_format import parse_course_text
-    from learn_app.services.importer import apply_import
+    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.importer import apply_import
 
     slug = f"ja-onsen-words-{uuid.uuid4().hex[:8]}"
     spec = parse_course_text(HOT_SPRING_WORDS.format(slug=slug), file="words.yaml", fmt="yaml")

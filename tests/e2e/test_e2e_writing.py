@@ -32,8 +32,8 @@ WORDS = [
 def group_name(database_url: str) -> str:
     """A published Japanese group of two words, imported as the portal's loader does it."""
     from learn_app import db
-    from learn_app.services import importer
-    from learn_app.services.course_format import parse_course_text
+    from learn_app.services.content import importer
+    from learn_app.services.content.course_format import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     entries = "".join(
@@ -67,7 +67,7 @@ def enrol(teacher_email: str, learner_email: str) -> None:
 
     from learn_app import db
     from learn_app.models import User
-    from learn_app.services import classes
+    from learn_app.services.accounts import classes
 
     with db.session_scope() as session:
         teacher = session.exec(select(User).where(User.email == teacher_email)).one()

@@ -9,7 +9,7 @@ import sys
 from sqlmodel import select
 
 from learn_app.models import AuditEvent, Role, User
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

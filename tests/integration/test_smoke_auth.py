@@ -1,4 +1,4 @@
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 
 
 def test_a_new_account_can_sign_in_and_its_token_identifies_it(session):

@@ -9,7 +9,7 @@ import pytest
 
 from learn_app.config import get_settings
 from learn_app.models import Word
-from learn_app.services import speech
+from learn_app.services.content import speech
 from learn_app.services.errors import InvalidInput, NotFound
 
 

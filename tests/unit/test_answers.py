@@ -5,16 +5,16 @@ from pathlib import Path
 import pytest
 
 from learn_app.models import Word
-from learn_app.services.answers import (
+from learn_app.services.content.course_format import read_course_folder
+from learn_app.services.language.answers import (
     AnswerCheck,
     check_cloze,
     check_meaning,
     check_reading,
     check_term,
 )
-from learn_app.services.course_format import read_course_folder
-from learn_app.services.exercises import cloze_for
-from learn_app.services.kana import reading_key
+from learn_app.services.language.cloze import cloze_for
+from learn_app.services.language.kana import reading_key
 
 
 def japanese(term: str, reading: str, meaning: str = "-", **parts: str) -> Word:

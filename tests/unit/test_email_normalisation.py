@@ -2,7 +2,7 @@
 
 import pytest
 
-from learn_app.services.auth import normalize_email
+from learn_app.services.accounts.auth import normalize_email
 from learn_app.services.errors import InvalidInput
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from learn_app.models import Word
-from learn_app.services.course_format import read_course_folder
-from learn_app.services.exercises import cloze_for, multiple_choice
+from learn_app.services.content.course_format import read_course_folder
+from learn_app.services.language.cloze import cloze_for
+from learn_app.services.study.exercises import multiple_choice
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 _ids = count(1)

@@ -1,7 +1,7 @@
 """How passwords are stored: bcrypt over a SHA-256 pre-digest."""
 
 from learn_app.config import Settings
-from learn_app.services import passwords
+from learn_app.services.accounts import passwords
 
 
 def test_bcrypt_cost_defaults_to_12(monkeypatch) -> None:

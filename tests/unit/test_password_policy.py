@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from learn_app.services import passwords
+from learn_app.services.accounts import passwords
 from learn_app.services.errors import InvalidInput
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from learn_app.config import Settings
-from learn_app.rag.llm import configured_provider
-from learn_app.rag.offline import (
+from learn_app.llm.calls import configured_provider
+from learn_app.llm.offline import (
     INTRO,
     NOTHING_FOUND,
     OfflineProvider,
     extractive_answer,
     sentences,
 )
-from learn_app.rag.openai_compatible import OpenAICompatibleProvider
-from learn_app.rag.providers import (
+from learn_app.llm.openai_compatible import OpenAICompatibleProvider
+from learn_app.llm.providers import (
     AnthropicProvider,
     ChatMessage,
     ChatResult,
@@ -24,7 +24,7 @@ from learn_app.rag.providers import (
     is_self_hosted,
 )
 from learn_app.rag.retrieval import Passage
-from learn_app.services.tutor import cited, question_prompt, system_prompt
+from learn_app.services.tutor.tutor import cited, question_prompt, system_prompt
 
 
 def passage(

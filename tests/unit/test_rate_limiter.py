@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from learn_app.services import ratelimit
+from learn_app.services.accounts import ratelimit
+from learn_app.services.accounts.ratelimit import SlidingWindowLimiter
 from learn_app.services.errors import RateLimited
-from learn_app.services.ratelimit import SlidingWindowLimiter
 
 
 class Clock:

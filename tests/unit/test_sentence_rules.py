@@ -4,9 +4,9 @@ what the offline hints say, how an attempt is compared, and what counts as givin
 from __future__ import annotations
 
 from learn_app.models import Word
-from learn_app.services.sentence_answers import Reference, compare, leaks
-from learn_app.services.sentence_hints import clues, structure, vocabulary
-from learn_app.services.sentence_parts import pieces
+from learn_app.services.language.sentence_parts import pieces
+from learn_app.services.tutor.sentence_answers import Reference, compare, leaks
+from learn_app.services.tutor.sentence_hints import clues, structure, vocabulary
 
 
 def word(n: int, language: str, term: str, reading: str, meaning: str, pos: str, **parts) -> Word:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from learn_app.models import Word
-from learn_app.services.exercises import direction_for, spoken_part, typed_part
+from learn_app.services.study.exercises import direction_for, spoken_part, typed_part
 
 
 def word(**fields) -> Word:

@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from learn_app.config import get_settings
-from learn_app.services import tokens
+from learn_app.services.accounts import tokens
 from learn_app.services.errors import NotAuthenticated
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learn_app.services.writing_checks import (
+from learn_app.services.language.writing_checks import (
     WordForms,
     has_target_script,
     punctuation_check,

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Query, status
 
 from learn_app.api.deps import CallerDep, ClientIp, SessionDep
 from learn_app.api.routes.ids import RowId
-from learn_app.api.schemas import Pagination, UserAdminChanges, UserAdminView, UserPage
-from learn_app.api.schemas_study import ExternalActivityCreate, StudyActivityPublic
-from learn_app.services import activities, auth, people
+from learn_app.api.schemas.accounts import UserAdminChanges, UserAdminView, UserPage
+from learn_app.api.schemas.common import Pagination
+from learn_app.api.schemas.study import ExternalActivityCreate, StudyActivityPublic
+from learn_app.services.accounts import auth, people
+from learn_app.services.study import activities
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 

@@ -16,8 +16,9 @@ from pydantic import BaseModel
 
 from learn_app.api.deps import CallerDep, SessionDep, TokenDep
 from learn_app.api.routes.ids import RowId
-from learn_app.api.schemas import Problem
-from learn_app.services import auth, speech
+from learn_app.api.schemas.common import Problem
+from learn_app.services.accounts import auth
+from learn_app.services.content import speech
 
 router = APIRouter(
     prefix="/audio",

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from learn_app.api.deps import ClientIp, SessionDep, TokenDep
-from learn_app.api.schemas import Problem, Token, UserPublic, UserRegister
-from learn_app.services import auth
+from learn_app.api.schemas.accounts import Token, UserPublic, UserRegister
+from learn_app.api.schemas.common import Problem
+from learn_app.services.accounts import auth
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -6,15 +6,15 @@ from fastapi import APIRouter, status
 
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
-from learn_app.api.schemas import (
+from learn_app.api.schemas.accounts import (
     ClassroomCreate,
     ClassroomPublic,
     EnrolledLearner,
     EnrollmentCreate,
     LearnerProgress,
-    Problem,
 )
-from learn_app.services import classes
+from learn_app.api.schemas.common import Problem
+from learn_app.services.accounts import classes
 
 router = APIRouter(
     prefix="/classes",

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Response
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.exports import EXPORT_RESPONSES, ExportFormatQuery, exported_file
 from learn_app.api.routes.ids import RowId
-from learn_app.api.schemas import CoursePublic, Problem
-from learn_app.services import content, importer
+from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.content import CoursePublic
+from learn_app.services.content import courses, importer
 
 router = APIRouter(prefix="/courses", tags=["content"])
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/courses", tags=["content"])
 @router.get("")
 def list_courses(_caller: CallerDep, session: SessionDep) -> list[CoursePublic]:
     """Every course, by title."""
-    return [CoursePublic.model_validate(course) for course in content.list_courses(session)]
+    return [CoursePublic.model_validate(course) for course in courses.list_courses(session)]
 
 
 @router.get(

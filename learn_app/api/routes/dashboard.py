@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from learn_app.api.deps import CallerDep, ClientIp, SessionDep
-from learn_app.api.schemas_study import (
+from learn_app.api.schemas.study import (
     DashboardQuickStats,
     HistoryResetResult,
     StudyProgressPublic,
     StudySessionPublic,
 )
-from learn_app.services import stats, study
+from learn_app.services.study import sessions as study
+from learn_app.services.study import stats
 
 router = APIRouter(tags=["dashboard"])
 

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from learn_app.api.deps import CallerDep, SessionDep
-from learn_app.api.routes.ids import MAX_ROW_ID, RowId
-from learn_app.api.schemas import Problem, RequestBody, ResponseBody
+from learn_app.api.routes.ids import RowId
+from learn_app.api.schemas.common import MAX_ROW_ID, Problem, RequestBody, ResponseBody
 from learn_app.models import ExampleDraft, Word
-from learn_app.services import example_drafts, examples
+from learn_app.services.authoring import example_drafts, examples
 
 router = APIRouter(
     prefix="/examples",

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Query, Response
 
-from learn_app.services import importer
-from learn_app.services.course_format import CourseSpec
+from learn_app.services.content import importer
+from learn_app.services.content.course_format import CourseSpec
 
 MEDIA_TYPES: dict[importer.ExportFormat, str] = {
     "yaml": "application/yaml",

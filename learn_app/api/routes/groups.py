@@ -10,7 +10,8 @@ from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.exports import EXPORT_RESPONSES, ExportFormatQuery, exported_file
 from learn_app.api.routes.ids import RowId
 from learn_app.api.routes.words import pagination, word_page
-from learn_app.api.schemas import (
+from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.content import (
     GroupChanges,
     GroupCreate,
     GroupListQuery,
@@ -18,12 +19,11 @@ from learn_app.api.schemas import (
     GroupPublic,
     GroupWordsAdd,
     GroupWordsAdded,
-    Problem,
     WordListQuery,
     WordPage,
 )
 from learn_app.models import User, WordGroup
-from learn_app.services import content, importer
+from learn_app.services.content import groups, importer, words
 
 router = APIRouter(
     prefix="/groups",
@@ -34,7 +34,7 @@ router = APIRouter(
 
 def word_count(session: SessionDep, viewer: User, group_id: int) -> int:
     """How many of the group's words the viewer may see (learners: published ones)."""
-    return content.list_words(session, viewer, group_id=group_id, per_page=1).total
+    return words.list_words(session, viewer, group_id=group_id, per_page=1).total
 
 
 def group_public(session: SessionDep, viewer: User, group: WordGroup) -> GroupPublic:
@@ -48,7 +48,7 @@ def list_groups(
     query: Annotated[GroupListQuery, Query()], caller: CallerDep, session: SessionDep
 ) -> GroupPage:
     """Groups by name, each with how many words it holds, a page at a time."""
-    found = content.list_groups(
+    found = groups.list_groups(
         session,
         caller.user,
         course_id=query.course_id,
@@ -68,7 +68,7 @@ def list_groups(
 
 @router.get("/{group_id}")
 def read_group(group_id: RowId, caller: CallerDep, session: SessionDep) -> GroupPublic:
-    return group_public(session, caller.user, content.get_group(session, group_id))
+    return group_public(session, caller.user, groups.get_group(session, group_id))
 
 
 @router.get("/{group_id}/words")
@@ -79,7 +79,7 @@ def list_group_words(
     session: SessionDep,
 ) -> WordPage:
     """The group's words, searchable, sortable and paginated like `/api/words`."""
-    content.get_group(session, group_id)
+    groups.get_group(session, group_id)
     return word_page(session, caller.user, query, group_id=group_id)
 
 
@@ -89,7 +89,7 @@ def list_group_words(
     responses={422: {"model": Problem}},
 )
 def create_group(body: GroupCreate, caller: CallerDep, session: SessionDep) -> GroupPublic:
-    group = content.create_group(
+    group = groups.create_group(
         session,
         caller.user,
         course_id=body.course_id,
@@ -104,8 +104,8 @@ def update_group(
     group_id: RowId, body: GroupChanges, caller: CallerDep, session: SessionDep
 ) -> GroupPublic:
     """Rename the group and/or change its description."""
-    current = content.get_group(session, group_id)
-    group = content.rename_group(
+    current = groups.get_group(session, group_id)
+    group = groups.rename_group(
         session,
         caller.user,
         group_id,
@@ -118,7 +118,7 @@ def update_group(
 @router.delete("/{group_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_group(group_id: RowId, caller: CallerDep, session: SessionDep) -> None:
     """Delete the group; its words stay in the course."""
-    content.delete_group(session, caller.user, group_id)
+    groups.delete_group(session, caller.user, group_id)
 
 
 @router.post("/{group_id}/words", responses={422: {"model": Problem}})
@@ -126,7 +126,7 @@ def add_group_words(
     group_id: RowId, body: GroupWordsAdd, caller: CallerDep, session: SessionDep
 ) -> GroupWordsAdded:
     """Add words of the group's language; words already in the group are left as they are."""
-    added = content.add_words_to_group(session, caller.user, group_id, body.word_ids)
+    added = groups.add_words_to_group(session, caller.user, group_id, body.word_ids)
     return GroupWordsAdded(added=added, word_count=word_count(session, caller.user, group_id))
 
 
@@ -135,7 +135,7 @@ def remove_group_word(
     group_id: RowId, word_id: RowId, caller: CallerDep, session: SessionDep
 ) -> None:
     """Take the word out of the group; it stays in the course."""
-    content.remove_word_from_group(session, caller.user, group_id, word_id)
+    groups.remove_word_from_group(session, caller.user, group_id, word_id)
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from learn_app import db
-from learn_app.api.schemas import Health
+from learn_app.api.schemas.common import Health
 from learn_app.logging import get_logger
 
 router = APIRouter(tags=["health"])

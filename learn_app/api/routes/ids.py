@@ -6,6 +6,6 @@ from typing import Annotated
 
 from fastapi import Path
 
-MAX_ROW_ID = 2**31 - 1
+from learn_app.api.schemas.common import MAX_ROW_ID
 
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]

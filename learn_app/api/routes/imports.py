@@ -15,16 +15,11 @@ from sqlmodel import Session
 
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import MAX_ROW_ID
-from learn_app.api.schemas import (
-    FileProblem,
-    ImportChange,
-    ImportRejected,
-    ImportResult,
-    Problem,
-)
+from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.content import FileProblem, ImportChange, ImportRejected, ImportResult
 from learn_app.models import User
-from learn_app.services import importer
-from learn_app.services.course_format import ContentErrors, ContentProblem
+from learn_app.services.content import importer
+from learn_app.services.content.course_format import ContentErrors, ContentProblem
 from learn_app.services.errors import InvalidInput
 
 router = APIRouter(

@@ -9,17 +9,17 @@ from fastapi import APIRouter, Query, status
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
 from learn_app.api.routes.words import pagination
-from learn_app.api.schemas import (
+from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.content import (
     LessonChanges,
     LessonCreate,
     LessonListQuery,
     LessonPage,
     LessonPublic,
     LessonSummary,
-    Problem,
 )
 from learn_app.models import User
-from learn_app.services import content
+from learn_app.services.content import lessons
 
 router = APIRouter(
     prefix="/lessons",
@@ -29,7 +29,7 @@ router = APIRouter(
 
 
 def lesson_public(session: SessionDep, viewer: User, lesson_id: int) -> LessonPublic:
-    found = content.get_lesson(session, viewer, lesson_id)
+    found = lessons.get_lesson(session, viewer, lesson_id)
     return LessonPublic.of(found.lesson, author=found.author_name, updated_by=found.updated_by_name)
 
 
@@ -38,7 +38,7 @@ def list_lessons(
     query: Annotated[LessonListQuery, Query()], caller: CallerDep, session: SessionDep
 ) -> LessonPage:
     """Lessons in course order, without their bodies; `status` filters for teachers only."""
-    found = content.list_lessons(
+    found = lessons.list_lessons(
         session,
         caller.user,
         course_id=query.course_id,
@@ -69,7 +69,7 @@ def read_lesson(lesson_id: RowId, caller: CallerDep, session: SessionDep) -> Les
     responses={409: {"model": Problem}, 422: {"model": Problem}},
 )
 def create_lesson(body: LessonCreate, caller: CallerDep, session: SessionDep) -> LessonPublic:
-    lesson = content.create_lesson(
+    lesson = lessons.create_lesson(
         session,
         caller.user,
         course_id=body.course_id,
@@ -83,7 +83,7 @@ def update_lesson(
     lesson_id: RowId, body: LessonChanges, caller: CallerDep, session: SessionDep
 ) -> LessonPublic:
     """Change some of the lesson's fields; `status` publishes or unpublishes it."""
-    content.update_lesson(
+    lessons.update_lesson(
         session, caller.user, lesson_id, values=body.model_dump(mode="json", exclude_none=True)
     )
     return lesson_public(session, caller.user, lesson_id)
@@ -91,4 +91,4 @@ def update_lesson(
 
 @router.delete("/{lesson_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_lesson(lesson_id: RowId, caller: CallerDep, session: SessionDep) -> None:
-    content.delete_lesson(session, caller.user, lesson_id)
+    lessons.delete_lesson(session, caller.user, lesson_id)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 
 from learn_app.api.deps import CallerDep, ClientIp, SessionDep
-from learn_app.api.schemas import (
+from learn_app.api.schemas.accounts import (
     PasswordChange,
     PasswordChanged,
     ProfileChanges,
@@ -16,7 +16,8 @@ from learn_app.api.schemas import (
     SignInSession,
     UserPublic,
 )
-from learn_app.services import auth, profile, stats
+from learn_app.services.accounts import auth, profile
+from learn_app.services.study import stats
 
 router = APIRouter(prefix="/me", tags=["me"])
 

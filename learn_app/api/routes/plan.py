@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from learn_app.api.deps import CallerDep, SessionDep
-from learn_app.api.schemas_study import (
+from learn_app.api.schemas.study import (
     ForecastDayPublic,
     ForecastPublic,
     ForecastQuery,
     PlanQuery,
     TodaysPlanPublic,
 )
-from learn_app.services import plan as study_plan
+from learn_app.services.study import plan as study_plan
 
 router = APIRouter(prefix="/plan", tags=["study"])
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import MAX_ROW_ID
-from learn_app.api.schemas import Problem, RequestBody
-from learn_app.services import sentences
+from learn_app.api.schemas.common import Problem, RequestBody
+from learn_app.services.tutor import sentences
 
 router = APIRouter(
     prefix="/sentences",

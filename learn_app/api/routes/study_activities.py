@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, status
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
 from learn_app.api.routes.words import pagination
-from learn_app.api.schemas import Problem
-from learn_app.api.schemas_study import (
+from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.study import (
     ActivitySessionsQuery,
     PageQuery,
     StudyActivityPage,
@@ -21,8 +21,9 @@ from learn_app.api.schemas_study import (
     StudySessionPublic,
     StudySessionStarted,
 )
-from learn_app.services import activities, study
-from learn_app.services.content import Page
+from learn_app.services.paging import Page
+from learn_app.services.study import activities
+from learn_app.services.study import sessions as study
 
 router = APIRouter(
     prefix="/study_activities",

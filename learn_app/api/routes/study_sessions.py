@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, status
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
 from learn_app.api.routes.words import pagination
-from learn_app.api.schemas import Problem
-from learn_app.api.schemas_study import (
+from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.study import (
     PageQuery,
     ReviewCreate,
     ReviewRecorded,
@@ -24,8 +24,9 @@ from learn_app.api.schemas_study import (
     StudySessionPublic,
     StudySessionSummary,
 )
-from learn_app.services import content, study
-from learn_app.services.content import Page
+from learn_app.services.content import groups
+from learn_app.services.paging import Page
+from learn_app.services.study import sessions as study
 
 router = APIRouter(tags=["study"], responses={404: {"model": Problem}})
 
@@ -54,7 +55,7 @@ def list_group_sessions(
     session: SessionDep,
 ) -> StudySessionPage:
     """The caller's own sessions on this group, newest first."""
-    content.get_group(session, group_id)
+    groups.get_group(session, group_id)
     return session_page(
         study.list_sessions(
             session, caller.user, group_id=group_id, page=query.page, per_page=query.per_page

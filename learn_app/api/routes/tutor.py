@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
-from learn_app.api.schemas import Problem, RequestBody, ResponseBody
-from learn_app.services import explain, tutor
+from learn_app.api.schemas.common import Problem, RequestBody, ResponseBody
+from learn_app.services.tutor import explain, tutor
 
 router = APIRouter(prefix="/tutor", tags=["tutor"], responses={422: {"model": Problem}})
 

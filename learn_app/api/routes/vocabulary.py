@@ -17,10 +17,11 @@ from sqlmodel import Session
 
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import MAX_ROW_ID
-from learn_app.api.schemas import FileProblem, ImportRejected, Problem, RequestBody
-from learn_app.services import vocabulary
-from learn_app.services.course_format import ContentErrors
-from learn_app.services.vocabulary_import import import_reviewed
+from learn_app.api.schemas.common import Problem, RequestBody
+from learn_app.api.schemas.content import FileProblem, ImportRejected
+from learn_app.services.authoring import vocabulary
+from learn_app.services.authoring.vocabulary_import import import_reviewed
+from learn_app.services.content.course_format import ContentErrors
 
 router = APIRouter(
     prefix="/vocabulary",

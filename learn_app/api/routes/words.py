@@ -11,10 +11,9 @@ from fastapi import APIRouter, Query, status
 
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.ids import RowId
-from learn_app.api.schemas import (
+from learn_app.api.schemas.common import Pagination, Problem
+from learn_app.api.schemas.content import (
     GroupRef,
-    Pagination,
-    Problem,
     WordChanges,
     WordCreate,
     WordDetail,
@@ -25,8 +24,8 @@ from learn_app.api.schemas import (
     WordsQuery,
 )
 from learn_app.models import User
-from learn_app.services import content
-from learn_app.services.content import Page
+from learn_app.services.content import words
+from learn_app.services.paging import Page
 
 router = APIRouter(
     prefix="/words",
@@ -47,7 +46,7 @@ def pagination(found: Page) -> Pagination:
 def word_page(
     session: SessionDep, viewer: User, query: WordListQuery, *, group_id: int | None
 ) -> WordPage:
-    found = content.list_words(
+    found = words.list_words(
         session,
         viewer,
         language=query.language,
@@ -68,7 +67,7 @@ def word_page(
 
 
 def word_detail(session: SessionDep, viewer: User, word_id: int) -> WordDetail:
-    found = content.get_word(session, viewer, word_id)
+    found = words.get_word(session, viewer, word_id)
     return WordDetail.of(
         found.word,
         correct=found.correct,
@@ -101,7 +100,7 @@ def read_word(word_id: RowId, caller: CallerDep, session: SessionDep) -> WordDet
 )
 def create_word(body: WordCreate, caller: CallerDep, session: SessionDep) -> WordDetail:
     """Add a word to a course (and, optionally, to some of its groups)."""
-    word = content.create_word(
+    word = words.create_word(
         session,
         caller.user,
         course_id=body.course_id,
@@ -117,13 +116,13 @@ def update_word(
     word_id: RowId, body: WordChanges, caller: CallerDep, session: SessionDep
 ) -> WordDetail:
     """Change some of a word's fields, or publish or unpublish it with `status`."""
-    current = content.get_word(session, caller.user, word_id).word
+    current = words.get_word(session, caller.user, word_id).word
     changes = body.model_dump(exclude_none=True, exclude={"status"})
-    content.update_word(
+    words.update_word(
         session,
         caller.user,
         word_id,
-        values={**content.word_spec(current).model_dump(), **changes},
+        values={**words.word_spec(current).model_dump(), **changes},
         status=body.status.value if body.status else None,
     )
     return word_detail(session, caller.user, word_id)
@@ -132,4 +131,4 @@ def update_word(
 @router.delete("/{word_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_word(word_id: RowId, caller: CallerDep, session: SessionDep) -> None:
     """Delete the word; it leaves its groups, and the reviews of it go with it."""
-    content.delete_word(session, caller.user, word_id)
+    words.delete_word(session, caller.user, word_id)

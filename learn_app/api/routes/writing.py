@@ -15,9 +15,9 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from learn_app.api.deps import CallerDep, SessionDep
-from learn_app.api.routes.ids import MAX_ROW_ID, RowId
-from learn_app.api.schemas import Problem, RequestBody
-from learn_app.services import writing
+from learn_app.api.routes.ids import RowId
+from learn_app.api.schemas.common import MAX_ROW_ID, Problem, RequestBody
+from learn_app.services.tutor import writing
 
 router = APIRouter(tags=["writing"], responses={404: {"model": Problem}, 422: {"model": Problem}})
 

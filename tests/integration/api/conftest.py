@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.models import Course, Document, Role, Word, WordGroup
-from learn_app.services import auth
-from learn_app.services.course_format import parse_course_text
-from learn_app.services.importer import apply_import
+from learn_app.services.accounts import auth
+from learn_app.services.content.course_format import parse_course_text
+from learn_app.services.content.importer import apply_import
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)

@@ -3,7 +3,7 @@
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from learn_app.services import speech
+from learn_app.services.content import speech
 
 SIGN_IN = {"detail": "Please sign in.", "field": None}
 

@@ -207,7 +207,7 @@ def test_a_file_that_would_change_a_courses_language_is_refused(
 def test_an_import_that_fails_part_way_leaves_nothing_behind(
     client, upload, teacher, monkeypatch, japanese_course
 ):
-    from learn_app.services import importer
+    from learn_app.services.content import importer
 
     def fail_at_the_lessons(self, course):
         raise RuntimeError("the disk is full")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from learn_app.config import get_settings
-from learn_app.services import sentences
+from learn_app.services.tutor import sentences
 
 CAT = "猫がいます。"
 

@@ -140,7 +140,7 @@ def test_a_wrong_method_on_a_known_path_is_a_json_405(client):
 
 
 def test_an_unexpected_failure_is_a_json_500_without_internals(client, learner, monkeypatch):
-    from learn_app.services import stats
+    from learn_app.services.study import stats
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internals: /srv/app/stats.py line 42")
@@ -158,7 +158,7 @@ def test_an_unexpected_failure_is_a_json_500_without_internals(client, learner, 
 
 
 def test_the_next_request_after_an_unexpected_failure_is_answered(client, learner, monkeypatch):
-    from learn_app.services import stats
+    from learn_app.services.study import stats
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")

@@ -6,7 +6,7 @@ import jwt
 
 from learn_app.models import AuthSession
 from learn_app.models.base import utcnow
-from learn_app.services import tokens
+from learn_app.services.accounts import tokens
 
 
 def test_without_a_token_the_caller_is_asked_to_sign_in(client):

@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from learn_app.config import get_settings
 from learn_app.models import User
-from learn_app.services import study
-from learn_app.services.activities import get_activity_by_slug
+from learn_app.services.study import sessions as study
+from learn_app.services.study.activities import get_activity_by_slug
 
 
 @pytest.fixture

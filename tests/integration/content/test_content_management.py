@@ -8,13 +8,14 @@ from sqlmodel import select
 from learn_app.models import (
     AuditEvent,
     Course,
+    Document,
     Review,
     StudyActivity,
     StudySession,
     Word,
     WordGroup,
 )
-from learn_app.services import content
+from learn_app.services.content import groups, lessons, words
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 CAT = {
@@ -40,12 +41,12 @@ def group(session, slug: str) -> WordGroup:
 
 def test_a_teacher_creates_a_word_in_a_course_and_a_group(session, teacher, course):
     animals = group(session, "animals")
-    word = content.create_word(
+    word = words.create_word(
         session, teacher, course_id=course.id, values=CAT, group_ids=[animals.id]
     )
     session.commit()
 
-    detail = content.get_word(session, teacher, word.id)
+    detail = words.get_word(session, teacher, word.id)
     assert (detail.word.term, detail.word.language, detail.word.parts["romaji"]) == (
         "鳥",
         "ja",
@@ -57,17 +58,17 @@ def test_a_teacher_creates_a_word_in_a_course_and_a_group(session, teacher, cour
 
 def test_a_learner_cannot_create_edit_or_delete_words(session, learner, course):
     with pytest.raises(PermissionDenied):
-        content.create_word(session, learner, course_id=course.id, values=CAT)
+        words.create_word(session, learner, course_id=course.id, values=CAT)
     cat = session.exec(select(Word).where(Word.term == "猫")).one()
     with pytest.raises(PermissionDenied):
-        content.update_word(session, learner, cat.id, values={**CAT, "term": "猫"})
+        words.update_word(session, learner, cat.id, values={**CAT, "term": "猫"})
     with pytest.raises(PermissionDenied):
-        content.delete_word(session, learner, cat.id)
+        words.delete_word(session, learner, cat.id)
 
 
 def test_a_duplicate_word_is_a_conflict_on_the_term(session, teacher, course):
     with pytest.raises(Conflict) as caught:
-        content.create_word(
+        words.create_word(
             session,
             teacher,
             course_id=course.id,
@@ -90,25 +91,25 @@ def test_a_duplicate_word_is_a_conflict_on_the_term(session, teacher, course):
 )
 def test_an_invalid_word_names_the_field_to_fix(session, teacher, course, change, field):
     with pytest.raises(InvalidInput) as caught:
-        content.create_word(session, teacher, course_id=course.id, values={**CAT, **change})
+        words.create_word(session, teacher, course_id=course.id, values={**CAT, **change})
     assert caught.value.field == field
 
 
 def test_a_draft_word_is_hidden_from_learners(session, teacher, learner, course):
-    draft = content.create_word(session, teacher, course_id=course.id, values=CAT, status="draft")
+    draft = words.create_word(session, teacher, course_id=course.id, values=CAT, status="draft")
     session.commit()
 
-    learner_terms = {r.word.term for r in content.list_words(session, learner).items}
-    teacher_terms = {r.word.term for r in content.list_words(session, teacher).items}
+    learner_terms = {r.word.term for r in words.list_words(session, learner).items}
+    teacher_terms = {r.word.term for r in words.list_words(session, teacher).items}
     assert "鳥" not in learner_terms
     assert "鳥" in teacher_terms
     with pytest.raises(NotFound):
-        content.get_word(session, learner, draft.id)
+        words.get_word(session, learner, draft.id)
 
 
 def test_editing_a_word_changes_it_and_is_audited(session, teacher, course):
     cat = session.exec(select(Word).where(Word.term == "猫")).one()
-    content.update_word(
+    words.update_word(
         session,
         teacher,
         cat.id,
@@ -123,10 +124,10 @@ def test_editing_a_word_changes_it_and_is_audited(session, teacher, course):
 
 def test_deleting_a_word_removes_it_from_its_groups(session, teacher, course):
     cat = session.exec(select(Word).where(Word.term == "猫")).one()
-    content.delete_word(session, teacher, cat.id)
+    words.delete_word(session, teacher, cat.id)
     session.commit()
 
-    animals = content.list_words(session, teacher, group_id=group(session, "animals").id)
+    animals = words.list_words(session, teacher, group_id=group(session, "animals").id)
     assert [r.word.term for r in animals.items] == ["犬"]
 
 
@@ -135,7 +136,7 @@ def test_deleting_a_word_removes_it_from_its_groups(session, teacher, course):
 
 def test_words_are_searchable_by_term_reading_meaning_and_romaji(session, learner, course):
     def found(text: str) -> set[str]:
-        return {r.word.term for r in content.list_words(session, learner, search=text).items}
+        return {r.word.term for r in words.list_words(session, learner, search=text).items}
 
     assert found("猫") == {"猫"}
     assert found("いぬ") == {"犬"}
@@ -164,17 +165,17 @@ def test_words_come_with_the_learners_own_right_and_wrong_counts(session, learne
         )
     session.commit()
 
-    mine = {r.word.term: (r.correct, r.wrong) for r in content.list_words(session, learner).items}
-    theirs = {r.word.term: (r.correct, r.wrong) for r in content.list_words(session, teacher).items}
+    mine = {r.word.term: (r.correct, r.wrong) for r in words.list_words(session, learner).items}
+    theirs = {r.word.term: (r.correct, r.wrong) for r in words.list_words(session, teacher).items}
     assert mine["猫"] == (2, 1)
     assert theirs["猫"] == (0, 0)
-    by_wrong = content.list_words(session, learner, sort="wrong", descending=True)
+    by_wrong = words.list_words(session, learner, sort="wrong", descending=True)
     assert by_wrong.items[0].word.term == "猫"
 
 
 def test_word_lists_are_paginated(session, learner, course):
-    first = content.list_words(session, learner, per_page=2, page=1, sort="meaning")
-    second = content.list_words(session, learner, per_page=2, page=2, sort="meaning")
+    first = words.list_words(session, learner, per_page=2, page=1, sort="meaning")
+    second = words.list_words(session, learner, per_page=2, page=2, sort="meaning")
 
     assert (first.total, first.total_pages) == (3, 2)
     assert [r.word.meaning for r in first.items] == ["cat", "dog"]
@@ -183,7 +184,7 @@ def test_word_lists_are_paginated(session, learner, course):
 
 def test_an_unknown_sort_is_a_clear_error(session, learner, course):
     with pytest.raises(InvalidInput) as caught:
-        content.list_words(session, learner, sort="colour")  # type: ignore[arg-type]
+        words.list_words(session, learner, sort="colour")  # type: ignore[arg-type]
     assert caught.value.field == "sort"
 
 
@@ -191,44 +192,44 @@ def test_an_unknown_sort_is_a_clear_error(session, learner, course):
 
 
 def test_groups_list_their_word_counts(session, learner, course):
-    counts = {r.group.slug: r.word_count for r in content.list_groups(session, learner).items}
+    counts = {r.group.slug: r.word_count for r in groups.list_groups(session, learner).items}
     assert counts == {"animals": 2, "verbs": 1}
 
 
 def test_a_teacher_creates_renames_fills_and_empties_a_group(session, teacher, course):
-    food = content.create_group(session, teacher, course_id=course.id, name="  Food  and drink ")
+    food = groups.create_group(session, teacher, course_id=course.id, name="  Food  and drink ")
     cat = session.exec(select(Word).where(Word.term == "猫")).one()
-    assert content.add_words_to_group(session, teacher, food.id, [cat.id]) == 1
-    assert content.add_words_to_group(session, teacher, food.id, [cat.id]) == 0
-    content.rename_group(session, teacher, food.id, name="Food")
-    content.remove_word_from_group(session, teacher, food.id, cat.id)
+    assert groups.add_words_to_group(session, teacher, food.id, [cat.id]) == 1
+    assert groups.add_words_to_group(session, teacher, food.id, [cat.id]) == 0
+    groups.rename_group(session, teacher, food.id, name="Food")
+    groups.remove_word_from_group(session, teacher, food.id, cat.id)
     session.commit()
 
     assert (food.name, food.slug) == ("Food", "food-and-drink")
-    assert content.list_words(session, teacher, group_id=food.id).total == 0
+    assert words.list_words(session, teacher, group_id=food.id).total == 0
     with pytest.raises(NotFound):
-        content.remove_word_from_group(session, teacher, food.id, cat.id)
+        groups.remove_word_from_group(session, teacher, food.id, cat.id)
 
 
 def test_a_group_holds_words_of_its_own_language_only(session, teacher, course):
     spanish = Course(slug="es-x", language="es", title="Spanish")
     session.add(spanish)
     session.flush()
-    perro = content.create_word(
+    perro = words.create_word(
         session,
         teacher,
         course_id=spanish.id,
         values={"term": "perro", "meaning": "dog", "part_of_speech": "noun", "gender": "masculine"},
     )
     with pytest.raises(InvalidInput):
-        content.add_words_to_group(session, teacher, group(session, "animals").id, [perro.id])
+        groups.add_words_to_group(session, teacher, group(session, "animals").id, [perro.id])
 
 
 def test_a_learner_cannot_change_groups(session, learner, course):
     with pytest.raises(PermissionDenied):
-        content.create_group(session, learner, course_id=course.id, name="Mine")
+        groups.create_group(session, learner, course_id=course.id, name="Mine")
     with pytest.raises(PermissionDenied):
-        content.delete_group(session, learner, group(session, "animals").id)
+        groups.delete_group(session, learner, group(session, "animals").id)
 
 
 # ------------------------------------------------------------------------------ lessons
@@ -242,38 +243,36 @@ LESSON = {
 
 
 def test_a_new_lesson_is_a_draft_that_learners_cannot_see(session, teacher, learner, course):
-    lesson = content.create_lesson(session, teacher, course_id=course.id, values=LESSON)
+    lesson = lessons.create_lesson(session, teacher, course_id=course.id, values=LESSON)
     session.commit()
 
     assert (lesson.status, lesson.slug, lesson.author_id) == ("draft", "asking-the-way", teacher.id)
     with pytest.raises(NotFound):
-        content.get_lesson(session, learner, lesson.id)
-    titles = {r.lesson.title for r in content.list_lessons(session, learner).items}
+        lessons.get_lesson(session, learner, lesson.id)
+    titles = {r.lesson.title for r in lessons.list_lessons(session, learner).items}
     assert "Asking the way" not in titles
 
 
 def test_publishing_shows_the_lesson_to_learners_with_who_changed_it(
     session, teacher, learner, course
 ):
-    lesson = content.create_lesson(session, teacher, course_id=course.id, values=LESSON)
-    content.set_lesson_status(session, teacher, lesson.id, "published")
+    lesson = lessons.create_lesson(session, teacher, course_id=course.id, values=LESSON)
+    lessons.set_lesson_status(session, teacher, lesson.id, "published")
     session.commit()
 
-    row = content.get_lesson(session, learner, lesson.id)
+    row = lessons.get_lesson(session, learner, lesson.id)
     assert row.lesson.status == "published"
     assert row.lesson.published_at is not None
     assert row.updated_by_name == teacher.display_name
 
 
 def test_unpublishing_hides_the_lesson_again(session, teacher, learner, course):
-    published = session.exec(
-        select(content.Document).where(content.Document.slug == "wa-and-ga")
-    ).one()
-    content.set_lesson_status(session, teacher, published.id, "draft")
+    published = session.exec(select(Document).where(Document.slug == "wa-and-ga")).one()
+    lessons.set_lesson_status(session, teacher, published.id, "draft")
     session.commit()
 
     with pytest.raises(NotFound):
-        content.get_lesson(session, learner, published.id)
+        lessons.get_lesson(session, learner, published.id)
 
 
 @pytest.mark.parametrize(
@@ -282,21 +281,19 @@ def test_unpublishing_hides_the_lesson_again(session, teacher, learner, course):
 )
 def test_an_invalid_lesson_names_the_field_to_fix(session, teacher, course, change, field):
     with pytest.raises(InvalidInput) as caught:
-        content.create_lesson(session, teacher, course_id=course.id, values={**LESSON, **change})
+        lessons.create_lesson(session, teacher, course_id=course.id, values={**LESSON, **change})
     assert caught.value.field == field
 
 
 def test_two_lessons_with_the_same_title_in_a_course_conflict(session, teacher, course):
-    content.create_lesson(session, teacher, course_id=course.id, values=LESSON)
+    lessons.create_lesson(session, teacher, course_id=course.id, values=LESSON)
     with pytest.raises(Conflict):
-        content.create_lesson(session, teacher, course_id=course.id, values=LESSON)
+        lessons.create_lesson(session, teacher, course_id=course.id, values=LESSON)
 
 
 def test_a_learner_cannot_write_or_delete_lessons(session, learner, course):
     with pytest.raises(PermissionDenied):
-        content.create_lesson(session, learner, course_id=course.id, values=LESSON)
-    published = session.exec(
-        select(content.Document).where(content.Document.slug == "wa-and-ga")
-    ).one()
+        lessons.create_lesson(session, learner, course_id=course.id, values=LESSON)
+    published = session.exec(select(Document).where(Document.slug == "wa-and-ga")).one()
     with pytest.raises(PermissionDenied):
-        content.delete_lesson(session, learner, published.id)
+        lessons.delete_lesson(session, learner, published.id)

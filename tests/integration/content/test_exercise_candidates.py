@@ -8,7 +8,7 @@ from sqlmodel import col, select, update
 from learn_app.config import get_settings
 from learn_app.models import Status, Word, WordGroup
 from learn_app.services.errors import NotFound
-from learn_app.services.exercises import candidate_pool, multiple_choice
+from learn_app.services.study.exercises import candidate_pool, multiple_choice
 
 
 @pytest.fixture(autouse=True)

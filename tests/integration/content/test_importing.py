@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import func, select
 
 from learn_app.models import Course, Document, Word, WordGroup, WordGroupMember
-from learn_app.services import importer
-from learn_app.services.course_format import (
+from learn_app.services.content import importer
+from learn_app.services.content.course_format import (
     ContentErrors,
     parse_course_text,
     read_course_folder,

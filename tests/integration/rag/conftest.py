@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from sqlmodel import Session, delete
-
 from learn_app.models import (
     Course,
     Document,
@@ -25,6 +23,7 @@ from learn_app.models import (
     WordGroupMember,
 )
 from learn_app.rag.store import ContentStore, get_document_store
+from sqlmodel import Session, delete
 
 pytestmark = pytest.mark.integration
 
@@ -133,10 +132,10 @@ def remove_content() -> Callable[[Session], None]:
 def insert_course_folder(session: Session, folder: Path) -> Course:
     """Put a course folder's course, words and lessons in the database, all published.
 
-    A stand-in for the content importer (`learn_app.services.importer`) so these tests do not
+    A stand-in for the content importer (`learn_app.services.content.importer`) so these tests do not
     wait for it; it writes the same rows, without the importer's update-in-place logic.
     """
-    from learn_app.services.course_format import read_course_folder
+    from learn_app.services.content.course_format import read_course_folder
 
     spec = read_course_folder(folder)
     course = Course(

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlmodel import Session, select
-
 from learn_app.models import Course, Document
 from learn_app.rag.indexing import SyncReport, rebuild_index
 from learn_app.rag.retrieval import search
 from learn_app.rag.store import get_document_store
+from sqlmodel import Session, select
 
 pytestmark = pytest.mark.integration
 

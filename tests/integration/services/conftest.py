@@ -25,7 +25,7 @@ from learn_app.models import (
     Word,
     WordGroup,
 )
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 
 PASSWORD = "correct horse battery staple"
 

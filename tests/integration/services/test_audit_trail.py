@@ -3,7 +3,7 @@
 import pytest
 
 from learn_app.models import Role
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 from learn_app.services.errors import AccountLocked, InvalidInput, NotAuthenticated
 
 pytestmark = pytest.mark.integration

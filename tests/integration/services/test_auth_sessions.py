@@ -7,7 +7,7 @@ from sqlmodel import Session, update
 
 from learn_app.models import AuthSession, User
 from learn_app.models.base import utcnow
-from learn_app.services import auth, tokens
+from learn_app.services.accounts import auth, tokens
 from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound, RateLimited
 
 pytestmark = pytest.mark.integration

@@ -6,7 +6,7 @@ import pytest
 
 from learn_app.models import Role
 from learn_app.models.base import utcnow
-from learn_app.services import classes
+from learn_app.services.accounts import classes
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.integration

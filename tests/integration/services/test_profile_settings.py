@@ -4,8 +4,8 @@ import pytest
 from sqlmodel import Session
 
 from learn_app.models import User
+from learn_app.services.accounts.profile import ProfileUpdate, update_profile
 from learn_app.services.errors import InvalidInput
-from learn_app.services.profile import ProfileUpdate, update_profile
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session
 
 from learn_app.models import Role, User
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 from learn_app.services.errors import InvalidInput, NotFound, PermissionDenied
 
 pytestmark = pytest.mark.integration

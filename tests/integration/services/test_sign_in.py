@@ -10,7 +10,7 @@ from sqlmodel import Session, update
 from learn_app.config import get_settings
 from learn_app.models import User
 from learn_app.models.base import utcnow
-from learn_app.services import auth, passwords
+from learn_app.services.accounts import auth, passwords
 from learn_app.services.errors import AccountLocked, NotAuthenticated, RateLimited
 
 pytestmark = pytest.mark.integration

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from learn_app.models import Role, StudySession
-from learn_app.services.stats import quick_stats, study_streak
+from learn_app.services.study.stats import quick_stats, study_streak
 
 pytestmark = pytest.mark.integration
 

@@ -29,7 +29,7 @@ from learn_app.models import (
     WordGroup,
     WordGroupMember,
 )
-from learn_app.services import activities, fitting
+from learn_app.services.study import activities, fitting
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 

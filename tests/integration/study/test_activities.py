@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from learn_app.models import Role, StudyActivity
-from learn_app.services import activities
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from learn_app.services.study import activities
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,8 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from sqlmodel import Session
 
 from learn_app.models import LearnerScheduler, User
-from learn_app.services import fitting, scheduling, study
+from learn_app.services.study import fitting, scheduling
+from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
 
@@ -40,7 +41,7 @@ def memory(engine, user: User) -> LearnerScheduler | None:
 
 def test_below_a_thousand_reviews_the_defaults_stay(session, learner, synthetic_history) -> None:
     synthetic_history(learner, cards=100, per_card=6)
-    assert scheduling.fit_parameters(session, learner.id) is None
+    assert fitting.fit_parameters(session, learner.id) is None
     assert scheduling.scheduler_for(session, learner).parameters == DEFAULT_PARAMETERS
 
 
@@ -48,7 +49,7 @@ def test_fitted_parameters_are_kept_and_schedule_the_learners_next_answers(
     session, learner, synthetic_history, words, food_session
 ) -> None:
     synthetic_history(learner, cards=334, per_card=3)
-    result = scheduling.fit_parameters(session, learner.id, now=NOW)
+    result = fitting.fit_parameters(session, learner.id, now=NOW)
     session.commit()
     assert result is not None and result.review_count == 1002
     assert tuple(result.parameters) != DEFAULT_PARAMETERS

@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.models import CardState, LearnerScheduler, Review, Role, User
-from learn_app.services import study
 from learn_app.services.errors import Conflict, InvalidInput, NotFound
+from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
 

@@ -8,8 +8,9 @@ import pytest
 from fsrs import Rating
 
 from learn_app.models import CardStage, ReviewRating
-from learn_app.services import scheduling, study
 from learn_app.services.errors import InvalidInput
+from learn_app.services.study import fsrs_terms, scheduling
+from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +55,7 @@ def test_each_stored_rating_maps_to_the_fsrs_rating_of_the_same_name() -> None:
         ReviewRating.hard: Rating.Hard,
         ReviewRating.good: Rating.Good,
         ReviewRating.easy: Rating.Easy,
-    } == scheduling.FSRS_RATINGS
+    } == fsrs_terms.FSRS_RATINGS
 
 
 def test_without_a_rating_wrong_is_again_right_is_good_and_nearly_right_is_hard() -> None:

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from learn_app.models import Word
-from learn_app.services import exercises, plan, study
 from learn_app.services.errors import NotFound
+from learn_app.services.study import exercises, plan
+from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
 

@@ -15,8 +15,9 @@ from learn_app.models import (
     StudySession,
     WordGroup,
 )
-from learn_app.services import activities, study
 from learn_app.services.errors import InvalidInput, NotFound
+from learn_app.services.study import activities
+from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
 

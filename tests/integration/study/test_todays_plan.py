@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from learn_app.models import WordGroupMember
-from learn_app.services import plan, study
+from learn_app.services.study import plan
+from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
 

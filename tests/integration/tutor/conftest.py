@@ -20,7 +20,7 @@ from learn_app.config import get_settings
 from learn_app.models import Course, Document, RagSource, User
 from learn_app.rag.indexing import sync_index
 from learn_app.rag.store import get_document_store
-from learn_app.services import auth
+from learn_app.services.accounts import auth
 
 TIMEOUT_SECONDS = 0.5
 MAX_RETRIES = 2

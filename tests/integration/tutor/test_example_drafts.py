@@ -22,7 +22,8 @@ from learn_app.models import (
     WordGroupMember,
 )
 from learn_app.rag.indexing import sync_index
-from learn_app.services import auth, example_drafts, examples
+from learn_app.services.accounts import auth
+from learn_app.services.authoring import example_drafts, examples
 from learn_app.services.errors import Conflict, InvalidInput, PermissionDenied
 
 pytestmark = pytest.mark.integration

@@ -11,13 +11,14 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.config import get_settings
+from learn_app.llm.calls import UNAVAILABLE_NOTICE
 from learn_app.models import Course, LlmCall, User, Word, WordGroup, WordGroupMember
-from learn_app.rag.llm import UNAVAILABLE_NOTICE
-from learn_app.services import explain, study, tutor
-from learn_app.services.activities import get_activity_by_slug
 from learn_app.services.errors import InvalidInput, NotFound
-from learn_app.services.explain import ExplanationStarted
-from learn_app.services.tutor import TutorAnswer
+from learn_app.services.study import sessions as study
+from learn_app.services.study.activities import get_activity_by_slug
+from learn_app.services.tutor import explain, tutor
+from learn_app.services.tutor.explain import ExplanationStarted
+from learn_app.services.tutor.tutor import TutorAnswer
 
 pytestmark = pytest.mark.integration
 

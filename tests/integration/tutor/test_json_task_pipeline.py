@@ -16,9 +16,9 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.config import get_settings
+from learn_app.llm import chains
+from learn_app.llm.chains import JsonTask, run_json_task
 from learn_app.models import LlmCall
-from learn_app.rag import chains
-from learn_app.rag.chains import JsonTask, run_json_task
 from learn_app.rag.retrieval import Passage
 
 pytestmark = pytest.mark.integration

@@ -19,7 +19,7 @@ from learn_app.models import Course, Document
 from learn_app.rag.indexing import rebuild_index
 from learn_app.rag.retrieval import reset_retrieval
 from learn_app.rag.store import get_document_store
-from learn_app.services import tutor
+from learn_app.services.tutor import tutor
 
 pytestmark = pytest.mark.integration
 

@@ -11,9 +11,10 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.models import Course, Review, User, Word, WordGroup, WordGroupMember
-from learn_app.services import sentences, study
-from learn_app.services.activities import get_activity_by_slug
 from learn_app.services.errors import InvalidInput, NotFound
+from learn_app.services.study import sessions as study
+from learn_app.services.study.activities import get_activity_by_slug
+from learn_app.services.tutor import sentences
 
 pytestmark = pytest.mark.integration
 

@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import select
 
 from learn_app.models import LlmCall
-from learn_app.services import tutor
 from learn_app.services.errors import InvalidInput, NotFound
+from learn_app.services.tutor import tutor
 
 pytestmark = pytest.mark.integration
 

@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.config import get_settings
+from learn_app.llm.calls import UNAVAILABLE_NOTICE
+from learn_app.llm.openai_compatible import PLACEHOLDER_API_KEY
 from learn_app.models import LlmCall
-from learn_app.rag.llm import UNAVAILABLE_NOTICE
-from learn_app.rag.openai_compatible import PLACEHOLDER_API_KEY
-from learn_app.services import tutor
-from learn_app.services.tutor import TutorAnswer
+from learn_app.services.tutor import tutor
+from learn_app.services.tutor.tutor import TutorAnswer
 
 pytestmark = pytest.mark.integration
 

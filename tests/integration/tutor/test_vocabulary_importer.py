@@ -12,10 +12,11 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.models import Course, Role, User, Word, WordGroup, WordGroupMember
-from learn_app.services import auth, vocabulary
-from learn_app.services.course_format import ContentErrors
+from learn_app.services.accounts import auth
+from learn_app.services.authoring import vocabulary
+from learn_app.services.authoring.vocabulary_import import import_reviewed
+from learn_app.services.content.course_format import ContentErrors
 from learn_app.services.errors import Conflict, InvalidInput, PermissionDenied
-from learn_app.services.vocabulary_import import import_reviewed
 
 pytestmark = pytest.mark.integration
 

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.models import Course, LlmCall, User, Word, WritingSubmission
-from learn_app.services import writing
 from learn_app.services.errors import InvalidInput
+from learn_app.services.tutor import writing
 
 pytestmark = pytest.mark.integration
 

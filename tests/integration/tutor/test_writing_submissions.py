@@ -11,8 +11,11 @@ from sqlmodel import Session, select
 
 from learn_app.models import CardState, Role, User, Word, WordGroup, WordGroupMember
 from learn_app.models.base import utcnow
-from learn_app.services import activities, auth, classes, study, writing
+from learn_app.services.accounts import auth, classes
 from learn_app.services.errors import InvalidInput, NotFound, PermissionDenied
+from learn_app.services.study import activities
+from learn_app.services.study import sessions as study
+from learn_app.services.tutor import writing
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,150 @@
+"""Any server that speaks OpenAI's Chat Completions API, through the official `openai` SDK.
+
+That is OpenAI itself, and — at their `/v1` address — Ollama, vLLM, LM Studio, llama.cpp's
+server, LiteLLM and most gateways, so choosing one of them is a matter of LEARN_OPENAI_BASE_URL
+and LEARN_OPENAI_MODEL. The tutor's rules go first, as the system message. Streamed answers ask
+for token counts in a last chunk (`stream_options.include_usage`); a server that sends none is
+logged with zero tokens rather than failed, since the answer itself is fine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import openai
+
+from learn_app.config import Settings
+from learn_app.llm.providers import (
+    ChatMessage,
+    ChatResult,
+    Grounding,
+    ProviderFailed,
+    elapsed_ms,
+    is_self_hosted,
+)
+
+OPENAI_API_URL = "https://api.openai.com/v1"
+# Local servers ignore the key, but the SDK will not send a request without one.
+PLACEHOLDER_API_KEY = "not-needed"
+
+
+@lru_cache(maxsize=4)
+def _client(api_key: str, base_url: str, timeout: float, max_retries: int) -> openai.OpenAI:
+    """One SDK client per configuration, so its connections are reused between questions.
+
+    Everything is passed explicitly so the SDK never reads OPENAI_* from the environment
+    behind the settings' back.
+    """
+    return openai.OpenAI(
+        api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+    )
+
+
+def _tokens(usage: Any, field: str) -> int:
+    return int(getattr(usage, field, 0) or 0)
+
+
+class OpenAICompatibleProvider:
+    """Chat Completions; the SDK retries timeouts, 408, 409, 429 and 5xx with exponential
+    backoff (honouring Retry-After), and every SDK error becomes `ProviderFailed`."""
+
+    name = "openai"
+
+    def __init__(self, settings: Settings) -> None:
+        self.model = settings.openai_model
+        base_url = settings.openai_base_url or OPENAI_API_URL
+        api_key = settings.openai_api_key or (
+            PLACEHOLDER_API_KEY if settings.openai_base_url else None
+        )
+        self._self_hosted = is_self_hosted(settings.openai_base_url)
+        # OpenAI's reasoning models refuse `max_tokens`; most other servers know only it.
+        self._limit_field = (
+            "max_completion_tokens"
+            if urlsplit(base_url).hostname == urlsplit(OPENAI_API_URL).hostname
+            else "max_tokens"
+        )
+        self._client = (
+            _client(api_key, base_url, settings.llm_timeout_seconds, settings.llm_max_retries)
+            if api_key
+            else None
+        )
+
+    def _request(
+        self, system: str, messages: Sequence[ChatMessage], max_tokens: int
+    ) -> tuple[openai.OpenAI, dict[str, Any]]:
+        if self._client is None:
+            raise ProviderFailed("neither LEARN_OPENAI_API_KEY nor LEARN_OPENAI_BASE_URL set")
+        return self._client, {
+            "model": self.model,
+            self._limit_field: max_tokens,
+            "messages": [
+                {"role": "system", "content": system},
+                *({"role": m.role, "content": m.text} for m in messages),
+            ],
+        }
+
+    def _result(self, text: str, model: str | None, usage: Any, started: float) -> ChatResult:
+        return ChatResult(
+            text=text,
+            provider=self.name,
+            model=model or self.model,
+            input_tokens=_tokens(usage, "prompt_tokens"),
+            output_tokens=_tokens(usage, "completion_tokens"),
+            latency_ms=elapsed_ms(started),
+            self_hosted=self._self_hosted,
+        )
+
+    def complete(
+        self,
+        system: str,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int,
+        grounding: Grounding | None = None,
+    ) -> ChatResult:
+        started = time.perf_counter()
+        client, request = self._request(system, messages, max_tokens)
+        try:
+            reply = client.chat.completions.create(**request)
+            text = reply.choices[0].message.content or ""
+            model, usage = reply.model, reply.usage
+        except openai.OpenAIError as error:
+            raise ProviderFailed(type(error).__name__) from error
+        except (AttributeError, IndexError, TypeError, ValueError) as error:
+            # A 200 that is not a chat completion: the base URL points at something else.
+            raise ProviderFailed(f"not a chat completion: {type(error).__name__}") from error
+        return self._result(text, model, usage, started)
+
+    def stream(
+        self,
+        system: str,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int,
+        grounding: Grounding | None = None,
+    ) -> Iterator[str | ChatResult]:
+        started = time.perf_counter()
+        client, request = self._request(system, messages, max_tokens)
+        pieces: list[str] = []
+        model: str | None = None
+        usage: Any = None
+        try:
+            with client.chat.completions.create(
+                **request, stream=True, stream_options={"include_usage": True}
+            ) as chunks:
+                for chunk in chunks:
+                    model = chunk.model or model
+                    usage = chunk.usage or usage
+                    text = chunk.choices[0].delta.content if chunk.choices else None
+                    if text:
+                        pieces.append(text)
+                        yield text
+        except openai.OpenAIError as error:
+            raise ProviderFailed(type(error).__name__) from error
+        except (AttributeError, IndexError, TypeError, ValueError) as error:
+            raise ProviderFailed(f"not a chat completion: {type(error).__name__}") from error
+        yield self._result("".join(pieces), model, usage, started)

@@ -1,0 +1,1 @@
+"""People: sign-in and tokens, passwords, rate limits, profiles, admin user lists, classes."""

@@ -1,0 +1,1 @@
+"""Teachers' generated content: vocabulary lists and example sentences, checked before use."""

@@ -1,0 +1,1 @@
+"""Course content: courses, words, groups, lessons, the file format, imports, audio, search."""

@@ -1,0 +1,95 @@
+"""What every kind of course content shares: who may edit it, slugs, keeping search current."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from learn_app.config import get_settings
+from learn_app.models import (
+    Document,
+    Role,
+    Status,
+    User,
+    WordGroup,
+)
+from learn_app.services.errors import InvalidInput, PermissionDenied
+
+EDITOR_ROLES = (Role.teacher.value, Role.admin.value)
+WORD_PARTS = ("romaji", "example_reading", "gender", "verb_class")
+
+
+def reindex_after_commit(session: Session) -> None:
+    """Once this transaction commits, bring the retrieval index up to date in the background.
+
+    Every change to words or lessons calls this, so the pages, the API and imports all keep
+    search current without each having to remember to; a rolled-back change triggers nothing.
+    """
+    if not get_settings().index_on_change or session.info.get("reindex_pending"):
+        return
+    session.info["reindex_pending"] = True
+    event.listen(session, "after_commit", _request_index_sync, once=True)
+    event.listen(session, "after_rollback", _forget_index_sync, once=True)
+
+
+def _request_index_sync(session: Session) -> None:
+    from learn_app.rag.worker import request_sync
+
+    session.info.pop("reindex_pending", None)
+    request_sync()
+
+
+def _forget_index_sync(session: Session) -> None:
+    session.info.pop("reindex_pending", None)
+    if event.contains(session, "after_commit", _request_index_sync):
+        event.remove(session, "after_commit", _request_index_sync)
+
+
+def is_editor(user: User) -> bool:
+    return user.role in EDITOR_ROLES
+
+
+def require_editor(user: User) -> None:
+    if not is_editor(user):
+        raise PermissionDenied("Only teachers and admins can change course content.")
+
+
+MAX_SLUG_LENGTH = 80
+MAX_GROUP_DESCRIPTION = 1000
+
+
+def slugify(text: str, *, max_length: int = MAX_SLUG_LENGTH, fallback: str = "group") -> str:
+    """A slug the course format accepts: cut to length, never ending in a dash.
+
+    Text with no Latin letters or digits (a Japanese title) becomes `fallback`.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())
+    return slug[:max_length].strip("-") or fallback
+
+
+def free_slug(
+    session: Session,
+    table: type[WordGroup] | type[Document],
+    course_id: int,
+    text: str,
+    *,
+    fallback: str,
+) -> str:
+    """`text` as a slug no other group (or lesson) of the course uses: adds -2, -3, … if taken."""
+    slug, n = slugify(text, fallback=fallback), 1
+    while session.exec(
+        select(table.id).where(table.course_id == course_id, table.slug == slug)
+    ).first():
+        n += 1
+        suffix = f"-{n}"
+        slug = slugify(text, max_length=MAX_SLUG_LENGTH - len(suffix), fallback=fallback) + suffix
+    return slug
+
+
+def check_status(status: str) -> None:
+    if status not in (Status.draft.value, Status.published.value):
+        raise InvalidInput("Status must be draft or published.", field="status")

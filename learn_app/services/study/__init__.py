@@ -1,0 +1,1 @@
+"""Studying: activities, sessions and reviews, FSRS scheduling and fitting, the plan, statistics."""

@@ -1,0 +1,1 @@
+"""The AI tutor and the exercises it grades: conversations, explanations, writing, sentences."""
