@@ -73,11 +73,8 @@ def import_content(path: Path, *, dry_run: bool = False) -> int:
     from learn_app.db import migrate as apply_migrations
     from learn_app.db import session_scope
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import (
-        ContentErrors,
-        read_course_folder,
-        read_upload,
-    )
+    from learn_app.services.content.course_format import ContentErrors
+    from learn_app.services.content.course_files import read_course_folder, read_upload
     from learn_app.services.errors import DomainError
 
     apply_migrations()

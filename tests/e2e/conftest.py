@@ -239,7 +239,7 @@ def onsen_lesson(database_url: str) -> Lesson:
     from learn_app import db
     from learn_app.models import Course, Document
     from learn_app.rag.indexing import sync_index
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
     from learn_app.services.content.importer import apply_import
 
     slug = f"ja-travel-{uuid.uuid4().hex[:8]}"

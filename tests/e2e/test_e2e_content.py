@@ -42,7 +42,7 @@ def course(database_url: str) -> Course:
     """A small Japanese course with one group, imported as the portal's own loader does it."""
     from learn_app import db
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     arranged = Course(slug=f"e2e-content-{n}", title=f"Japanese {n}", group=f"Study words {n}", n=n)

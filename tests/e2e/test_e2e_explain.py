@@ -30,7 +30,7 @@ def station(database_url: str) -> Station:
     from learn_app.models import WordGroup
     from learn_app.rag.indexing import sync_index
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     text = f"""\

@@ -32,7 +32,7 @@ def group(database_url: str) -> Group:
     from learn_app import db
     from learn_app.models import Word, WordGroup
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     text = f"""\

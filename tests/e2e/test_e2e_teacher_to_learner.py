@@ -26,7 +26,7 @@ def course_title(database_url: str) -> str:
     """An empty Japanese course for the teacher to fill."""
     from learn_app import db
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     title = f"Eating out in Japan {n}"

@@ -81,7 +81,7 @@ def hot_spring_word(database_url: str) -> IndexedWord:
     from learn_app import db
     from learn_app.models import Course, Word
     from learn_app.rag.indexing import sync_index
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
     from learn_app.services.content.importer import apply_import
 
     slug = f"ja-onsen-words-{uuid.uuid4().hex[:8]}"

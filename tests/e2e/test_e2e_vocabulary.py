@@ -46,7 +46,7 @@ def station_course(database_url: str) -> str:
     """A Japanese course for the new group to belong to."""
     from learn_app import db
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     text = COURSE.format(slug=f"e2e-vocabulary-{n}", n=n)

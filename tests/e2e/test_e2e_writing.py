@@ -33,7 +33,7 @@ def group_name(database_url: str) -> str:
     """A published Japanese group of two words, imported as the portal's loader does it."""
     from learn_app import db
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import parse_course_text
+    from learn_app.services.content.course_files import parse_course_text
 
     n = uuid.uuid4().hex[:6]
     entries = "".join(

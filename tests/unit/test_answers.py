@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from learn_app.models import Word
-from learn_app.services.content.course_format import read_course_folder
+from learn_app.services.content.course_files import read_course_folder
 from learn_app.services.language.answers import (
     AnswerCheck,
     check_cloze,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from learn_app.models import Word
-from learn_app.services.content.course_format import read_course_folder
+from learn_app.services.content.course_files import read_course_folder
 from learn_app.services.language.cloze import cloze_for
 from learn_app.services.study.exercises import multiple_choice
 

@@ -19,6 +19,13 @@ from learn_app.models import Course, Document, Status, User, Word, WordGroup, Wo
 from learn_app.models.base import utcnow
 from learn_app.services import audit
 from learn_app.services.content.common import reindex_after_commit, require_editor
+from learn_app.services.content.course_files import (
+    course_to_json,
+    course_to_yaml,
+    read_course_folder,
+    read_upload,
+    words_to_csv,
+)
 from learn_app.services.content.course_format import (
     ContentErrors,
     ContentProblem,
@@ -26,11 +33,6 @@ from learn_app.services.content.course_format import (
     GroupSpec,
     LessonSpec,
     WordSpec,
-    course_to_json,
-    course_to_yaml,
-    read_course_folder,
-    read_upload,
-    words_to_csv,
 )
 from learn_app.services.content.words import apply_word_spec, word_spec
 from learn_app.services.errors import InvalidInput, NotFound

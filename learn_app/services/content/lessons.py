@@ -25,10 +25,7 @@ from learn_app.services.content.common import (
     require_editor,
     slugify,
 )
-from learn_app.services.content.course_format import (
-    LessonSpec,
-    problem_message,
-)
+from learn_app.services.content.course_format import LessonSpec, problem_message
 from learn_app.services.content.courses import get_course
 from learn_app.services.errors import Conflict, InvalidInput, NotFound
 from learn_app.services.language.text import clean_search

@@ -30,11 +30,7 @@ from learn_app.services.content.common import (
     reindex_after_commit,
     require_editor,
 )
-from learn_app.services.content.course_format import (
-    WordSpec,
-    problem_message,
-    word_problems,
-)
+from learn_app.services.content.course_format import WordSpec, problem_message, word_problems
 from learn_app.services.content.courses import get_course
 from learn_app.services.content.groups import add_words_to_group
 from learn_app.services.errors import Conflict, InvalidInput, NotFound

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from learn_app.config import get_settings
 from learn_app.models import Course, Document, Role, Word, WordGroup
 from learn_app.services.accounts import auth
-from learn_app.services.content.course_format import parse_course_text
+from learn_app.services.content.course_files import parse_course_text
 from learn_app.services.content.importer import apply_import
 
 PASSWORD = "correct horse battery"

@@ -9,7 +9,7 @@ import pytest
 from learn_app.config import get_settings
 from learn_app.models import Role, User
 from learn_app.services.accounts import auth
-from learn_app.services.content.course_format import parse_course_text
+from learn_app.services.content.course_files import parse_course_text
 from learn_app.services.content.importer import apply_import
 
 MINI_COURSE = """\

@@ -9,12 +9,12 @@ from sqlmodel import func, select
 
 from learn_app.models import Course, Document, Word, WordGroup, WordGroupMember
 from learn_app.services.content import importer
-from learn_app.services.content.course_format import (
-    ContentErrors,
+from learn_app.services.content.course_files import (
     parse_course_text,
     read_course_folder,
     read_upload,
 )
+from learn_app.services.content.course_format import ContentErrors
 from learn_app.services.errors import InvalidInput, PermissionDenied
 
 REPO = Path(__file__).resolve().parents[3]

@@ -135,7 +135,7 @@ def insert_course_folder(session: Session, folder: Path) -> Course:
     A stand-in for the content importer (`learn_app.services.content.importer`) so these tests do not
     wait for it; it writes the same rows, without the importer's update-in-place logic.
     """
-    from learn_app.services.content.course_format import read_course_folder
+    from learn_app.services.content.course_files import read_course_folder
 
     spec = read_course_folder(folder)
     course = Course(
