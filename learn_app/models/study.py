@@ -61,12 +61,23 @@ class StudySession(SQLModel, table=True):
     )
     started_at: datetime = timestamp(index=True)
     ended_at: datetime | None = timestamp(nullable=True)
+    # A session on chosen words (the hardest ones, from Progress) instead of a group or the plan.
+    word_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Review(SQLModel, table=True):
+    """One answer. Beside the answer itself it keeps what the scheduler knew when it was
+    given — the card's stage, the days since the word's previous answer, FSRS's predicted
+    recall — and the memory it left, so progress figures (true retention, calibration, words
+    known over time) are counted in SQL instead of replaying every learner's history. Answers
+    stored before these were kept have them null (the stage and days are filled in by
+    migration 0006)."""
+
     __table_args__ = (
         # A learner's answers in time order: streaks, the review log the optimizer fits on.
         Index("ix_review_user_id_reviewed_at", "user_id", "reviewed_at"),
+        # Each word's answers in order for one learner: words known over time.
+        Index("ix_review_user_id_word_id_reviewed_at", "user_id", "word_id", "reviewed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -80,6 +91,12 @@ class Review(SQLModel, table=True):
     response: str = Field(default="", max_length=1000)
     latency_ms: int | None = None
     reviewed_at: datetime = timestamp(index=True)
+    # new (the word's first answer) | learning | review | relearning: the card before it.
+    card_stage: str | None = Field(default=None, max_length=12)
+    elapsed_days: float | None = None  # since the word's previous answer
+    retrievability: float | None = None  # FSRS's predicted recall at the answer
+    stability: float | None = None  # after the answer, in days
+    difficulty: float | None = None  # after the answer, 1-10
 
 
 class CardState(SQLModel, table=True):

@@ -289,6 +289,7 @@ def session_queue(
     `size` in all with those still to come — today's plan for a session started from
     Practice, the group's words (`group_study_order`) for a session on a group.
 
+    A session on chosen words (`study_session.word_ids`) works through those still published.
     It is derived from the session's answers, so asking again after a reload (or from another
     tab) goes on with the next word nobody answered. `keep` leaves out words the activity
     cannot ask (a cloze needs an example sentence that contains the word).
@@ -298,7 +299,9 @@ def session_queue(
     room = max(0, size - len(answered))
     if study.ended_at is not None or room == 0:
         return SessionQueue(answered, [])
-    if study.group_id is None:
+    if study.word_ids:
+        order = _published(session, [int(w) for w in study.word_ids])
+    elif study.group_id is None:
         order = [item.word_id for item in todays_plan(session, user, now=now).items]
     else:
         order = group_study_order(session, user, study.group_id, now=now)
@@ -316,6 +319,16 @@ def session_queue(
             if len(to_come) == room:
                 break
     return SessionQueue(answered, to_come)
+
+
+def _published(session: Session, word_ids: list[int]) -> list[int]:
+    """The chosen words still published, in the order chosen."""
+    kept = set(
+        session.exec(
+            select(Word.id).where(col(Word.id).in_(word_ids), Word.status == Status.published.value)
+        ).all()
+    )
+    return [w for w in word_ids if w in kept]
 
 
 def _answered_word_ids(session: Session, study_session_id: int) -> list[int]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from fsrs import Card, Scheduler
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, func, select
@@ -138,9 +139,11 @@ def start_session(
     activity_id: int,
     group_id: int | None,
     *,
+    word_ids: list[int] | None = None,
     now: datetime | None = None,
 ) -> StudySession:
-    """A new study session of the activity on the group; `group_id=None` studies today's plan.
+    """A new study session of the activity on the group; `group_id=None` studies today's plan,
+    or, given `word_ids` (the hardest words on Progress), those words in that order.
 
     A learner can study a group that holds published words; editors any group.
     """
@@ -149,8 +152,15 @@ def start_session(
         get_group(session, group_id)
         if not is_editor(user) and not _has_published_words(session, group_id):
             raise InvalidInput("This group has no words to study yet.", field="group_id")
+    chosen = list(dict.fromkeys(int(w) for w in word_ids)) if word_ids else None
+    if word_ids is not None and not chosen:
+        raise InvalidInput("Choose at least one word to study.", field="word_ids")
     study = StudySession(
-        user_id=user.id, activity_id=activity.id, group_id=group_id, started_at=_moment(now)
+        user_id=user.id,
+        activity_id=activity.id,
+        group_id=group_id,
+        word_ids=chosen,
+        started_at=_moment(now),
     )
     session.add(study)
     session.flush()
@@ -209,6 +219,7 @@ def record_review(
 
     scheduler = scheduling.scheduler_for_review(session, user)
     card = _locked_card(session, user.id, word_id, at)
+    stage, elapsed_days, predicted = _memory_before(card, at, scheduler)
     scheduling.apply_review(card, chosen, at, scheduler, latency_ms=latency)
     review = Review(
         session_id=study.id,
@@ -219,11 +230,34 @@ def record_review(
         response=(response or "")[:MAX_RESPONSE_LENGTH],
         latency_ms=latency,
         reviewed_at=at,
+        card_stage=stage,
+        elapsed_days=elapsed_days,
+        retrievability=predicted,
+        stability=card.stability,
+        difficulty=card.difficulty,
     )
     session.add(card)
     session.add(review)
     session.flush()
     return RecordedReview(review, card)
+
+
+def _memory_before(
+    card: CardState, at: datetime, scheduler: Scheduler
+) -> tuple[str, float | None, float | None]:
+    """What the scheduler knew as the answer was given — the card's stage ("new" for a word's
+    first answer), the days since its previous answer and FSRS's predicted recall — kept on the
+    review for the progress figures (true retention, calibration)."""
+    if card.last_review is None or card.reps == 0:
+        return "new", None, None
+    last = card.last_review if card.last_review.tzinfo else card.last_review.replace(tzinfo=UTC)
+    elapsed = max(0.0, (at - last).total_seconds() / 86400)
+    predicted = None
+    if card.stability:
+        predicted = scheduler.get_card_retrievability(
+            Card(stability=card.stability, difficulty=card.difficulty, last_review=last), at
+        )
+    return card.state, elapsed, predicted
 
 
 def _require_studyable_word(session: Session, user: User, word_id: int) -> None:

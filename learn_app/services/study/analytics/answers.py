@@ -1,0 +1,251 @@
+"""What a learner's answers say: reviews per day, true retention, calibration, accuracy.
+
+All of it comes from one scan of the learner's reviews in the window, grouped several ways at
+once (GROUPING SETS), so a year of answers arrives as a few thousand counted rows however many
+answers there were. Each answer carries what the scheduler knew when it was given (its card's
+stage, days since the word's previous answer, FSRS's predicted recall), written by
+`record_review`; answers stored before those columns existed are counted as reviews and left
+out of calibration.
+
+Definitions, as Anki and the FSRS Helper use them:
+- *true retention*: of the answers to cards in the review stage, the share not rated Again;
+  *young* when the previous answer was under `MATURE_DAYS` days before, *mature* from then on.
+- *calibration*: answers to review-stage cards binned by FSRS's predicted recall (bins of
+  `CALIBRATION_BIN_WIDTH`); each bin's mean prediction against its observed pass rate, and
+  RMSE(bins) = sqrt(Σ nᵢ (predictedᵢ − observedᵢ)² / Σ nᵢ).
+- *item type*: what the question asked — meaning (flashcards, multiple choice, typing), reading
+  (typing's every second Japanese word with kanji, as `exercises.typed_part` asks it),
+  listening, cloze, writing, sentences; answers from external activities count as "other".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+MATURE_DAYS = 21
+CALIBRATION_BIN_WIDTH = 0.05
+CALIBRATION_BINS = round(1 / CALIBRATION_BIN_WIDTH)
+# Anki's cap on one answer's time: longer is a learner who walked away, not one still thinking.
+MAX_ANSWER_SECONDS = 60
+ANSWER_KINDS = ("new", "learning", "review", "relearning")
+ANSWER_RATINGS = ("again", "hard", "good", "easy")
+ITEM_TYPES = ("meaning", "reading", "listening", "cloze", "writing", "sentences", "other")
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Answers on one day (the learner's own calendar), of one kind with one rating."""
+
+    day: date
+    kind: str  # new | learning | review | relearning
+    rating: str  # again | hard | good | easy
+    reviews: int
+    seconds: float  # time spent answering, each answer capped at MAX_ANSWER_SECONDS
+
+
+@dataclass(frozen=True)
+class RetentionPeriod:
+    """Answers to review-stage cards in one week or month, young or mature."""
+
+    period: str  # week | month
+    start: date  # the Monday of the week, or the 1st of the month
+    mature: bool
+    reviews: int
+    passed: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.passed / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    low: float  # the bin holds predictions in [low, low + CALIBRATION_BIN_WIDTH)
+    reviews: int
+    predicted: float  # mean predicted recall of the answers in the bin
+    passed: int
+
+    @property
+    def observed(self) -> float:
+        return self.passed / self.reviews if self.reviews else 0.0
+
+
+@dataclass(frozen=True)
+class AccuracyCell:
+    activity: str  # the activity's name ("Typing"), or "Other" for answers outside one
+    item_type: str
+    reviews: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.reviews if self.reviews else 0.0
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    days: list[DayCount]
+    retention: list[RetentionPeriod]
+    calibration: list[CalibrationBin]
+    accuracy: list[AccuracyCell]
+    seconds_per_review: float | None  # mean time of one answer to a card already learned
+
+
+_ANSWERS = text(
+    """
+    WITH answers AS (
+        SELECT timezone(:tz, r.reviewed_at) AS local_at,
+               coalesce(r.card_stage, 'review') AS kind,
+               r.rating,
+               r.correct,
+               r.elapsed_days,
+               r.retrievability,
+               least(r.latency_ms, :max_ms) AS ms,
+               coalesce(a.name, 'Other') AS activity,
+               CASE coalesce(a.slug, '')
+                   WHEN 'flashcards' THEN 'meaning'
+                   WHEN 'multiple-choice' THEN 'meaning'
+                   WHEN 'listening' THEN 'listening'
+                   WHEN 'cloze' THEN 'cloze'
+                   WHEN 'writing' THEN 'writing'
+                   WHEN 'sentence-builder' THEN 'sentences'
+                   WHEN 'typing' THEN CASE
+                       WHEN w.language = 'ja' AND w.reading <> '' AND w.reading <> w.term
+                            AND (SELECT count(DISTINCT p.word_id) FROM review p
+                                 WHERE p.session_id = r.session_id AND p.id < r.id) % 2 = 1
+                       THEN 'reading' ELSE 'meaning' END
+                   ELSE 'other'
+               END AS item_type
+        FROM review r
+        JOIN word w ON w.id = r.word_id
+        LEFT JOIN study_session s ON s.id = r.session_id
+        LEFT JOIN study_activity a ON a.id = s.activity_id
+        WHERE r.user_id = :user_id AND r.reviewed_at >= :since AND r.reviewed_at < :until
+    )
+    SELECT GROUPING(day, kind, rating) AS by_day,
+           GROUPING(week, mature) AS by_week,
+           GROUPING(month, mature) AS by_month,
+           GROUPING(bin) AS by_bin,
+           GROUPING(activity, item_type) AS by_activity,
+           day, kind, rating, week, month, mature, bin, activity, item_type,
+           count(*) AS answers,
+           count(*) FILTER (WHERE correct) AS correct,
+           coalesce(sum(ms), 0) / 1000.0 AS seconds,
+           count(*) FILTER (WHERE kind = 'review') AS reviews,
+           count(*) FILTER (WHERE kind = 'review' AND correct) AS passed,
+           avg(retrievability) AS predicted,
+           avg(ms) FILTER (WHERE kind IN ('review', 'relearning')) / 1000.0 AS review_seconds
+    FROM (
+        SELECT *,
+               local_at::date AS day,
+               date_trunc('week', local_at)::date AS week,
+               date_trunc('month', local_at)::date AS month,
+               (kind = 'review' AND coalesce(elapsed_days, 0) >= :mature_days) AS mature,
+               CASE WHEN kind = 'review' AND retrievability IS NOT NULL
+                    THEN least(floor(retrievability * :bins)::int, :bins - 1) END AS bin
+        FROM answers
+    ) a
+    GROUP BY GROUPING SETS (
+        (day, kind, rating), (week, mature), (month, mature), (bin), (activity, item_type), ()
+    )
+    """
+)
+
+
+def answer_figures(
+    session: Session, user_id: int, tz: str, since: datetime, until: datetime
+) -> AnswerFigures:
+    """Every answer-based figure for answers given in [since, until)."""
+    rows = session.execute(
+        _ANSWERS,
+        {
+            "user_id": user_id,
+            "tz": tz,
+            "since": since,
+            "until": until,
+            "max_ms": MAX_ANSWER_SECONDS * 1000,
+            "mature_days": MATURE_DAYS,
+            "bins": CALIBRATION_BINS,
+        },
+    ).mappings()
+    days: list[DayCount] = []
+    retention: list[RetentionPeriod] = []
+    calibration: list[CalibrationBin] = []
+    accuracy: list[AccuracyCell] = []
+    seconds_per_review: float | None = None
+    for row in rows:
+        if row["by_day"] == 0:
+            days.append(
+                DayCount(
+                    row["day"], row["kind"], row["rating"], row["answers"], float(row["seconds"])
+                )
+            )
+        elif row["by_week"] == 0 or row["by_month"] == 0:
+            if row["reviews"]:
+                weekly = row["by_week"] == 0
+                retention.append(
+                    RetentionPeriod(
+                        "week" if weekly else "month",
+                        row["week"] if weekly else row["month"],
+                        bool(row["mature"]),
+                        row["reviews"],
+                        row["passed"],
+                    )
+                )
+        elif row["by_bin"] == 0:
+            if row["bin"] is not None:
+                calibration.append(
+                    CalibrationBin(
+                        round(row["bin"] * CALIBRATION_BIN_WIDTH, 4),
+                        row["answers"],
+                        float(row["predicted"]),
+                        row["correct"],
+                    )
+                )
+        elif row["by_activity"] == 0:
+            accuracy.append(
+                AccuracyCell(row["activity"], row["item_type"], row["answers"], row["correct"])
+            )
+        elif row["review_seconds"] is not None:
+            seconds_per_review = float(row["review_seconds"])
+    days.sort(key=lambda d: (d.day, ANSWER_KINDS.index(d.kind), ANSWER_RATINGS.index(d.rating)))
+    retention.sort(key=lambda r: (r.period, r.start, r.mature))
+    calibration.sort(key=lambda b: b.low)
+    accuracy.sort(key=lambda c: (c.activity, ITEM_TYPES.index(c.item_type)))
+    return AnswerFigures(days, retention, calibration, accuracy, seconds_per_review)
+
+
+_SECONDS_PER_REVIEW = text(
+    """
+    SELECT avg(least(latency_ms, :max_ms)) / 1000.0
+    FROM review
+    WHERE user_id = :user_id AND reviewed_at >= :since AND reviewed_at < :until
+          AND coalesce(card_stage, 'review') IN ('review', 'relearning')
+    """
+)
+
+
+def seconds_per_review(
+    session: Session, user_id: int, since: datetime, until: datetime
+) -> float | None:
+    """The learner's mean time to answer a card already learned (as `answer_figures` counts
+    it), or None before their first such answer."""
+    value = session.execute(
+        _SECONDS_PER_REVIEW,
+        {"user_id": user_id, "since": since, "until": until, "max_ms": MAX_ANSWER_SECONDS * 1000},
+    ).scalar()
+    return None if value is None else float(value)
+
+
+def calibration_rmse(bins: list[CalibrationBin]) -> float | None:
+    """RMSE(bins): how far FSRS's predictions sit from what the learner actually recalled,
+    weighting each bin by its answers; None without a single calibrated answer."""
+    total = sum(b.reviews for b in bins)
+    if not total:
+        return None
+    return math.sqrt(sum(b.reviews * (b.predicted - b.observed) ** 2 for b in bins) / total)
