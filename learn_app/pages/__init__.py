@@ -10,6 +10,7 @@ from learn_app.pages.groups import groups
 from learn_app.pages.lesson_editor import edit_lesson, new_lesson
 from learn_app.pages.lessons import lesson, lessons
 from learn_app.pages.practice import practice
+from learn_app.pages.progress import progress
 from learn_app.pages.search import search
 from learn_app.pages.sentence_builder import sentence_builder
 from learn_app.pages.settings import settings
@@ -26,6 +27,7 @@ from learn_app.pages.writing import study_writing, teacher_writing
 SIGNED_IN_PAGES: tuple[Page, ...] = (
     dashboard,
     practice,
+    progress,
     study_activities,
     study_activity,
     study_sessions,

@@ -5,12 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from learn_app.components.cards import section, stat_card
+from learn_app.components.charts import chart_card
 from learn_app.components.forms import form_error
 from learn_app.components.layout import loading, page_header, template
-from learn_app.state.practice import ForecastBar, PracticeState, QueueItem
+from learn_app.state.practice import PracticeState, QueueItem
 from learn_app.state.tutor import TutorState
-
-FORECAST_HEIGHT = "8rem"
 
 
 def _numbers() -> rx.Component:
@@ -135,66 +134,14 @@ def _nothing_to_do() -> rx.Component:
     )
 
 
-def _forecast_bar(bar: ForecastBar) -> rx.Component:
-    return rx.vstack(
-        rx.text(
-            rx.cond(bar.count, bar.count.to_string(), ""),
-            size="1",
-            color_scheme="gray",
-            height="1rem",
-        ),
-        rx.flex(
-            rx.box(
-                height=bar.height,
-                min_height=rx.cond(bar.count, "3px", "0"),
-                width="100%",
-                border_radius="3px 3px 0 0",
-                background=rx.cond(bar.is_today, rx.color("accent", 9), rx.color("accent", 7)),
-            ),
-            align="end",
-            height=FORECAST_HEIGHT,
-            width="100%",
-            border_bottom=f"1px solid {rx.color('gray', 6)}",
-        ),
-        rx.text(
-            bar.day, size="1", color_scheme="gray", weight=rx.cond(bar.is_today, "bold", "regular")
-        ),
-        spacing="1",
-        align="center",
-        flex="1",
-        min_width="1.25rem",
-        title=bar.label,
-        aria_label=bar.label,
-        role="listitem",
-        class_name="forecast-day",
-        data_count=bar.count,
-    )
-
-
 def _forecast() -> rx.Component:
-    return section(
+    return chart_card(
+        "practice-forecast",
         "The next 30 days",
-        rx.text(
-            PracticeState.forecast_week.to_string() + " reviews due in the next 7 days.",
-            size="2",
-            id="practice-forecast-week",
-        ),
-        rx.box(
-            rx.hstack(
-                rx.foreach(PracticeState.forecast, _forecast_bar),
-                spacing="1",
-                align="end",
-                width="100%",
-                min_width="40rem",
-                role="list",
-                aria_label="Reviews due each day, today first",
-            ),
-            overflow_x="auto",
-            width="100%",
-            id="practice-forecast",
-        ),
-        description="Reviews falling due each day, today first (today includes any overdue). "
-        "New words are not counted.",
+        PracticeState.forecast_figure,
+        PracticeState.forecast_panel,
+        description="Reviews falling due each day, today first, after any overdue; the minutes "
+        "come from your own answer times. New words are not counted.",
     )
 
 

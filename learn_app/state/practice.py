@@ -10,20 +10,24 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+import plotly.graph_objects as go
 import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
+from learn_app.components.progress_figures import due_forecast_chart
 from learn_app.services.errors import DomainError, NotAuthenticated
 from learn_app.services.study import activities, plan
 from learn_app.services.study import sessions as study
+from learn_app.services.study.analytics import learner_forecast
 from learn_app.state.auth import ProtectedState
+from learn_app.state.progress import ChartPanel
 
 PRACTICE_ACTIVITY = "flashcards"
 QUEUE_PREVIEW = 8
 FORECAST_DAYS = 30
 
-__all__ = ["ForecastBar", "PracticeState", "QueueItem"]
+__all__ = ["PracticeState", "QueueItem"]
 
 
 @dataclasses.dataclass
@@ -35,31 +39,8 @@ class QueueItem:
     is_new: bool
 
 
-@dataclasses.dataclass
-class ForecastBar:
-    day: str  # "12"
-    label: str  # "Thu 12 Mar: 3 reviews"
-    count: int
-    height: str  # of the tallest bar, e.g. "40%"
-    is_today: bool
-
-
 def _reviews(count: int) -> str:
     return "1 review" if count == 1 else f"{count} reviews"
-
-
-def _forecast_bars(days: list[plan.ForecastDay]) -> list[ForecastBar]:
-    tallest = max((d.due_count for d in days), default=0) or 1
-    return [
-        ForecastBar(
-            day=str(d.day.day),
-            label=f"{d.day.strftime('%a %-d %b')}: {_reviews(d.due_count)}",
-            count=d.due_count,
-            height=f"{round(100 * d.due_count / tallest)}%",
-            is_today=n == 0,
-        )
-        for n, d in enumerate(days)
-    ]
 
 
 def _next_reviews(days: list[plan.ForecastDay]) -> str:
@@ -83,7 +64,8 @@ class PracticeState(ProtectedState):
     daily_goal: int = 0
     has_groups: bool = False
     queue: list[QueueItem] = []
-    forecast: list[ForecastBar] = []
+    forecast_figure: go.Figure = go.Figure()
+    forecast_panel: ChartPanel = ChartPanel()
     next_reviews: str = ""
     error: str = ""
 
@@ -94,10 +76,6 @@ class PracticeState(ProtectedState):
     @rx.var
     def more_in_queue(self) -> int:
         return max(0, self.total - len(self.queue))
-
-    @rx.var
-    def forecast_week(self) -> int:
-        return sum(bar.count for bar in self.forecast[:7])
 
     @rx.var
     def rest_message(self) -> str:
@@ -130,6 +108,7 @@ class PracticeState(ProtectedState):
                 user = self._caller(session).user
                 today = plan.todays_plan(session, user, limit=QUEUE_PREVIEW)
                 days = plan.forecast(session, user, FORECAST_DAYS)
+                due = learner_forecast(session, user, user.id)
         except NotAuthenticated:
             return self._sign_in_redirect()
         self.due_count, self.new_count = today.due_count, today.new_count
@@ -139,7 +118,9 @@ class PracticeState(ProtectedState):
             QueueItem(item.word_id, item.term, item.reading, item.meaning, item.kind == "new")
             for item in today.items
         ]
-        self.forecast = _forecast_bars(days)
+        view = due_forecast_chart(*due)
+        self.forecast_figure = view.figure
+        self.forecast_panel = ChartPanel(view.reading, view.columns, view.rows, view.empty)
         self.next_reviews = _next_reviews(days)
         self.loaded = True
         return None

@@ -86,6 +86,7 @@ def _warm_up(browser: Browser, app_url: str) -> None:
         "/signup",
         "/dashboard",
         "/practice",
+        "/progress",
         "/study-activities",
         "/study-activities/0",
         "/study/flashcards",

@@ -248,10 +248,12 @@ def test_practice_shows_todays_plan_and_starts_a_session_on_it(portal, group: Gr
     assert [queue.nth(n).get_attribute("data-term") for n in range(4)] == [
         group.terms[m] for m in ("cat", "dog", "fish", "horse")
     ]
-    bars = page.locator("#practice-forecast .forecast-day")
-    expect(bars).to_have_count(30)
-    expect(bars.first).to_have_attribute("data-count", "2")
-    assert sum(int(bars.nth(n).get_attribute("data-count") or 0) for n in range(30)) == 3
+    plot = page.locator("#practice-forecast-chart .js-plotly-plot")
+    expect(plot).to_be_visible()
+    days, due = plot.evaluate("plot => [Array.from(plot.data[0].x), Array.from(plot.data[0].y)]")
+    assert (len(days), days[0]) == (31, "Overdue")  # the backlog, then 30 days from today
+    assert due[0] == 2  # cat and dog, due again since two days ago
+    assert sum(due) == 3
 
     page.click("#practice-start")
     page.wait_for_url(re.compile(r"/study/flashcards\?session_id=\d+"))
