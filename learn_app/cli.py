@@ -43,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     exporter.add_argument("--format", choices=["yaml", "json", "csv"], default="yaml")
 
     commands.add_parser("reindex", help="rebuild the retrieval index")
+    commands.add_parser(
+        "backfill-achievements", help="give learners the XP and badges their history earns"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "run":
@@ -55,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return export_content(args.slug, args.format)
     if args.command == "reindex":
         return reindex()
+    if args.command == "backfill-achievements":
+        return backfill_achievements()
     return create_admin(args.email, args.name)
 
 
@@ -269,6 +274,19 @@ def _supervise(children: list[subprocess.Popen]) -> int:
             child.wait()
     return code
 
+
+
+def backfill_achievements() -> int:
+    """What existing learners' history earns: XP, streaks and badges (safe to run again)."""
+    from learn_app.db import migrate as apply_migrations
+    from learn_app.db import session_scope
+    from learn_app.services.achievements import backfill
+
+    apply_migrations()
+    with session_scope() as session:
+        report = backfill.backfill_all(session)
+    print(f"Achievements backfilled: {report}.")
+    return 0
 
 if __name__ == "__main__":
     raise SystemExit(main())

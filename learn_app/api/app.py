@@ -18,6 +18,7 @@ from starlette.routing import Route, compile_path
 from learn_app.api.errors import install_error_handlers
 from learn_app.api.limits import BodySizeLimit
 from learn_app.api.routes import (
+    achievements,
     admin,
     audio,
     auth,
@@ -62,6 +63,7 @@ AREAS = (
     study_sessions,
     sentences,
     dashboard,
+    achievements,
     plan,
     progress,
     tutor,

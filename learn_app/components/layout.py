@@ -31,6 +31,7 @@ NAV_ITEMS = (
     NavItem("Dashboard", "/dashboard", "layout-dashboard", "dashboard"),
     NavItem("Practice", "/practice", "repeat", "practice"),
     NavItem("Progress", "/progress", "chart-line", "progress"),
+    NavItem("Achievements", "/achievements", "award", "achievements"),
     NavItem("Study Activities", "/study-activities", "puzzle", "study-activities"),
     NavItem("Sessions", "/sessions", "history", "sessions"),
     NavItem("Words", "/words", "book-a", "words"),

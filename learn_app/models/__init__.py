@@ -1,5 +1,13 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
+from learn_app.models.achievements import (
+    ClassLeague,
+    LearnerMotivation,
+    StreakFreezeUse,
+    UserAchievement,
+    VacationPeriod,
+    XpEntry,
+)
 from learn_app.models.audit import AuditEvent
 from learn_app.models.classes import Classroom, Enrollment
 from learn_app.models.content import (
@@ -48,6 +56,12 @@ TABLES = (
     WritingSubmission,
     WritingComment,
     ExampleDraft,
+    UserAchievement,
+    XpEntry,
+    LearnerMotivation,
+    StreakFreezeUse,
+    VacationPeriod,
+    ClassLeague,
 )
 
 __all__ = [
@@ -58,11 +72,13 @@ __all__ = [
     "CallOutcome",
     "CardStage",
     "CardState",
+    "ClassLeague",
     "Classroom",
     "Course",
     "Document",
     "Enrollment",
     "ExampleDraft",
+    "LearnerMotivation",
     "LearnerScheduler",
     "LlmCall",
     "RagSource",
@@ -70,14 +86,18 @@ __all__ = [
     "ReviewRating",
     "Role",
     "Status",
+    "StreakFreezeUse",
     "StudyActivity",
     "StudySession",
     "TutorConversation",
     "TutorMessage",
     "User",
+    "UserAchievement",
+    "VacationPeriod",
     "Word",
     "WordGroup",
     "WordGroupMember",
     "WritingComment",
     "WritingSubmission",
+    "XpEntry",
 ]

@@ -1,6 +1,7 @@
 """Reflex pages. Signed-in pages are wrapped by `components.layout.template`."""
 
 from learn_app.components.layout import Page
+from learn_app.pages.achievements import achievements
 from learn_app.pages.admin import admin
 from learn_app.pages.content_import import content_import
 from learn_app.pages.dashboard import dashboard
@@ -27,6 +28,7 @@ from learn_app.pages.writing import study_writing, teacher_writing
 SIGNED_IN_PAGES: tuple[Page, ...] = (
     dashboard,
     practice,
+    achievements,
     progress,
     study_activities,
     study_activity,

@@ -6,6 +6,7 @@ import reflex as rx
 
 from learn_app.components.cards import info_row, section, stat_card
 from learn_app.components.layout import loading, page_header, template
+from learn_app.pages.achievements import weekly_goal_card
 from learn_app.state.dashboard import DashboardState
 
 
@@ -125,6 +126,7 @@ def _overview() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        weekly_goal_card(),
         rx.grid(
             section(
                 "Your profile",

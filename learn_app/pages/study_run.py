@@ -15,6 +15,7 @@ from learn_app.components.forms import form_error
 from learn_app.components.keyboard import keyboard_shortcuts
 from learn_app.components.layout import loading, template
 from learn_app.components.study import session_header, summary_figure
+from learn_app.pages.achievements import achievement_announcer
 from learn_app.state.study_questions import Choice
 from learn_app.state.study_run import AUDIO_ID, SHORTCUT_KEYS, StudyRunState, WordToReview
 
@@ -509,6 +510,7 @@ def study_run() -> rx.Component:
     keys = sorted({key for keys in SHORTCUT_KEYS.values() for key in keys})
     return rx.vstack(
         keyboard_shortcuts(on_key=S.shortcut, keys=keys),
+        achievement_announcer(S.answered_count.to_string() + S.answered.to_string()),
         rx.cond(
             ~S.loaded,
             loading(),

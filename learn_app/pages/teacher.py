@@ -14,6 +14,7 @@ from learn_app.components.forms import (
     text_field,
 )
 from learn_app.components.layout import loading, page_header, template
+from learn_app.pages.achievements import class_league_panel
 from learn_app.state.teacher import TARGET_LANGUAGES, ClassRow, LearnerRow, TeacherState
 
 
@@ -246,6 +247,7 @@ def class_detail() -> rx.Component:
                 ),
                 enroll_form(),
                 progress_table(),
+                class_league_panel(TeacherState.selected_id),
                 spacing="4",
                 width="100%",
             ),

