@@ -17,6 +17,7 @@ from learn_app.models import User
 from learn_app.services.accounts import classes
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
 from learn_app.services.language.languages import TARGET_LANGUAGES
+from learn_app.services.study.class_progress import class_progress
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState
 
@@ -93,7 +94,7 @@ class TeacherState(ProtectedState):
                 streak=p.streak_days,
                 last_review=formatting.when(p.last_review_at, teacher.timezone, empty="Never"),
             )
-            for p in classes.class_progress(session, teacher, self.selected_id)
+            for p in class_progress(session, teacher, self.selected_id)
         ]
 
     def _clear_messages(self) -> None:

@@ -15,6 +15,7 @@ from learn_app.api.schemas.accounts import (
 )
 from learn_app.api.schemas.common import Problem
 from learn_app.services.accounts import classes
+from learn_app.services.study.class_progress import class_progress as learners_progress
 
 router = APIRouter(
     prefix="/classes",
@@ -51,7 +52,7 @@ def class_progress(
     """Each enrolled learner's reviews, success rate, sessions and streak."""
     return [
         LearnerProgress.model_validate(row)
-        for row in classes.class_progress(session, caller.user, class_id)
+        for row in learners_progress(session, caller.user, class_id)
     ]
 
 

@@ -1,4 +1,4 @@
-"""A teacher's classes: who is in them and how they are doing.
+"""A teacher's classes and who is in them (how they are doing: `services.study.class_progress`).
 
 A teacher sees and changes only their own classes; an admin sees every class.
 """
@@ -10,13 +10,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from learn_app.models import Classroom, Enrollment, Review, Role, StudySession, User
+from learn_app.models import Classroom, Enrollment, Role, User
 from learn_app.services import audit
 from learn_app.services.accounts.auth import normalize_email, require_role
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from learn_app.services.language.languages import TARGET_LANGUAGES
 from learn_app.services.language.text import clean_name
-from learn_app.services.study import stats
 
 
 @dataclass(frozen=True)
@@ -28,19 +27,9 @@ class ClassroomSummary:
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class LearnerProgress:
-    learner_id: int
-    display_name: str
-    email: str
-    reviews: int
-    success_rate: float
-    study_sessions: int
-    streak_days: int
-    last_review_at: datetime | None
-
-
-def _own_classroom(session: Session, teacher: User, classroom_id: int) -> Classroom:
+def own_classroom(session: Session, teacher: User, classroom_id: int) -> Classroom:
+    """The class, if `teacher` teaches it (admins: any class); PermissionDenied for another
+    teacher's class, NotFound for none."""
     require_role(teacher, Role.teacher, Role.admin)
     classroom = session.get(Classroom, classroom_id)
     if classroom is None:
@@ -80,13 +69,13 @@ def list_classrooms(session: Session, teacher: User) -> list[ClassroomSummary]:
 
 
 def delete_classroom(session: Session, teacher: User, classroom_id: int) -> None:
-    classroom = _own_classroom(session, teacher, classroom_id)
+    classroom = own_classroom(session, teacher, classroom_id)
     session.delete(classroom)
     audit.record(session, "class.deleted", actor_id=teacher.id, classroom_id=classroom_id)
 
 
 def enroll(session: Session, teacher: User, classroom_id: int, learner_email: str) -> User:
-    classroom = _own_classroom(session, teacher, classroom_id)
+    classroom = own_classroom(session, teacher, classroom_id)
     email = normalize_email(learner_email)
     learner = session.exec(select(User).where(User.email == email)).first()
     # Only active learner accounts can be enrolled: a teacher must not be able to pull another
@@ -115,7 +104,7 @@ def enroll(session: Session, teacher: User, classroom_id: int, learner_email: st
 
 
 def unenroll(session: Session, teacher: User, classroom_id: int, learner_id: int) -> None:
-    classroom = _own_classroom(session, teacher, classroom_id)
+    classroom = own_classroom(session, teacher, classroom_id)
     enrollment = session.exec(
         select(Enrollment).where(
             Enrollment.classroom_id == classroom.id, Enrollment.learner_id == learner_id
@@ -131,52 +120,3 @@ def unenroll(session: Session, teacher: User, classroom_id: int, learner_id: int
         actor_id=teacher.id,
         classroom_id=classroom.id,
     )
-
-
-def class_progress(session: Session, teacher: User, classroom_id: int) -> list[LearnerProgress]:
-    """Each enrolled learner's totals: review and session counts are aggregated in SQL for the
-    whole class at once; the streak is one small query per learner who has reviews."""
-    classroom = _own_classroom(session, teacher, classroom_id)
-    learners = session.exec(
-        select(User)
-        .join(Enrollment, col(Enrollment.learner_id) == col(User.id))
-        .where(Enrollment.classroom_id == classroom.id)
-        .order_by(col(User.display_name))
-    ).all()
-    ids = [learner.id for learner in learners]
-    review_totals = {
-        user_id: (int(total), int(correct), last)
-        for user_id, total, correct, last in session.exec(
-            select(
-                Review.user_id,
-                func.count(col(Review.id)),
-                func.count(col(Review.id)).filter(col(Review.correct)),
-                func.max(Review.reviewed_at),
-            )
-            .where(col(Review.user_id).in_(ids))
-            .group_by(col(Review.user_id))
-        )
-    }
-    session_totals = dict(
-        session.exec(
-            select(StudySession.user_id, func.count(col(StudySession.id)))
-            .where(col(StudySession.user_id).in_(ids))
-            .group_by(col(StudySession.user_id))
-        ).all()
-    )
-    rows = []
-    for learner in learners:
-        total, correct, last = review_totals.get(learner.id, (0, 0, None))
-        rows.append(
-            LearnerProgress(
-                learner_id=learner.id,
-                display_name=learner.display_name,
-                email=learner.email,
-                reviews=total,
-                success_rate=round(100.0 * correct / total, 1) if total else 0.0,
-                study_sessions=int(session_totals.get(learner.id, 0)),
-                streak_days=stats.study_streak(session, learner) if total else 0,
-                last_review_at=last,
-            )
-        )
-    return rows

@@ -8,6 +8,7 @@ from learn_app.models import Role
 from learn_app.models.base import utcnow
 from learn_app.services.accounts import classes
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from learn_app.services.study.class_progress import class_progress
 
 pytestmark = pytest.mark.integration
 
@@ -73,7 +74,7 @@ def test_another_teacher_cannot_touch_the_class(session, make_user, learner, cla
     with pytest.raises(PermissionDenied):
         classes.enroll(session, other, classroom.id, learner.email)
     with pytest.raises(PermissionDenied):
-        classes.class_progress(session, other, classroom.id)
+        class_progress(session, other, classroom.id)
     with pytest.raises(PermissionDenied):
         classes.delete_classroom(session, other, classroom.id)
     assert classes.list_classrooms(session, other) == []
@@ -81,12 +82,12 @@ def test_another_teacher_cannot_touch_the_class(session, make_user, learner, cla
 
 def test_a_learner_cannot_read_a_classs_progress(session, learner, classroom) -> None:
     with pytest.raises(PermissionDenied):
-        classes.class_progress(session, learner, classroom.id)
+        class_progress(session, learner, classroom.id)
 
 
 def test_a_class_that_does_not_exist_is_not_found(session, teacher) -> None:
     with pytest.raises(NotFound):
-        classes.class_progress(session, teacher, 999_999)
+        class_progress(session, teacher, 999_999)
 
 
 def test_an_admin_sees_every_teachers_classes(session, make_user, admin) -> None:
@@ -99,9 +100,7 @@ def test_an_admin_sees_every_teachers_classes(session, make_user, admin) -> None
 def test_an_admin_can_enroll_into_any_class(session, admin, learner, classroom) -> None:
     classes.enroll(session, admin, classroom.id, learner.email)
     session.commit()
-    assert [p.learner_id for p in classes.class_progress(session, admin, classroom.id)] == [
-        learner.id
-    ]
+    assert [p.learner_id for p in class_progress(session, admin, classroom.id)] == [learner.id]
 
 
 def test_an_unenrolled_learner_leaves_the_class(session, teacher, learner, classroom) -> None:
@@ -109,7 +108,7 @@ def test_an_unenrolled_learner_leaves_the_class(session, teacher, learner, class
     session.commit()
     classes.unenroll(session, teacher, classroom.id, learner.id)
     session.commit()
-    assert classes.class_progress(session, teacher, classroom.id) == []
+    assert class_progress(session, teacher, classroom.id) == []
     with pytest.raises(NotFound):
         classes.unenroll(session, teacher, classroom.id, learner.id)
 
@@ -128,7 +127,7 @@ def test_class_progress_matches_each_learners_reviews(
         add_review(busy, now - timedelta(days=days_ago, minutes=1), correct=correct)
     add_review(outsider, now)
 
-    aiko, ben = classes.class_progress(session, teacher, classroom.id)
+    aiko, ben = class_progress(session, teacher, classroom.id)
 
     assert (aiko.learner_id, aiko.display_name, aiko.email) == (busy.id, "Aiko", busy.email)
     assert aiko.reviews == 4
