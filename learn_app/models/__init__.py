@@ -8,6 +8,7 @@ from learn_app.models.achievements import (
     VacationPeriod,
     XpEntry,
 )
+from learn_app.models.assignments import Assignment
 from learn_app.models.audit import AuditEvent
 from learn_app.models.classes import Classroom, Enrollment
 from learn_app.models.content import (
@@ -50,6 +51,7 @@ TABLES = (
     LearnerScheduler,
     Classroom,
     Enrollment,
+    Assignment,
     LlmCall,
     TutorConversation,
     TutorMessage,
@@ -67,6 +69,7 @@ TABLES = (
 __all__ = [
     "TABLES",
     "ActivityKind",
+    "Assignment",
     "AuditEvent",
     "AuthSession",
     "CallOutcome",
