@@ -1,0 +1,175 @@
+"""Fit the score calibration on synthesised speech, and measure how well scores separate.
+
+    python -m learn_app.services.speaking.fitting [--per-language 60]
+
+Course example sentences are split in two by position: the even ones fit the calibration
+(written to `calibration.json`), the odd ones are held out for the tests, so the figures the
+tests assert are on sentences the fit never saw. Each sentence is said by a stand-in learner
+voice (`voices.learner`); a *matched* pair scores it against its own text, a *mismatched*
+pair against another sentence of similar length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from learn_app.services.speaking import voices
+from learn_app.services.speaking.calibration import (
+    CALIBRATION_FILE,
+    Calibration,
+    PhoneNorm,
+    auc,
+    fit_logistic,
+)
+from learn_app.services.speaking.scoring import (
+    Evidence,
+    Target,
+    gather,
+    unit_values,
+    utterance_values,
+)
+
+CONTENT_DIR = Path(__file__).resolve().parents[3] / "content"
+UTTERANCE_FEATURES = {
+    "ja": ("cer", "gop_mean", "gop_worst_word", "pitch_gap"),
+    "es": ("cer", "similarity_mean", "similarity_worst", "probability_mean"),
+}
+UNIT_FEATURES = {"ja": ("gop",), "es": ("similarity", "probability")}
+
+
+def course_sentences(language: str) -> list[Target]:
+    """The course's example sentences in order, each once, 2 to 40 characters long."""
+    course = yaml.safe_load((CONTENT_DIR / f"{language}-en" / "course.yaml").read_text("utf-8"))
+    seen: set[str] = set()
+    targets: list[Target] = []
+    for group in course["groups"]:
+        for word in group["words"]:
+            text = (word.get("example_sentence") or "").strip()
+            if not text or text in seen or not 2 <= len(text) <= 40:
+                continue
+            seen.add(text)
+            targets.append(Target(language, text, (word.get("example_reading") or "").strip()))
+    return targets
+
+
+def fit_half(language: str) -> list[Target]:
+    return course_sentences(language)[0::2]
+
+
+def held_out_half(language: str) -> list[Target]:
+    return course_sentences(language)[1::2]
+
+
+def mismatch_for(targets: list[Target], index: int) -> Target:
+    """Another sentence of the list, the nearest in length that is not the same text."""
+    own = targets[index]
+    others = [t for t in targets if t.text != own.text]
+    return min(others, key=lambda t: (abs(len(t.text) - len(own.text)), t.text))
+
+
+@dataclass
+class Pair:
+    evidence: Evidence
+    matched: bool
+
+
+def collect(engine, targets: list[Target]) -> list[Pair]:
+    """A matched and a mismatched pair per sentence; one transcription serves both."""
+    from learn_app.services.speaking.audio import SAMPLE_RATE
+    from learn_app.services.speaking.worker import reference_contour
+
+    pairs: list[Pair] = []
+    for index, target in enumerate(targets):
+        samples = voices.learner(target.language, target.text, index)
+        heard = engine.transcribe(samples, target.language)
+        for candidate, matched in ((target, True), (mismatch_for(targets, index), False)):
+            reference = reference_contour(candidate.text) if candidate.language == "ja" else None
+            evidence = gather(samples, SAMPLE_RATE, heard, candidate, reference)
+            pairs.append(Pair(evidence, matched))
+    return pairs
+
+
+def phone_norms(pairs: list[Pair]) -> dict[str, PhoneNorm]:
+    gops: dict[str, list[float]] = {}
+    for pair in pairs:
+        if not pair.matched:
+            continue
+        for word in pair.evidence.words:
+            for unit in word.units:
+                for phone in unit.phones:
+                    gops.setdefault(phone["phone"], []).append(phone["gop"])
+    return {
+        phone: PhoneNorm(float(np.mean(v)), max(float(np.std(v)), 0.5))
+        for phone, v in gops.items()
+        if len(v) >= 3
+    }
+
+
+def fit(pairs_by_language: dict[str, list[Pair]]) -> Calibration:
+    norms: dict[str, PhoneNorm] = {}
+    for language, pairs in pairs_by_language.items():
+        if language == "ja":
+            norms.update(phone_norms(pairs))
+    partial = Calibration({}, {}, norms)
+    utterance, unit = {}, {}
+    for language, pairs in pairs_by_language.items():
+        rows = [utterance_values(p.evidence, partial) for p in pairs]
+        labels = [int(p.matched) for p in pairs]
+        utterance[language] = fit_logistic(rows, labels, UTTERANCE_FEATURES[language])
+        unit_rows, unit_labels = [], []
+        for pair in pairs:
+            for word in unit_values(pair.evidence, partial):
+                for row in word:
+                    unit_rows.append(row)
+                    unit_labels.append(int(pair.matched))
+        unit[language] = fit_logistic(unit_rows, unit_labels, UNIT_FEATURES[language])
+    return Calibration(utterance, unit, norms)
+
+
+def separation(pairs: list[Pair], calibration: Calibration) -> float:
+    from learn_app.services.speaking.scoring import judge
+
+    scores = [(judge(p.evidence, calibration)["score"], p.matched) for p in pairs]
+    return auc([s for s, m in scores if m], [s for s, m in scores if not m])
+
+
+def main() -> None:
+    from learn_app.config import get_settings
+    from learn_app.services.speaking.asr import model_dir
+    from learn_app.services.speaking.worker import SpeakingEngine
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--per-language", type=int, default=60)
+    parser.add_argument("--out", type=Path, default=CALIBRATION_FILE)
+    parser.add_argument(
+        "--evidence", type=Path, help="keep the measured pairs here, and refit from them if there"
+    )
+    args = parser.parse_args()
+    if args.evidence and args.evidence.exists():
+        pairs: dict[str, list[Pair]] = pickle.loads(args.evidence.read_bytes())  # noqa: S301
+    else:
+        engine = SpeakingEngine(model_dir(get_settings().data_dir))
+        pairs = {}
+        for language in ("ja", "es"):
+            started = time.perf_counter()
+            pairs[language] = collect(engine, fit_half(language)[: args.per_language])
+            seconds = time.perf_counter() - started
+            print(f"{language}: {len(pairs[language])} pairs in {seconds:.0f} s", flush=True)
+        if args.evidence:
+            args.evidence.write_bytes(pickle.dumps(pairs))
+    calibration = fit(pairs)
+    args.out.write_text(calibration.to_json() + "\n", encoding="utf-8")
+    for language, language_pairs in pairs.items():
+        area = separation(language_pairs, calibration)
+        print(f"{language}: AUC on the fitting sentences {area:.3f}")
+
+
+if __name__ == "__main__":
+    main()

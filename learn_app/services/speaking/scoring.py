@@ -1,0 +1,325 @@
+"""The evidence in one attempt, and the scores it earns.
+
+`gather` collects raw evidence from the recording, its transcript and the target — which is
+kept with the attempt as it is, so a better model can be fitted on real attempts later —
+and `judge` turns it into scores through a `Calibration`.
+
+Depth by language: every language gets intelligibility (what Whisper heard against the
+target, as a character error rate; Japanese compared in kana). Japanese adds a score per word
+and per mora from forced alignment of the target's phones (snfa), and a pitch-accent
+comparison with Open JTalk's reading of the sentence. Spanish gets a score per word from
+which target words were heard, and how surely, with each word's IPA to say it from.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from learn_app.services.speaking import japanese, pitch
+from learn_app.services.speaking.alignment import align, log_posteriors
+from learn_app.services.speaking.asr import Transcript
+from learn_app.services.speaking.calibration import Calibration
+
+LANGUAGES = ("ja", "es")
+PITCH_GAP_CAP = 8.0  # semitones: "no usable contour" counts as this far off
+IPA_TIMEOUT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Target:
+    language: str
+    text: str
+    reading: str = ""  # Japanese: the course's kana, when it has one
+
+
+@dataclass
+class UnitEvidence:
+    """A Japanese mora or a Spanish word: what was measured for it."""
+
+    text: str
+    values: dict[str, float]
+    ipa: str = ""
+    heard: str = ""
+    phones: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class WordEvidence:
+    text: str
+    kana: str
+    units: list[UnitEvidence]
+
+
+@dataclass
+class Evidence:
+    language: str
+    target: str
+    target_kana: str
+    heard: str
+    heard_kana: str
+    cer: float
+    asr: dict[str, float]
+    words: list[WordEvidence]
+    learner_pitch: dict[str, list[float]] | None = None
+    reference_pitch: dict[str, list[float]] | None = None
+    pitch_gap: float | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# --------------------------------------------------------------------------- text handling
+
+
+def plain_latin(text: str) -> str:
+    """Lower case, accents and punctuation gone: what ASR output is compared in."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isalnum() else " " for c in kept)
+
+
+def latin_words(text: str) -> list[tuple[str, str]]:
+    """(as written, plain) for every word of `text`."""
+    pairs: list[tuple[str, str]] = []
+    for raw in text.split():
+        plain = plain_latin(raw).replace(" ", "")
+        if plain:
+            shown = raw.strip("¡!¿?.,;:«»\"'()…")
+            pairs.append((shown or raw, plain))
+    return pairs
+
+
+def character_error_rate(heard: str, target: str) -> float:
+    if not target:
+        return 1.0
+    return min(Levenshtein.distance(heard, target) / len(target), 1.5)
+
+
+@lru_cache(maxsize=2048)
+def ipa(word: str, language: str) -> str:
+    """espeak-ng's IPA for one word ('' where espeak-ng is missing or fails)."""
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, the word on stdin
+            ["espeak-ng", "-q", "--ipa", "-v", language, "--stdin"],  # noqa: S607
+            input=word.encode(),
+            capture_output=True,
+            timeout=IPA_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return result.stdout.decode(errors="replace").strip()
+
+
+def align_words(target: list[str], heard: list[str]) -> list[int | None]:
+    """For each target word, the index of the heard word it lines up with (None: not heard),
+    by edit distance over words where a substitution costs how unlike the two words are."""
+    n, m = len(target), len(heard)
+    cost = np.zeros((n + 1, m + 1))
+    cost[:, 0] = np.arange(n + 1)
+    cost[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            unlike = 1 - Levenshtein.normalized_similarity(target[i - 1], heard[j - 1])
+            cost[i, j] = min(cost[i - 1, j] + 1, cost[i, j - 1] + 1, cost[i - 1, j - 1] + unlike)
+    matched: list[int | None] = [None] * n
+    i, j = n, m
+    while i > 0 and j > 0:
+        unlike = 1 - Levenshtein.normalized_similarity(target[i - 1], heard[j - 1])
+        if np.isclose(cost[i, j], cost[i - 1, j - 1] + unlike):
+            if unlike < 1:
+                matched[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif np.isclose(cost[i, j], cost[i - 1, j] + 1):
+            i -= 1
+        else:
+            j -= 1
+    return matched
+
+
+# ------------------------------------------------------------------------------- evidence
+
+
+def gather(
+    samples: np.ndarray,
+    rate: int,
+    transcript: Transcript,
+    target: Target,
+    reference: pitch.Contour | None = None,
+) -> Evidence:
+    """Everything measured about one attempt at `target`, before any calibration."""
+    asr = {"avg_logprob": transcript.avg_logprob, "no_speech_prob": transcript.no_speech_prob}
+    if target.language == "ja":
+        return _japanese(samples, rate, transcript, target, reference, asr)
+    return _latin(transcript, target, asr)
+
+
+def _japanese(
+    samples: np.ndarray,
+    rate: int,
+    transcript: Transcript,
+    target: Target,
+    reference: pitch.Contour | None,
+    asr: dict[str, float],
+) -> Evidence:
+    words = japanese.words_of(target.text)
+    target_kana = japanese.spoken_kana(target.reading or target.text)
+    heard_kana = japanese.spoken_kana(transcript.text)
+    phones = [p for w in words for m in w.morae for p in m.phones]
+    aligned = align(log_posteriors(samples), phones) if phones else []
+    cursor = 0
+    word_evidence: list[WordEvidence] = []
+    for word in words:
+        units: list[UnitEvidence] = []
+        for mora in word.morae:
+            own = aligned[cursor : cursor + len(mora.phones)]
+            cursor += len(mora.phones)
+            units.append(
+                UnitEvidence(
+                    japanese.to_hiragana(mora.kana),
+                    {"gop": float(np.mean([a.gop for a in own]))},
+                    phones=[
+                        {
+                            "phone": a.phone,
+                            "gop": round(a.gop, 3),
+                            "start_ms": a.start_ms,
+                            "end_ms": a.end_ms,
+                        }
+                        for a in own
+                    ],
+                )
+            )
+        word_evidence.append(WordEvidence(word.text, japanese.to_hiragana(word.kana), units))
+    learner = pitch.contour(samples, rate)
+    gap = None
+    if reference is not None:
+        distance, _ = pitch.dtw_distance(learner, reference)
+        gap = min(distance, PITCH_GAP_CAP)
+    return Evidence(
+        language="ja",
+        target=target.text,
+        target_kana=japanese.to_hiragana(target_kana),
+        heard=transcript.text,
+        heard_kana=japanese.to_hiragana(heard_kana),
+        cer=character_error_rate(heard_kana, target_kana),
+        asr=asr,
+        words=word_evidence,
+        learner_pitch=asdict(learner),
+        reference_pitch=None if reference is None else asdict(reference),
+        pitch_gap=gap,
+    )
+
+
+def _latin(transcript: Transcript, target: Target, asr: dict[str, float]) -> Evidence:
+    wanted = latin_words(target.text)
+    heard_words = [(plain_latin(w.text).replace(" ", ""), w.probability) for w in transcript.words]
+    heard_words = [(text, p) for text, p in heard_words if text]
+    matches = align_words([plain for _, plain in wanted], [text for text, _ in heard_words])
+    words: list[WordEvidence] = []
+    for (shown, plain), match in zip(wanted, matches, strict=True):
+        if match is None:
+            heard, similarity, probability = "", 0.0, 0.0
+        else:
+            heard, probability = heard_words[match]
+            similarity = Levenshtein.normalized_similarity(plain, heard)
+        unit = UnitEvidence(
+            shown,
+            {"similarity": similarity, "probability": float(probability)},
+            ipa=ipa(shown, target.language),
+            heard=heard,
+        )
+        words.append(WordEvidence(shown, "", [unit]))
+    target_plain = "".join(plain_latin(target.text).split())
+    heard_plain = "".join(plain_latin(transcript.text).split())
+    return Evidence(
+        language=target.language,
+        target=target.text,
+        target_kana="",
+        heard=transcript.text,
+        heard_kana="",
+        cer=character_error_rate(heard_plain, target_plain),
+        asr=asr,
+        words=words,
+    )
+
+
+# ------------------------------------------------------------------------------ judgement
+
+
+def unit_values(evidence: Evidence, calibration: Calibration) -> list[list[dict[str, float]]]:
+    """Per word, per unit: the features the unit model reads (Japanese GOPs normalised)."""
+    out: list[list[dict[str, float]]] = []
+    for word in evidence.words:
+        rows = []
+        for unit in word.units:
+            if evidence.language == "ja":
+                gops = [calibration.normalised_gop(p["phone"], p["gop"]) for p in unit.phones]
+                rows.append({"gop": float(np.mean(gops)) if gops else -10.0})
+            else:
+                rows.append(dict(unit.values))
+        out.append(rows)
+    return out
+
+
+def utterance_values(evidence: Evidence, calibration: Calibration) -> dict[str, float]:
+    units = unit_values(evidence, calibration)
+    values = {"cer": evidence.cer, "avg_logprob": evidence.asr["avg_logprob"]}
+    if evidence.language == "ja":
+        word_means = [float(np.mean([u["gop"] for u in w])) for w in units if w]
+        morae = [u["gop"] for w in units for u in w]
+        values["gop_mean"] = float(np.mean(morae)) if morae else -10.0
+        values["gop_worst_word"] = min(word_means) if word_means else -10.0
+        values["pitch_gap"] = PITCH_GAP_CAP if evidence.pitch_gap is None else evidence.pitch_gap
+    else:
+        sims = [u["similarity"] for w in units for u in w]
+        probs = [u["probability"] for w in units for u in w]
+        values["similarity_mean"] = float(np.mean(sims)) if sims else 0.0
+        values["similarity_worst"] = min(sims) if sims else 0.0
+        values["probability_mean"] = float(np.mean(probs)) if probs else 0.0
+    return values
+
+
+def judge(evidence: Evidence, calibration: Calibration) -> dict:
+    """Scores for the attempt, its words and (Japanese) morae, all 0–100."""
+    utterance_model = calibration.utterance[evidence.language]
+    unit_model = calibration.unit[evidence.language]
+    units = unit_values(evidence, calibration)
+    words = []
+    for word, rows in zip(evidence.words, units, strict=True):
+        scored = [
+            {
+                "text": unit.text,
+                "score": unit_model.score(row),
+                "ipa": unit.ipa,
+                "heard": unit.heard,
+            }
+            for unit, row in zip(word.units, rows, strict=True)
+        ]
+        words.append(
+            {
+                "text": word.text,
+                "kana": word.kana,
+                "score": round(float(np.mean([s["score"] for s in scored]))) if scored else 0,
+                "ipa": scored[0]["ipa"] if evidence.language != "ja" and scored else "",
+                "heard": scored[0]["heard"] if evidence.language != "ja" and scored else "",
+                "morae": scored if evidence.language == "ja" else [],
+            }
+        )
+    values = utterance_values(evidence, calibration)
+    pitch_score = None
+    if evidence.language == "ja" and evidence.pitch_gap is not None:
+        # 1 semitone off on average sounds native; 5 or more, a different accent.
+        pitch_score = round(float(np.clip((5.0 - evidence.pitch_gap) / 4.0, 0, 1) * 100))
+    return {
+        "score": utterance_model.score(values),
+        "intelligibility": round(max(0.0, 1.0 - evidence.cer) * 100),
+        "pitch_score": pitch_score,
+        "words": words,
+        "values": values,
+    }
