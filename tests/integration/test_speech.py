@@ -1,4 +1,5 @@
-"""Spoken audio from the real espeak-ng: valid WAV files, made once and then served from disk."""
+"""Spoken audio from the real espeak-ng and Open JTalk: valid WAV files, made once and then
+served from disk."""
 
 import threading
 import wave
@@ -56,6 +57,25 @@ def test_japanese_kana_is_spoken(audio_cache):
     assert duration_seconds(audio.path) > 0.3
 
 
+def test_japanese_is_spoken_by_open_jtalk_not_espeak(syntheses):
+    audio = speech.synthesize("わたしはがくせいです", language="ja")
+
+    assert syntheses == []  # espeak-ng never ran
+    assert audio.key == speech.cache_key(speech.OPEN_JTALK_VOICE, "わたしはがくせいです", 140)
+    with wave.open(str(audio.path), "rb") as wav:
+        assert wav.getframerate() == speech.OPEN_JTALK_RATE
+    assert 1.0 < duration_seconds(audio.path) < 4
+
+
+def test_japanese_falls_back_to_espeak_ng_without_open_jtalk(syntheses, monkeypatch):
+    monkeypatch.setattr(speech, "_open_jtalk_loads", lambda: False)
+
+    audio = speech.synthesize("ねこ", language="ja")
+
+    assert syntheses == ["ねこ"]
+    assert duration_seconds(audio.path) > 0.2
+
+
 def test_the_second_request_is_served_from_the_cache_without_running_espeak(syntheses):
     first = speech.synthesize("buenos días", language="es")
     modified = first.path.stat().st_mtime_ns
@@ -89,7 +109,7 @@ def test_another_voice_or_speed_is_another_file(syntheses):
     japanese = speech.synthesize("no", language="ja")
 
     assert len({normal.path, slow.path, japanese.path}) == 3
-    assert len(syntheses) == 3
+    assert len(syntheses) == 2  # Japanese is Open JTalk's
 
 
 def test_a_missing_espeak_ng_is_a_clear_error(monkeypatch):

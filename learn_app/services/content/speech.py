@@ -1,4 +1,8 @@
-"""Spoken words and sentences, synthesised offline by espeak-ng and kept as WAV files.
+"""Spoken words and sentences, synthesised offline and kept as WAV files.
+
+Japanese is spoken by Open JTalk (pyopenjtalk-plus: dictionary and the HTS voice "mei" in the
+package), which gives each word its pitch accent; Spanish and English by espeak-ng, which is
+also Japanese's fallback when Open JTalk cannot be loaded.
 
 Each audio file is named by a hash of (voice, speed, text) under `data_dir/audio`, so the same
 text is synthesised once and then served from disk. A request that finds no file takes a lock
@@ -6,9 +10,10 @@ on that name (an flock, so threads and worker processes alike wait for each othe
 again, and only then runs espeak-ng into a temporary file that is renamed into place: nobody
 ever reads half a file, and twenty learners pressing play at once cost one synthesis.
 
-espeak-ng's Japanese voice reads kana, not kanji, so Japanese is spoken from the reading (and
-the example's reading). Files stay WAV (22 kHz mono, about 45 kB a second): every browser plays
-it and converting would need an encoder the machine does not have.
+Japanese is spoken from the reading (and the example's reading): espeak-ng's Japanese voice
+reads kana only, and the course's kana is authoritative where a kanji has several readings.
+Files stay WAV (22–24 kHz mono, about 45 kB a second): every browser plays it and converting
+would need an encoder the machine does not have.
 
 Browsers fetch audio for an <audio> element without an Authorization header, so besides the
 bearer token the audio route accepts a *signed link*: an HMAC (key derived from the portal's
@@ -26,11 +31,13 @@ import shutil
 import subprocess
 import tempfile
 import time
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode
 
+import numpy as np
 from sqlmodel import Session
 
 from learn_app.config import get_settings
@@ -44,6 +51,8 @@ log = get_logger("learn_app.speech")
 
 Part = Literal["term", "example"]
 VOICES = {"ja": "ja", "es": "es"}
+OPEN_JTALK_VOICE = "openjtalk-mei"  # Japanese, when pyopenjtalk-plus loads
+OPEN_JTALK_RATE = 24_000  # Open JTalk speaks at 48 kHz; half is plenty for a voice
 DEFAULT_SPEED = 140  # words a minute; espeak-ng's own 175 is brisk for a learner
 MAX_TEXT_LENGTH = 500
 SYNTHESIS_TIMEOUT_SECONDS = 30
@@ -101,6 +110,8 @@ def synthesize(text: str, *, language: str, speed: int = DEFAULT_SPEED) -> Audio
         raise InvalidInput(f"Audio is made for at most {MAX_TEXT_LENGTH} characters.", field="text")
     if not 80 <= speed <= 450:
         raise InvalidInput("The speed must be between 80 and 450 words a minute.", field="speed")
+    if language == "ja" and _open_jtalk_loads():
+        voice = OPEN_JTALK_VOICE
     key = cache_key(voice, text, speed)
     path = audio_dir() / key[:2] / f"{key}.wav"
     if not path.exists():
@@ -108,8 +119,16 @@ def synthesize(text: str, *, language: str, speed: int = DEFAULT_SPEED) -> Audio
     return Audio(path, key)
 
 
+def _open_jtalk_loads() -> bool:
+    try:
+        import pyopenjtalk  # noqa: F401
+    except ImportError:  # pragma: no cover - installed with the project
+        return False
+    return True
+
+
 def _synthesize_once(path: Path, *, voice: str, text: str, speed: int) -> None:
-    executable = espeak_path()
+    executable = "" if voice == OPEN_JTALK_VOICE else espeak_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_suffix(".lock")
     with open(lock_path, "a") as lock:
@@ -117,7 +136,10 @@ def _synthesize_once(path: Path, *, voice: str, text: str, speed: int) -> None:
         try:
             if path.exists():  # made while this request waited for the lock
                 return
-            _run_espeak(executable, path, voice=voice, text=text, speed=speed)
+            if voice == OPEN_JTALK_VOICE:
+                _run_open_jtalk(path, text=text, speed=speed)
+            else:
+                _run_espeak(executable, path, voice=voice, text=text, speed=speed)
             # Gone while still held: a later request finds the file before it needs a lock.
             lock_path.unlink(missing_ok=True)
         finally:
@@ -158,6 +180,39 @@ def _run_espeak(executable: str, path: Path, *, voice: str, text: str, speed: in
         Path(temporary).unlink(missing_ok=True)
 
 
+def _run_open_jtalk(path: Path, *, text: str, speed: int) -> None:
+    import pyopenjtalk
+    from scipy.signal import resample_poly
+
+    started = time.perf_counter()
+    try:
+        samples, rate = pyopenjtalk.tts(text, speed=speed / DEFAULT_SPEED)
+    except Exception as exc:  # a text Open JTalk cannot read: say so, like espeak-ng's failures
+        log.error("speech.failed", voice=OPEN_JTALK_VOICE, error=str(exc)[:300])
+        raise SpeechUnavailable("The audio could not be made. Please try again later.") from exc
+    if rate % OPEN_JTALK_RATE == 0:
+        samples = resample_poly(samples, 1, rate // OPEN_JTALK_RATE)
+        rate = OPEN_JTALK_RATE
+    pcm = np.clip(samples, -32768, 32767).astype("<i2")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".openjtalk-", suffix=".wav")
+    os.close(fd)
+    try:
+        with wave.open(temporary, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(int(rate))
+            out.writeframes(pcm.tobytes())
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    log.info(
+        "speech.synthesized",
+        voice=OPEN_JTALK_VOICE,
+        characters=len(text),
+        ms=round((time.perf_counter() - started) * 1000),
+    )
+
+
 def _is_wav(path: Path) -> bool:
     with open(path, "rb") as handle:
         header = handle.read(44)
@@ -168,7 +223,7 @@ def _is_wav(path: Path) -> bool:
 
 
 def spoken_text(word: Word, part: Part) -> str:
-    """What to say for a word's term or example (Japanese: the kana espeak-ng can read)."""
+    """What to say for a word's term or example (Japanese: its kana reading)."""
     parts = word.parts or {}
     if part == "example":
         text = word.example_sentence
