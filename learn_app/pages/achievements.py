@@ -222,6 +222,7 @@ def _badges() -> rx.Component:
     return rx.vstack(
         section(
             "Earned",
+            rx.text(S.earned_label, size="2", color_scheme="gray", id="earned-count"),
             rx.cond(
                 S.earned,
                 rx.grid(rx.foreach(S.earned, lambda r: _badge(r, True)), **grid, id="earned"),
@@ -232,7 +233,6 @@ def _badges() -> rx.Component:
                     id="earned-empty",
                 ),
             ),
-            description=S.earned_label,
         ),
         section(
             "Still to earn",
@@ -342,7 +342,7 @@ def _streak_and_xp() -> rx.Component:
                             aria_label="Weekly goal",
                             width="7rem",
                         ),
-                        submit_button("Set goal", button_id="save-goal", size="2"),
+                        submit_button("Set goal", button_id="save-goal"),
                         spacing="2",
                         align="center",
                     ),
