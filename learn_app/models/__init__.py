@@ -20,6 +20,7 @@ from learn_app.models.content import (
     WordGroup,
     WordGroupMember,
 )
+from learn_app.models.speaking import PronunciationAttempt, SpeakingPreference
 from learn_app.models.study import (
     ActivityKind,
     CardStage,
@@ -64,6 +65,8 @@ TABLES = (
     StreakFreezeUse,
     VacationPeriod,
     ClassLeague,
+    PronunciationAttempt,
+    SpeakingPreference,
 )
 
 __all__ = [
@@ -84,10 +87,12 @@ __all__ = [
     "LearnerMotivation",
     "LearnerScheduler",
     "LlmCall",
+    "PronunciationAttempt",
     "RagSource",
     "Review",
     "ReviewRating",
     "Role",
+    "SpeakingPreference",
     "Status",
     "StreakFreezeUse",
     "StudyActivity",

@@ -77,6 +77,13 @@ BUILTIN_ACTIVITIES = (
         "Build a sentence from its English meaning, with hints when you want them: the words, "
         "then the word order, then clues on particles and endings. The answer only if you ask.",
     ),
+    BuiltinActivity(
+        "speaking",
+        "Speaking",
+        "Hear a word or a sentence, say it, and see how it sounded: a score for every word "
+        "(for Japanese every mora, and your pitch against the reference voice's). Hold Space "
+        "to record.",
+    ),
 )
 BUILTIN_SLUGS = tuple(activity.slug for activity in BUILTIN_ACTIVITIES)
 

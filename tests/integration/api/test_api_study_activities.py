@@ -4,6 +4,7 @@ import pytest
 
 BUILTIN = [
     "flashcards", "multiple-choice", "typing", "listening", "cloze", "writing", "sentence-builder",
+    "speaking",
 ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.integration
 ASSETS = Path(__file__).resolve().parents[3] / "assets"
 BUILTIN = [
     "flashcards", "multiple-choice", "typing", "listening", "cloze", "writing", "sentence-builder",
+    "speaking",
 ]  # fmt: skip
 
 
