@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Date, and_, cast, exists
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
-from learn_app.models import CardState, Review, User
+from learn_app.models import CardStage, CardState, Review, User
 from learn_app.models.achievements import LearnerMotivation
 from learn_app.services.achievements import clock
 from learn_app.services.achievements.rules import (
@@ -23,10 +21,12 @@ from learn_app.services.achievements.rules import (
     Measure,
 )
 
+REVIEW_STAGE = CardStage.review.value
+
 
 @dataclass(frozen=True)
 class Retention:
-    reviews: int  # reviews of words first seen on an earlier day, in the window
+    reviews: int  # answers to cards in the review stage, in the window
     correct: int
     target: float  # the learner's desired retention, 0–1
 
@@ -53,36 +53,18 @@ def mature_words(session: Session, user_id: int) -> int:
 
 
 def retention(session: Session, user: User, *, now: datetime | None = None) -> Retention:
-    """True retention over the window: of the reviews of words the learner had first seen on
-    an earlier day (not the learning steps of a new word), and not repeats in one session,
-    the share answered right."""
+    """True retention over the window, as Anki counts it: of the answers to cards past their
+    learning steps (the card was in the review stage when answered), the share answered right."""
     at = clock.moment(now)
-    tz = clock.zone(user.timezone).key
-    earlier = aliased(Review)
-    repeat = exists().where(
-        earlier.session_id == Review.session_id,
-        earlier.word_id == Review.word_id,
-        earlier.id < Review.id,
-    )
     total, correct = session.exec(
         select(
             func.count(col(Review.id)),
             func.count(col(Review.id)).filter(col(Review.correct)),
-        )
-        .join(
-            CardState,
-            and_(
-                col(CardState.user_id) == col(Review.user_id),
-                col(CardState.word_id) == col(Review.word_id),
-            ),
-        )
-        .where(
+        ).where(
             Review.user_id == user.id,
             col(Review.reviewed_at) >= at - timedelta(days=RETENTION_WINDOW_DAYS),
             col(Review.reviewed_at) <= at,
-            cast(func.timezone(tz, CardState.introduced_at), Date)
-            < cast(func.timezone(tz, Review.reviewed_at), Date),
-            ~repeat,
+            Review.card_stage == REVIEW_STAGE,
         )
     ).one()
     return Retention(int(total), int(correct), float(user.desired_retention))

@@ -160,8 +160,8 @@ ACHIEVEMENTS: tuple[Achievement, ...] = (
         "true-retention",
         "Memory keeper",
         f"Over the last {RETENTION_WINDOW_DAYS} days, with at least {RETENTION_MIN_REVIEWS} "
-        "reviews of words first seen on an earlier day, get at least your desired retention "
-        "of them right.",
+        "reviews of cards past their learning steps, get at least your desired retention of "
+        "them right (true retention).",
         Measure.retention_met,
         1,
         "",

@@ -69,3 +69,39 @@ def test_following_levels_is_a_setting_of_the_learner(session, learner) -> None:
     goals.set_follow_levels(session, learner, True)
     session.commit()
     assert levels.course_levels(session, learner)[0].follow_levels is True
+
+
+def test_true_retention_counts_answers_to_cards_past_their_learning_steps(
+    session, learner, words
+) -> None:
+    """200 answers to review-stage cards in 30 days, 90% right, meet a 90% target; 199 do not,
+    nor answers to new or learning cards, nor older ones."""
+    from datetime import timedelta
+
+    from learn_app.models import Review
+    from learn_app.services.achievements.measures import retention
+
+    now = datetime(2026, 3, 31, 12, 0, tzinfo=UTC)
+
+    def answers(count: int, *, right: int, stage: str, days_ago: float) -> None:
+        for n in range(count):
+            session.add(
+                Review(
+                    user_id=learner.id,
+                    word_id=words[n % len(words)],
+                    rating="good" if n < right else "again",
+                    correct=n < right,
+                    card_stage=stage,
+                    reviewed_at=now - timedelta(days=days_ago),
+                )
+            )
+        session.commit()
+
+    answers(199, right=180, stage="review", days_ago=29.9)
+    answers(40, right=0, stage="learning", days_ago=1)
+    answers(40, right=0, stage="review", days_ago=30.1)
+    kept = retention(session, learner, now=now)
+    assert (kept.reviews, kept.correct, kept.met) == (199, 180, False)
+    answers(1, right=0, stage="review", days_ago=0)
+    kept = retention(session, learner, now=now)
+    assert (kept.reviews, kept.correct, kept.met) == (200, 180, True)
