@@ -9,7 +9,7 @@ Then what existing learners' history earns is backfilled (idempotent, also
 `python -m learn_app.cli backfill-achievements`).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 22:10:00.000000
 
 """
@@ -23,7 +23,7 @@ import pgvector.sqlalchemy
 
 # revision identifiers, used by Alembic.
 revision: str = '0008'
-down_revision: Union[str, None] = '0006'
+down_revision: Union[str, None] = '0007'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
