@@ -308,7 +308,8 @@ def _streak_and_xp() -> rx.Component:
                 id="xp-totals",
             ),
             rx.text(
-                "Each completed review earns XP: 10 recognising a word, 12 a cloze, 15 typing, "
+                "Each completed review earns XP: 10 recognising a word, 12 a cloze, 15 typing or "
+                "speaking, "
                 "20 building a sentence, 25 a piece of writing; 2 for a wrong answer, nothing "
                 "for a card answered again in the same session.",
                 size="1",

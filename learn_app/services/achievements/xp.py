@@ -25,6 +25,7 @@ ACTIVITY_POINTS: dict[str, int] = {
     "listening": 10,
     "cloze": 12,
     "typing": 15,
+    "speaking": 15,
     "sentence-builder": 20,
 }
 OTHER_ACTIVITY_POINTS = 10  # external activities
@@ -68,7 +69,7 @@ class XpTotals:
 def add_entry(session: Session, **values: object) -> bool:
     """Insert one ledger entry; False when its review or writing already has one."""
     inserted = session.exec(
-        insert(XpEntry).values(**values).on_conflict_do_nothing().returning(XpEntry.id)
+        insert(XpEntry).values(**values).on_conflict_do_nothing().returning(col(XpEntry.id))
     ).first()
     return inserted is not None
 
@@ -91,7 +92,7 @@ def totals(session: Session, user: User, *, now: datetime | None = None) -> XpTo
     first = min(monday, today - timedelta(days=6))
     rows = session.exec(
         select(
-            XpEntry.local_day,
+            col(XpEntry.local_day),
             func.sum(XpEntry.points),
             func.sum(XpEntry.seconds),
         )

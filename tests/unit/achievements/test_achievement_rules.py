@@ -93,6 +93,7 @@ def test_retention_needs_200_reviews_and_the_learners_target() -> None:
 def test_typing_and_sentences_earn_more_than_recognising() -> None:
     assert xp.review_points("flashcards", correct=True, repeated=False) == 10
     assert xp.review_points("typing", correct=True, repeated=False) == 15
+    assert xp.review_points("speaking", correct=True, repeated=False) == 15
     assert xp.review_points("sentence-builder", correct=True, repeated=False) == 20
     assert xp.ACTIVITY_POINTS["sentence-builder"] < xp.WRITING_POINTS
 
