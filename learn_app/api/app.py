@@ -37,6 +37,7 @@ from learn_app.api.routes import (
     progress,
     search,
     sentences,
+    speaking,
     study_activities,
     study_sessions,
     tutor,
@@ -72,6 +73,7 @@ AREAS = (
     progress,
     tutor,
     writing,
+    speaking,
     health,
 )
 # No request to the API needs more than a few kilobytes; this leaves room for an absurd but
