@@ -3,6 +3,7 @@
 from learn_app.components.layout import Page
 from learn_app.pages.achievements import achievements
 from learn_app.pages.admin import admin
+from learn_app.pages.class_dashboard import class_dashboard, learner_drilldown
 from learn_app.pages.content_import import content_import
 from learn_app.pages.dashboard import dashboard
 from learn_app.pages.examples import example_sentences
@@ -55,6 +56,8 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     settings,
     teacher,
     teacher_writing,
+    class_dashboard,
+    learner_drilldown,
     admin,
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from learn_app.components.assignments import my_assignments_section
 from learn_app.components.cards import info_row, section, stat_card
 from learn_app.components.layout import loading, page_header, template
 from learn_app.pages.achievements import weekly_goal_card
@@ -119,6 +120,7 @@ def _overview() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        my_assignments_section(),
         rx.grid(
             _last_session(),
             _study_progress(),

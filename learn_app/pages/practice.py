@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from learn_app.components.assignments import my_assignments_section
 from learn_app.components.cards import section, stat_card
 from learn_app.components.charts import chart_card
 from learn_app.components.forms import form_error
@@ -171,6 +172,7 @@ def _ask_the_tutor() -> rx.Component:
 def _practice() -> rx.Component:
     return rx.vstack(
         _numbers(),
+        my_assignments_section(),
         form_error(PracticeState.error, error_id="practice-error"),
         rx.cond(PracticeState.total, _plan(), _nothing_to_do()),
         _forecast(),

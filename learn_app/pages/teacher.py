@@ -104,7 +104,15 @@ def _learner_row(row: LearnerRow) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.vstack(
-                rx.text(row.name, weight="medium"),
+                rx.link(
+                    row.name,
+                    href="/teacher/classes/"
+                    + TeacherState.selected_id.to_string()
+                    + "/learners/"
+                    + row.learner_id.to_string(),
+                    weight="medium",
+                    class_name="learner-progress-link",
+                ),
                 rx.text(row.email, size="1", color_scheme="gray"),
                 spacing="0",
             )
@@ -241,6 +249,13 @@ def class_detail() -> rx.Component:
                         spacing="2",
                     ),
                     rx.spacer(),
+                    link_button(
+                        "Class dashboard",
+                        "/teacher/classes/" + TeacherState.selected_id.to_string(),
+                        icon="chart-column",
+                        button_id="class-dashboard-link",
+                        variant="soft",
+                    ),
                     delete_class_button(),
                     width="100%",
                     align="start",

@@ -110,6 +110,8 @@ def _warm_up(browser: Browser, app_url: str) -> None:
         "/settings",
         "/teacher",
         "/teacher/writing",
+        "/teacher/classes/0",
+        "/teacher/classes/0/learners/0",
         "/study/writing",
         "/study/sentence-builder",
         "/admin",
