@@ -140,7 +140,7 @@ def _endpoint_patterns(
 ) -> list[tuple[re.Pattern[str], set[str]]]:
     """Each known path as a regex with the methods it accepts, for telling 405 from 404."""
     paths = [(route.path, route.methods or set()) for route in app_routes]
-    paths += [(API_PREFIX + route.path, route.methods) for route in api_routes]
+    paths += [(API_PREFIX + route.path, route.methods or set()) for route in api_routes]
     return [(compile_path(path)[0], set(methods)) for path, methods in paths]
 
 

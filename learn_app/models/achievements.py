@@ -20,7 +20,7 @@ class UserAchievement(SQLModel, table=True):
     __tablename__ = "user_achievement"
     __table_args__ = (UniqueConstraint("user_id", "achievement", name="uq_user_achievement"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     achievement: str = Field(max_length=60)  # a slug from services/achievements/rules.py
     earned_at: datetime = timestamp()
@@ -38,7 +38,7 @@ class XpEntry(SQLModel, table=True):
     __tablename__ = "xp_entry"
     __table_args__ = (Index("ix_xp_entry_user_id_local_day", "user_id", "local_day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
     review_id: int | None = Field(
         default=None, foreign_key="review.id", unique=True, ondelete="CASCADE"
@@ -96,7 +96,7 @@ class StreakFreezeUse(SQLModel, table=True):
     __tablename__ = "streak_freeze_use"
     __table_args__ = (UniqueConstraint("user_id", "day", name="uq_streak_freeze_use_day"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     day: date = Field(sa_type=Date)
     used_at: datetime = timestamp()
@@ -108,7 +108,7 @@ class VacationPeriod(SQLModel, table=True):
 
     __tablename__ = "vacation_period"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     starts_on: date = Field(sa_type=Date)
     ends_on: date | None = Field(default=None, sa_type=Date, nullable=True)

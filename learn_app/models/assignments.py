@@ -14,7 +14,7 @@ from learn_app.models.base import timestamp
 
 
 class Assignment(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     classroom_id: int = Field(foreign_key="classroom.id", index=True, ondelete="CASCADE")
     group_id: int = Field(foreign_key="word_group.id", index=True, ondelete="CASCADE")
     # None: any activity counts. An activity that is removed later leaves "any activity".

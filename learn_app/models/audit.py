@@ -14,7 +14,7 @@ from learn_app.models.base import timestamp
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     created_at: datetime = timestamp(index=True)
     event: str = Field(max_length=64, index=True)
     user_id: int | None = Field(

@@ -11,7 +11,7 @@ from learn_app.models.base import timestamp
 
 
 class Classroom(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     teacher_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=120)
     language: str = Field(default="ja", max_length=8)
@@ -21,7 +21,7 @@ class Classroom(SQLModel, table=True):
 class Enrollment(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("classroom_id", "learner_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     classroom_id: int = Field(foreign_key="classroom.id", index=True, ondelete="CASCADE")
     learner_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime = timestamp()

@@ -18,7 +18,7 @@ class Status(StrEnum):
 
 
 class Course(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     slug: str = Field(max_length=80, unique=True, index=True)
     language: str = Field(max_length=8, index=True)
     native_language: str = Field(default="en", max_length=8)
@@ -32,7 +32,7 @@ class Course(SQLModel, table=True):
 class Word(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("language", "term", "reading"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     course_id: int | None = Field(
         default=None, foreign_key="course.id", index=True, ondelete="SET NULL"
     )
@@ -56,7 +56,7 @@ class WordGroup(SQLModel, table=True):
     __tablename__ = "word_group"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     course_id: int | None = Field(
         default=None, foreign_key="course.id", index=True, ondelete="CASCADE"
     )
@@ -72,7 +72,7 @@ class WordGroupMember(SQLModel, table=True):
     __tablename__ = "word_group_member"
     __table_args__ = (UniqueConstraint("group_id", "word_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="word_group.id", index=True, ondelete="CASCADE")
     word_id: int = Field(foreign_key="word.id", index=True, ondelete="CASCADE")
     position: int = 0
@@ -86,7 +86,7 @@ class Document(SQLModel, table=True):
         Index("ix_document_language_status", "language", "status"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     course_id: int | None = Field(
         default=None, foreign_key="course.id", index=True, ondelete="SET NULL"
     )
@@ -116,7 +116,7 @@ class RagSource(SQLModel, table=True):
     __tablename__ = "rag_source"
     __table_args__ = (UniqueConstraint("source_type", "source_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     source_type: str = Field(max_length=16)  # lesson | word
     source_id: int
     content_hash: str = Field(max_length=64)

@@ -26,7 +26,7 @@ class PronunciationAttempt(SQLModel, table=True):
         Index("ix_pronunciation_attempt_user_id_created_at", "user_id", "created_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
     word_id: int = Field(foreign_key="word.id", index=True, ondelete="CASCADE")
     part: str = Field(max_length=8)  # "term" or "example"

@@ -37,7 +37,7 @@ class ActivityKind(StrEnum):
 class StudyActivity(SQLModel, table=True):
     __tablename__ = "study_activity"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     slug: str = Field(max_length=60, unique=True, index=True)
     name: str = Field(max_length=120)
     kind: str = Field(max_length=30)
@@ -53,7 +53,7 @@ class StudySession(SQLModel, table=True):
         Index("ix_study_session_user_id_started_at", "user_id", "started_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
     activity_id: int = Field(foreign_key="study_activity.id", index=True)
     group_id: int | None = Field(
@@ -80,7 +80,7 @@ class Review(SQLModel, table=True):
         Index("ix_review_user_id_word_id_reviewed_at", "user_id", "word_id", "reviewed_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int | None = Field(
         default=None, foreign_key="study_session.id", index=True, ondelete="SET NULL"
     )

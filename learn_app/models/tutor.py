@@ -27,7 +27,7 @@ class LlmCall(SQLModel, table=True):
     __tablename__ = "llm_call"
     __table_args__ = (Index("ix_llm_call_user_id_created_at", "user_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     created_at: datetime = timestamp()
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     provider: str = Field(max_length=32)
@@ -43,7 +43,7 @@ class LlmCall(SQLModel, table=True):
 class TutorConversation(SQLModel, table=True):
     __tablename__ = "tutor_conversation"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     title: str = Field(default="", max_length=120)
     language: str = Field(max_length=8)
@@ -54,7 +54,7 @@ class TutorConversation(SQLModel, table=True):
 class TutorMessage(SQLModel, table=True):
     __tablename__ = "tutor_message"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     conversation_id: int = Field(
         foreign_key="tutor_conversation.id", index=True, ondelete="CASCADE"
     )

@@ -18,7 +18,7 @@ class Role(StrEnum):
 
 
 class User(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     email: str = Field(sa_column=Column(String(320), unique=True, index=True, nullable=False))
     display_name: str = Field(max_length=80)
     password_hash: str = Field(max_length=100)

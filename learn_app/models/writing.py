@@ -23,7 +23,7 @@ class WritingSubmission(SQLModel, table=True):
     __tablename__ = "writing_submission"
     __table_args__ = (Index("ix_writing_submission_user_id_created_at", "user_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
     study_session_id: int | None = Field(
         default=None, foreign_key="study_session.id", index=True, ondelete="SET NULL"
@@ -45,7 +45,7 @@ class WritingComment(SQLModel, table=True):
 
     __tablename__ = "writing_comment"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="writing_submission.id", index=True, ondelete="CASCADE")
     author_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -58,7 +58,7 @@ class ExampleDraft(SQLModel, table=True):
 
     __tablename__ = "example_draft"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     word_id: int = Field(foreign_key="word.id", index=True, ondelete="CASCADE")
     sentence: str = Field(max_length=1000)
     translation: str = Field(default="", max_length=1000)

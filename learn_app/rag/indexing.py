@@ -138,7 +138,8 @@ def chunk_sources(sources: list[IndexedSource]) -> list[Document]:
     if not sources:
         return []
     result = build_chunking_pipeline().run({"cleaner": {"documents": _as_documents(sources)}})
-    return result["namer"]["documents"]
+    chunks: list[Document] = result["namer"]["documents"]
+    return chunks
 
 
 def _embed_and_write(store: ContentStore, sources: list[IndexedSource]) -> list[Document]:
@@ -148,12 +149,13 @@ def _embed_and_write(store: ContentStore, sources: list[IndexedSource]) -> list[
     result = build_indexing_pipeline(store).run(
         {"cleaner": {"documents": _as_documents(sources)}}, include_outputs_from={"namer"}
     )
-    return result["namer"]["documents"]
+    written: list[Document] = result["namer"]["documents"]
+    return written
 
 
 def _lock_index(session: Session) -> None:
     """Wait for any other process's sync; held until the session's transaction ends."""
-    session.exec(sqlalchemy.select(sqlalchemy.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
+    session.exec(select(sqlalchemy.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
 
 
 def sync_index(session: Session) -> SyncReport:
@@ -251,7 +253,7 @@ def _stored_chunk_ids(session: Session, store: ContentStore) -> set[str]:
     """The ids of the chunks in the store (creating its table on the very first use)."""
     store.count_documents()
     chunks = sqlalchemy.table(store.table_name, sqlalchemy.column("id"), schema=store.schema_name)
-    return set(session.exec(sqlalchemy.select(chunks.c.id)).scalars())
+    return set(session.exec(select(chunks.c.id)).all())
 
 
 def index_summary(session: Session) -> dict[str, Any]:

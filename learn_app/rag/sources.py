@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from learn_app.models import Document, Status, Word
 
@@ -106,9 +106,9 @@ def word_source(word: Word) -> IndexedSource:
 def published_sources(session: Session) -> list[IndexedSource]:
     """Every published lesson and word, in a stable order."""
     lessons = session.exec(
-        select(Document).where(Document.status == Status.published.value).order_by(Document.id)
+        select(Document).where(Document.status == Status.published.value).order_by(col(Document.id))
     ).all()
     words = session.exec(
-        select(Word).where(Word.status == Status.published.value).order_by(Word.id)
+        select(Word).where(Word.status == Status.published.value).order_by(col(Word.id))
     ).all()
     return [*(lesson_source(d) for d in lessons), *(word_source(w) for w in words)]

@@ -240,7 +240,7 @@ class ContentStore(PgvectorDocumentStore):
         vector_function: Literal["cosine_similarity", "inner_product", "l2_distance"] | None,
         top_k: int,
         filters: dict[str, Any] | None = None,
-    ) -> tuple[Composed, tuple]:
+    ) -> tuple[Composed, tuple[Any, ...]]:
         nearest, params = super()._check_and_build_embedding_retrieval_query(
             query_embedding, vector_function, top_k, filters
         )
@@ -251,7 +251,7 @@ class ContentStore(PgvectorDocumentStore):
 
     def _build_keyword_retrieval_query(
         self, query: str, top_k: int, filters: dict[str, Any] | None = None
-    ) -> tuple[Composed, tuple]:
+    ) -> tuple[Composed, tuple[Any, ...]]:
         sql_query = SQL(_KEYWORD_QUERY).format(
             schema=Identifier(self.schema_name),
             table=Identifier(self.table_name),
@@ -263,7 +263,7 @@ class ContentStore(PgvectorDocumentStore):
             candidates=SQLLiteral(max(KEYWORD_CANDIDATES, top_k)),
             language=SQLLiteral(self.language),
         )
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if filters:
             where, params = _convert_filters_to_where_clause_and_params(filters)
             sql_query += where

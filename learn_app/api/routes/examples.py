@@ -86,7 +86,7 @@ def draft(body: DraftRequest, caller: CallerDep, session: SessionDep) -> DraftRu
         session, caller.user, word_ids=body.word_ids, group_id=body.group_id
     )
     return DraftRunPublic(
-        drafts=[_public(d, session.get(Word, d.word_id)) for d in run.drafts],
+        drafts=[_public(d, session.get_one(Word, d.word_id)) for d in run.drafts],
         skipped=run.skipped,
         missing=run.missing,
         provider=run.provider,
@@ -113,17 +113,17 @@ def edit_draft(
     changed = example_drafts.update_draft(
         session, caller.user, draft_id, **body.model_dump(exclude_unset=True)
     )
-    return _public(changed, session.get(Word, changed.word_id))
+    return _public(changed, session.get_one(Word, changed.word_id))
 
 
 @router.post("/drafts/{draft_id}/publish", responses={409: {"model": Problem}})
 def publish(draft_id: RowId, caller: CallerDep, session: SessionDep) -> DraftPublic:
     """The draft becomes its word's example sentence."""
     word = example_drafts.publish_draft(session, caller.user, draft_id)
-    return _public(session.get(ExampleDraft, draft_id), word)
+    return _public(session.get_one(ExampleDraft, draft_id), word)
 
 
 @router.post("/drafts/{draft_id}/reject", responses={409: {"model": Problem}})
 def reject(draft_id: RowId, caller: CallerDep, session: SessionDep) -> DraftPublic:
     rejected = example_drafts.reject_draft(session, caller.user, draft_id)
-    return _public(rejected, session.get(Word, rejected.word_id))
+    return _public(rejected, session.get_one(Word, rejected.word_id))

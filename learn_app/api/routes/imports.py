@@ -14,8 +14,7 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from learn_app.api.deps import CallerDep, SessionDep
-from learn_app.api.routes.ids import MAX_ROW_ID
-from learn_app.api.schemas.common import Problem
+from learn_app.api.schemas.common import MAX_ROW_ID, Problem
 from learn_app.api.schemas.content import FileProblem, ImportChange, ImportRejected, ImportResult
 from learn_app.models import User
 from learn_app.services.content import importer

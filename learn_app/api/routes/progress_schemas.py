@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from learn_app.services.study.analytics import ProgressReport
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -142,7 +144,7 @@ class ProgressPublic(BaseModel):
     workload: WorkloadPublic
 
     @classmethod
-    def of(cls, report) -> ProgressPublic:
+    def of(cls, report: ProgressReport) -> ProgressPublic:
         f = report.forecast
         return cls(
             learner_id=report.learner_id,

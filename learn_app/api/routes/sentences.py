@@ -16,8 +16,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from learn_app.api.deps import CallerDep, SessionDep
-from learn_app.api.routes.ids import MAX_ROW_ID
-from learn_app.api.schemas.common import Problem, RequestBody
+from learn_app.api.schemas.common import MAX_ROW_ID, Problem, RequestBody
 from learn_app.services.tutor import sentences
 
 router = APIRouter(

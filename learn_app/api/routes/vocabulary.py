@@ -16,8 +16,7 @@ from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlmodel import Session
 
 from learn_app.api.deps import CallerDep, SessionDep
-from learn_app.api.routes.ids import MAX_ROW_ID
-from learn_app.api.schemas.common import Problem, RequestBody
+from learn_app.api.schemas.common import MAX_ROW_ID, Problem, RequestBody
 from learn_app.api.schemas.content import FileProblem, ImportRejected
 from learn_app.services.authoring import vocabulary
 from learn_app.services.authoring.vocabulary_import import import_reviewed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, cast
 
 from pydantic import BaseModel, Field, computed_field, model_validator
 
@@ -30,7 +30,7 @@ WordSort = Literal[
     "term", "reading", "romaji", "meaning", "part_of_speech", "correct", "wrong", "updated"
 ]
 # lang-portal clients sort with `sort_by` and their own field names; ours are accepted too.
-LANG_PORTAL_WORD_SORTS: dict[str, str] = {
+LANG_PORTAL_WORD_SORTS: dict[str, WordSort] = {
     "japanese": "term",
     "kanji": "term",
     "english": "meaning",
@@ -79,7 +79,8 @@ class WordListQuery(BaseModel):
     @model_validator(mode="after")
     def _lang_portal_sort(self) -> WordListQuery:
         if self.sort_by is not None:
-            self.sort = LANG_PORTAL_WORD_SORTS.get(self.sort_by, self.sort_by)
+            # a name that is not lang-portal's is one of WordSort's own (WordSortBy holds both)
+            self.sort = LANG_PORTAL_WORD_SORTS.get(self.sort_by) or cast(WordSort, self.sort_by)
         return self
 
 

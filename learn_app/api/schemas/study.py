@@ -220,6 +220,7 @@ class ReviewRecorded(BaseModel):
     @classmethod
     def of(cls, recorded: RecordedReview) -> Self:
         review = recorded.review
+        assert review.session_id is not None  # a review recorded through a study session
         return cls(
             id=review.id,
             study_session_id=review.session_id,

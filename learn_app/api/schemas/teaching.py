@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from learn_app.api.schemas.common import RequestBody, ResponseBody, RowIdValue
 from learn_app.services.study import assignments
+from learn_app.services.study.assignments import CompletionGrid
 from learn_app.services.study.class_dashboard import ClassDashboard, RosterRow
 from learn_app.services.study.class_missed_words import MAX_GROUP_WORDS, MissedWord
 
@@ -105,7 +106,7 @@ class ClassDashboardPublic(BaseModel):
     days: list[ClassDayPublic]
     missed_words: list[MissedWordPublic]
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field
     @property
     def at_risk(self) -> int:
         return sum(1 for row in self.roster if row.at_risk)
@@ -194,7 +195,7 @@ class CompletionGridPublic(BaseModel):
     cells: list[CompletionPublic]
 
     @classmethod
-    def of(cls, grid: assignments.CompletionGrid) -> CompletionGridPublic:
+    def of(cls, grid: CompletionGrid) -> CompletionGridPublic:
         return cls(
             assignments=[AssignmentPublic.model_validate(a) for a in grid.assignments],
             learners=[GridLearnerPublic.model_validate(u) for u in grid.learners],

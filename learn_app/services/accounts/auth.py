@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
@@ -314,7 +315,7 @@ def change_password(
     settings = get_settings()
     # A stolen token must not become a way to guess the password: failures are limited like
     # sign-in failures, and checked before the guess is verified.
-    guesses = {
+    guesses: dict[str, Any] = {
         "action": "password-change",
         "client": f"user:{user.id}",
         "limit": settings.max_failed_logins,

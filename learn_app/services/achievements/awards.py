@@ -54,7 +54,7 @@ def award(
         insert(UserAchievement)
         .values(rows)
         .on_conflict_do_nothing(constraint="uq_user_achievement")
-        .returning(UserAchievement.achievement)
+        .returning(col(UserAchievement.achievement))
     ).all()
     return [slug for slug in (row if isinstance(row, str) else row[0] for row in awarded)]
 
@@ -93,7 +93,7 @@ def claim_unseen(
         update(UserAchievement)
         .where(col(UserAchievement.user_id) == user_id, col(UserAchievement.seen_at).is_(None))
         .values(seen_at=clock.moment(now))
-        .returning(UserAchievement.achievement, UserAchievement.earned_at)
+        .returning(col(UserAchievement.achievement), col(UserAchievement.earned_at))
     ).all()
     ordered = sorted(claimed, key=lambda row: (row[1], row[0]))
     return [BY_SLUG[slug] for slug, _ in ordered if slug in BY_SLUG]

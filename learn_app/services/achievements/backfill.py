@@ -134,7 +134,7 @@ def _recount(session: Session, user_id: int, *, now: datetime | None) -> list[st
     away = progress.vacations(session, user_id)
 
     days: list[date] = list(
-        session.exec(select(XpEntry.local_day).distinct().where(XpEntry.user_id == user_id))
+        session.exec(select(col(XpEntry.local_day)).distinct().where(XpEntry.user_id == user_id))
     )
     streak, frozen = replay(days, away)
     state.streak_current, state.streak_best = streak.current, streak.best
@@ -171,9 +171,9 @@ def _recount(session: Session, user_id: int, *, now: datetime | None) -> list[st
                 StudyActivity.slug == SENTENCE_BUILDER,
                 col(Review.rating).in_(sorted(UNAIDED_RATINGS)),
                 ~exists().where(
-                    earlier.session_id == Review.session_id,
-                    earlier.word_id == Review.word_id,
-                    earlier.id < Review.id,
+                    col(earlier.session_id) == col(Review.session_id),
+                    col(earlier.word_id) == col(Review.word_id),
+                    col(earlier.id) < col(Review.id),
                 ),
             )
         ).one()
@@ -205,7 +205,7 @@ def _recount(session: Session, user_id: int, *, now: datetime | None) -> list[st
             func.coalesce(func.max(WritingSubmission.id), 0),
         ).where(WritingSubmission.user_id == user_id)
     ).one()
-    state.best_writing_score, state.writing_synced_id = int(best), int(last)
+    state.best_writing_score, state.writing_synced_id = int(best or 0), int(last)
 
     measure = XpEntry.seconds if state.weekly_goal_kind == "minutes" else XpEntry.points
     week = func.date_trunc("week", XpEntry.local_day)

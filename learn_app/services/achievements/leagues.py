@@ -137,7 +137,7 @@ def _ranking(
             .where(
                 or_(
                     *(
-                        and_(XpEntry.user_id == learner_id, col(XpEntry.local_day) >= monday)
+                        and_(col(XpEntry.user_id) == learner_id, col(XpEntry.local_day) >= monday)
                         for learner_id, monday in mondays.items()
                     )
                 )

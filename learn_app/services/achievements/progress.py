@@ -37,9 +37,12 @@ UNAIDED_RATINGS = frozenset({"good", "easy"})  # the constructor's grade without
 class Learner(Protocol):
     """What counting needs to know of a learner (a `User` has it)."""
 
-    id: int | None
-    timezone: str
-    desired_retention: float
+    @property
+    def id(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def desired_retention(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def vacations(session: Session, user_id: int) -> list[Vacation]:
     return [
         Vacation(starts_on, ends_on)
         for starts_on, ends_on in session.exec(
-            select(VacationPeriod.starts_on, VacationPeriod.ends_on)
+            select(col(VacationPeriod.starts_on), col(VacationPeriod.ends_on))
             .where(VacationPeriod.user_id == user_id)
             .order_by(col(VacationPeriod.starts_on))
         )
@@ -99,12 +102,12 @@ def review_facts(session: Session, review_ids: list[int]) -> list[ReviewFacts]:
     """The reviews with their activity and whether each repeats a word of its session."""
     earlier = aliased(Review)
     repeated = exists().where(
-        earlier.session_id == Review.session_id,
-        earlier.word_id == Review.word_id,
-        earlier.id < Review.id,
+        col(earlier.session_id) == col(Review.session_id),
+        col(earlier.word_id) == col(Review.word_id),
+        col(earlier.id) < col(Review.id),
     )
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             Review.id,
             Review.session_id,
             Review.correct,
@@ -208,7 +211,7 @@ def check_backlog(session: Session, state: LearnerMotivation, today: date, now: 
     if state.backlog_last_day is not None and state.backlog_last_day >= today:
         return
     has_cards_due = session.exec(
-        select(exists().where(CardState.user_id == state.user_id, col(CardState.due) <= now))
+        select(exists().where(col(CardState.user_id) == state.user_id, col(CardState.due) <= now))
     ).one()
     if has_cards_due or not state.total_reviews:
         return

@@ -125,7 +125,8 @@ def standing(streak: Streak, today: date, vacations: Sequence[Vacation] = ()) ->
 
 def replay(days: Sequence[date], vacations: Sequence[Vacation] = ()) -> tuple[Streak, list[date]]:
     """The streak a history of study days earns, and every day a freeze covered in it."""
-    streak, frozen = Streak(), []
+    streak = Streak()
+    frozen: list[date] = []
     for day in sorted(set(days)):
         step = study_day(streak, day, vacations)
         streak = step.streak

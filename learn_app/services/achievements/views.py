@@ -96,7 +96,7 @@ def streak(session: Session, user: User, *, now: datetime | None = None) -> Stre
     now_standing = standing(progress.streak_of(state), today, away)
     used = list(
         session.exec(
-            select(StreakFreezeUse.day)
+            select(col(StreakFreezeUse.day))
             .where(StreakFreezeUse.user_id == user.id)
             .order_by(col(StreakFreezeUse.day).desc())
             .limit(10)

@@ -124,7 +124,7 @@ def publish_draft(session: Session, teacher: User, draft_id: int) -> Word:
     values.update(example_sentence=draft.sentence, example_translation=draft.translation)
     if word.language == "ja":
         values["example_reading"] = draft.reading
-    updated = words.update_word(session, teacher, word.id, values=values)  # type: ignore[arg-type]
+    updated = words.update_word(session, teacher, word.id, values=values)
     draft.status = PUBLISHED
     draft.reviewed_by_id = teacher.id
     draft.reviewed_at = utcnow()

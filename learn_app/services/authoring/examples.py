@@ -137,7 +137,7 @@ def _check_examples(
             continue
         if word.id in seen:
             errors.append(f"examples/{n}/word_id: word {word.id} has an example already")
-        seen.add(word.id)  # type: ignore[arg-type]
+        seen.add(word.id)
         if not example["translation"].strip():
             errors.append(f"examples/{n}/translation: give the sentence's translation")
         errors += [

@@ -164,7 +164,7 @@ def _text(value: object) -> str:
 
 
 def _row(language: str, raw: Mapping[str, Any]) -> ProposedWord:
-    values = {name: _text(raw.get(name)) for name in ROW_FIELDS}
+    values: dict[str, Any] = {name: _text(raw.get(name)) for name in ROW_FIELDS}
     if language != "ja":
         # Only Japanese words have a separate reading; the course stores none for the others.
         values["reading"] = values["example_reading"] = ""

@@ -171,9 +171,9 @@ def import_reviewed(
     stored_words = existing_words(session, course.language, marked)
     word_ids = [stored_words[(row.term, row.reading)].id for row in marked]
     return VocabularyImport(
-        group_id=stored.id,  # type: ignore[arg-type]
+        group_id=stored.id,
         group_name=stored.name,
-        course_id=course.id,  # type: ignore[arg-type]
+        course_id=course.id,
         created=plan.count("word", "create"),
         added_to_group=plan.count("membership", "create"),
         summary=plan.summary(),

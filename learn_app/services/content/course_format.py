@@ -21,7 +21,10 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic_core import ErrorDetails
 
+# The statuses a course file may give; archived content is never exported or imported.
+SpecStatus = Literal["draft", "published"]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -79,7 +82,7 @@ class WordSpec(_Spec):
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]] = []
     # Only drafts need to say so: a word that does not state its status is published when
     # created, and an import leaves a stored word's status alone unless the file states one.
-    status: Literal["draft", "published"] | None = None
+    status: SpecStatus | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -99,7 +102,7 @@ class LessonSpec(_Spec):
     level: Annotated[str, StringConstraints(strip_whitespace=True, pattern=LEVELS.pattern)]
     summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]] = []
-    status: Literal["draft", "published"] = "published"
+    status: SpecStatus = "published"
     body: Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
 
 
@@ -217,6 +220,7 @@ def validate_course(data: Any, *, file: str, line_of: LineFinder | None = None) 
     if not isinstance(data, dict):
         raise ContentErrors([ContentProblem(file, 1, "", "expected a course (a mapping) here")])
     problems: list[ContentProblem] = []
+    course: CourseSpec | None
     try:
         course = CourseSpec.model_validate(data)
     except ValidationError as error:
@@ -230,7 +234,7 @@ def validate_course(data: Any, *, file: str, line_of: LineFinder | None = None) 
         problem = ContentProblem(file, line_of(loc), dotted_location(loc), message)
         if (problem.line, problem.field) not in located:
             problems.append(problem)
-    if problems:
+    if problems or course is None:  # no course comes only with a validation problem
         raise ContentErrors(problems)
     return course
 
@@ -256,9 +260,13 @@ def _readable_part(data: dict[str, Any]) -> CourseSpec | None:
                 words.append(_UNREADABLE_WORD)
         slug = raw_group.get("slug")
         groups.append(
-            GroupSpec.model_construct(slug=slug if isinstance(slug, str) else "", words=words)
+            GroupSpec.model_construct(
+                slug=slug if isinstance(slug, str) else "", name="", words=words
+            )
         )
-    return CourseSpec.model_construct(language=language, groups=groups, lessons=[])
+    return CourseSpec.model_construct(
+        slug="", title="", language=language, groups=groups, lessons=[]
+    )
 
 
 _UNREADABLE_WORD = WordSpec.model_construct(
@@ -283,7 +291,7 @@ def dotted_location(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def problem_message(error: dict[str, Any]) -> str:
+def problem_message(error: ErrorDetails) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return "this field is required"

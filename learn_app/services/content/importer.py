@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from sqlmodel import Session, col, select
 
@@ -32,6 +32,7 @@ from learn_app.services.content.course_format import (
     CourseSpec,
     GroupSpec,
     LessonSpec,
+    SpecStatus,
     WordSpec,
 )
 from learn_app.services.content.words import apply_word_spec, word_spec
@@ -186,6 +187,8 @@ class _Importer:
                     word = Word(
                         course_id=course.id if course else None,
                         language=language,
+                        term=spec.term,
+                        meaning=spec.meaning,
                         status=spec.status or Status.published.value,
                         updated_by_id=self.actor.id if self.actor else None,
                     )
@@ -233,6 +236,7 @@ class _Importer:
             if group is None:
                 self.note("group", "create", spec.name, f"{len(spec.words)} words")
                 if self.apply:
+                    assert course is not None  # applying an import creates its course first
                     group = WordGroup(
                         course_id=course.id,
                         language=self.spec.language,
@@ -287,6 +291,7 @@ class _Importer:
             if lesson is None:
                 self.note("lesson", "create", spec.title, spec.status)
                 if self.apply:
+                    assert course is not None  # applying an import creates its course first
                     position += 1
                     now = utcnow()
                     self.session.add(
@@ -473,7 +478,7 @@ def export_course(session: Session, actor: User | None, course_id: int) -> Cours
                 level=d.level,
                 summary=d.summary,
                 tags=list(d.tags),
-                status=d.status,
+                status=cast(SpecStatus, d.status),
                 body=d.body,
             )
             for d in lessons
@@ -488,7 +493,7 @@ def export_group(session: Session, actor: User | None, group_id: int) -> CourseS
     group = session.get(WordGroup, group_id)
     if group is None or group.course_id is None:
         raise NotFound("That word group does not exist.")
-    course = session.get(Course, group.course_id)
+    course = session.get_one(Course, group.course_id)
     words = _group_words(session, [group.id]).get(group.id, [])
     return CourseSpec(
         slug=course.slug,

@@ -7,7 +7,7 @@ the pages and the API cannot show a learner a draft by forgetting a filter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import ValidationError
 from sqlalchemy import or_
@@ -30,7 +30,12 @@ from learn_app.services.content.common import (
     reindex_after_commit,
     require_editor,
 )
-from learn_app.services.content.course_format import WordSpec, problem_message, word_problems
+from learn_app.services.content.course_format import (
+    SpecStatus,
+    WordSpec,
+    problem_message,
+    word_problems,
+)
 from learn_app.services.content.courses import get_course
 from learn_app.services.content.groups import add_words_to_group
 from learn_app.services.errors import Conflict, InvalidInput, NotFound
@@ -187,7 +192,7 @@ def word_spec(word: Word) -> WordSpec:
         example_sentence=word.example_sentence,
         example_translation=word.example_translation,
         tags=list(word.tags or []),
-        status=None if word.status == Status.published.value else word.status,
+        status=None if word.status == Status.published.value else cast(SpecStatus, word.status),
         **{k: (word.parts or {}).get(k, "") for k in WORD_PARTS},
     )
 
@@ -207,7 +212,12 @@ def create_word(
     check_status(status)
     _refuse_duplicate(session, course.language, spec)
     word = Word(
-        course_id=course.id, language=course.language, status=status, updated_by_id=editor.id
+        course_id=course.id,
+        language=course.language,
+        term=spec.term,
+        meaning=spec.meaning,
+        status=status,
+        updated_by_id=editor.id,
     )
     apply_word_spec(word, spec)
     session.add(word)

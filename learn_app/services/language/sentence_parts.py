@@ -291,8 +291,8 @@ def _spanish_pieces(sentence: str, words: Sequence[Word]) -> list[Piece]:
         elif lowered in _SPANISH_FRAME:
             found.append(Piece(token, "particle"))
         else:
-            word = _spanish_match(lowered, words)
-            found.append(Piece(token, "word", word) if word else Piece(token, "other"))
+            match = _spanish_match(lowered, words)
+            found.append(Piece(token, "word", match) if match else Piece(token, "other"))
         n += 1
     return found
 

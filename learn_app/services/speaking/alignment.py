@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ class AlignedPhone:
 
 
 @lru_cache(maxsize=1)
-def _aligner():
+def _aligner() -> Any:
     import snfa
 
     return snfa.Aligner()
@@ -53,14 +54,15 @@ def log_posteriors(samples: np.ndarray) -> np.ndarray:
         p=2,
         log=True,
     ).T
-    logits = aligner.forward(mel)
+    logits: np.ndarray = aligner.forward(mel)
     logits = logits - logits.max(axis=1, keepdims=True)
-    return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    posteriors: np.ndarray = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    return posteriors
 
 
 def frame_ms() -> float:
     aligner = _aligner()
-    return aligner.hop_size / aligner.sr * 1000
+    return float(aligner.hop_size / aligner.sr * 1000)
 
 
 def align(log_post: np.ndarray, phones: list[str]) -> list[AlignedPhone]:

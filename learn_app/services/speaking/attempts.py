@@ -101,7 +101,7 @@ def words_to_practise(
         )
     elif user.target_language in LANGUAGES:
         query = query.where(Word.language == user.target_language)
-    ids = list(session.exec(query.order_by(Word.id)).all())
+    ids = list(session.exec(query.order_by(col(Word.id))).all())
     last_spoken = dict(
         session.exec(
             select(PronunciationAttempt.word_id, PronunciationAttempt.created_at)

@@ -16,6 +16,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +63,11 @@ class Calibration:
 
 
 def fit_logistic(
-    rows: list[dict[str, float]], labels: list[int], features: tuple[str, ...], *, ridge=1.0
+    rows: list[dict[str, float]],
+    labels: list[int],
+    features: tuple[str, ...],
+    *,
+    ridge: float = 1.0,
 ) -> Logistic:
     """Logistic regression on standardised features, by Newton–Raphson with a small ridge."""
     x = np.array([[row[f] for f in features] for row in rows], dtype=np.float64)
@@ -94,7 +99,7 @@ def fit_logistic(
 def from_json(text: str) -> Calibration:
     data = json.loads(text)
 
-    def logistic(d: dict) -> Logistic:
+    def logistic(d: dict[str, Any]) -> Logistic:
         return Logistic(
             tuple(d["features"]),
             tuple(d["weights"]),

@@ -16,6 +16,7 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
@@ -35,6 +36,9 @@ from learn_app.services.speaking.scoring import (
     unit_values,
     utterance_values,
 )
+
+if TYPE_CHECKING:  # for the annotation only: collect() imports the worker when it runs
+    from learn_app.services.speaking.worker import SpeakingEngine
 
 CONTENT_DIR = Path(__file__).resolve().parents[3] / "content"
 UTTERANCE_FEATURES = {
@@ -80,7 +84,7 @@ class Pair:
     matched: bool
 
 
-def collect(engine, targets: list[Target]) -> list[Pair]:
+def collect(engine: SpeakingEngine, targets: list[Target]) -> list[Pair]:
     """A matched and a mismatched pair per sentence; one transcription serves both."""
     from learn_app.services.speaking.audio import SAMPLE_RATE
     from learn_app.services.speaking.worker import reference_contour

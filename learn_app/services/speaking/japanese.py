@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 SMALL_KANA = frozenset("ァィゥェォャュョヮ")
 _PUNCTUATION_PRON = frozenset("、。？！・「」『』（）…―～ー")
@@ -31,7 +32,7 @@ class TargetWord:
     morae: tuple[Mora, ...]
 
 
-def _openjtalk():  # imported lazily: the web process never needs Open JTalk's dictionary
+def _openjtalk() -> Any:  # imported lazily: the web process never needs Open JTalk's dictionary
     import pyopenjtalk
 
     return pyopenjtalk

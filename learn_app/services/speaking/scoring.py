@@ -17,6 +17,7 @@ import subprocess
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -46,7 +47,7 @@ class UnitEvidence:
     values: dict[str, float]
     ipa: str = ""
     heard: str = ""
-    phones: list[dict] = field(default_factory=list)
+    phones: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Evidence:
     reference_pitch: dict[str, list[float]] | None = None
     pitch_gap: float | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -285,7 +286,7 @@ def utterance_values(evidence: Evidence, calibration: Calibration) -> dict[str, 
     return values
 
 
-def judge(evidence: Evidence, calibration: Calibration) -> dict:
+def judge(evidence: Evidence, calibration: Calibration) -> dict[str, Any]:
     """Scores for the attempt, its words and (Japanese) morae, all 0–100."""
     utterance_model = calibration.utterance[evidence.language]
     unit_model = calibration.unit[evidence.language]

@@ -27,7 +27,8 @@ def _to_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     from math import gcd
 
     divisor = gcd(rate, SAMPLE_RATE)
-    return resample_poly(samples, SAMPLE_RATE // divisor, rate // divisor).astype(np.float32)
+    resampled: np.ndarray = resample_poly(samples, SAMPLE_RATE // divisor, rate // divisor)
+    return resampled.astype(np.float32)
 
 
 def open_jtalk(text: str, *, speed: float = 1.0, half_tone: float = 0.0) -> tuple[np.ndarray, int]:

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,7 @@ SCORING_THREADS = 2
 @dataclass(frozen=True)
 class Scored:
     evidence: Evidence
-    judgement: dict
+    judgement: dict[str, Any]
     seconds: float
 
 

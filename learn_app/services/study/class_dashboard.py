@@ -152,8 +152,8 @@ def _roster(
     last_active = _last_review_times(session, ids)
     cards = _card_counts(session, ids, now)
     by_learner: dict[int, list[LearnerDay]] = {uid: [] for uid in ids}
-    for row in daily:
-        by_learner[row.user_id].append(row)
+    for day in daily:
+        by_learner[day.user_id].append(day)
     streaks = _streaks(session, windows, by_learner)
     roster = []
     for learner in learners:

@@ -100,7 +100,7 @@ def todays_plan(
     items in order. Call it again after each answer: answered cards leave it until due."""
     now = (now or utcnow()).astimezone(UTC)
     limit = max(0, limit)
-    due_now = and_(CardState.user_id == user.id, col(CardState.due) <= now)
+    due_now = and_(col(CardState.user_id) == user.id, col(CardState.due) <= now)
     due_count = int(session.exec(select(func.count()).select_from(CardState).where(due_now)).one())
     introduced_today = int(
         session.exec(
@@ -116,7 +116,7 @@ def todays_plan(
     new_allowed = max(0, user.daily_goal - introduced_today)
 
     reviews = session.exec(
-        select(Word.id, Word.term, Word.reading, Word.meaning, CardState.due)
+        select(Word.id, Word.term, Word.reading, Word.meaning, CardState.due)  # type: ignore[call-overload]
         .join(Word, col(Word.id) == col(CardState.word_id))
         .where(due_now)
         .order_by(col(CardState.due), col(CardState.word_id))
@@ -168,10 +168,10 @@ def _new_words(
         literal(group_ids, ARRAY(Integer)), col(WordGroupMember.group_id)
     )
     no_card_yet = ~exists().where(
-        CardState.user_id == user.id, col(CardState.word_id) == col(WordGroupMember.word_id)
+        col(CardState.user_id) == user.id, col(CardState.word_id) == col(WordGroupMember.word_id)
     )
     candidates = (
-        select(
+        select(  # type: ignore[call-overload]
             col(Word.id).label("word_id"),
             Word.term,
             Word.reading,
@@ -191,7 +191,7 @@ def _new_words(
         .subquery()
     )
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             candidates.c.word_id,
             candidates.c.term,
             candidates.c.reading,
@@ -268,7 +268,7 @@ def group_study_order(
         .join(WordGroupMember, col(WordGroupMember.word_id) == col(Word.id))
         .outerjoin(
             CardState,
-            and_(col(CardState.word_id) == col(Word.id), CardState.user_id == user.id),
+            and_(col(CardState.word_id) == col(Word.id), col(CardState.user_id) == user.id),
         )
         .where(WordGroupMember.group_id == group_id, Word.status == Status.published.value)
         .order_by(stage, due, col(WordGroupMember.position), col(Word.id))

@@ -112,7 +112,7 @@ def build_scheduler(
 def fitted_parameters(session: Session, user_id: int) -> list[float] | None:
     """The learner's own FSRS parameters, or None while the defaults apply."""
     return session.exec(
-        select(LearnerScheduler.parameters).where(LearnerScheduler.user_id == user_id)
+        select(col(LearnerScheduler.parameters)).where(LearnerScheduler.user_id == user_id)
     ).first()
 
 
@@ -130,9 +130,9 @@ def scheduler_for_review(session: Session, user: User) -> Scheduler:
     fitting point, a fit is asked for once the transaction commits.
     """
     returned = (
-        LearnerScheduler.parameters,
-        LearnerScheduler.reviews_recorded,
-        LearnerScheduler.fit_requested_at_reviews,
+        col(LearnerScheduler.parameters),
+        col(LearnerScheduler.reviews_recorded),
+        col(LearnerScheduler.fit_requested_at_reviews),
     )
     row = session.exec(
         update(LearnerScheduler)

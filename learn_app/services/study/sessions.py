@@ -411,7 +411,7 @@ def _session_rows(
     )
     correct = func.count(col(Review.id)).filter(col(Review.correct))
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             StudySession,
             StudyActivity.name,
             StudyActivity.slug,
@@ -448,7 +448,7 @@ def _session_words(
 ) -> list[SessionWord]:
     first_answer = func.min(col(Review.id))
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             Word.id,
             Word.term,
             Word.reading,

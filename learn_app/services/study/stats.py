@@ -33,9 +33,9 @@ def quick_stats(session: Session, user: User, *, now: datetime | None = None) ->
         ).where(Review.user_id == user.id)
     ).one()
     sessions, groups = session.exec(
-        select(func.count(col(StudySession.id)), func.count(distinct(StudySession.group_id))).where(
-            StudySession.user_id == user.id
-        )
+        select(
+            func.count(col(StudySession.id)), func.count(distinct(col(StudySession.group_id)))
+        ).where(StudySession.user_id == user.id)
     ).one()
     return QuickStats(
         total_reviews=int(total),

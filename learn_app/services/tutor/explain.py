@@ -251,7 +251,7 @@ def _prepare(
     )
     question = learner_question(word.term, given, expected)
     conversation = TutorConversation(
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=user.id,
         title=_title(word.term, given),
         language=word.language,
     )
@@ -301,7 +301,7 @@ def explain_answer_stream(
     explanation's text as it arrives, then the whole `TutorAnswer`, which supersedes the
     pieces if the provider failed part-way."""
     prepared = _prepare(session, user, word_id, given, expected, session_id)
-    yield ExplanationStarted(prepared.question, prepared.conversation.id)  # type: ignore[arg-type]
+    yield ExplanationStarted(prepared.question, prepared.conversation.id)
     streamed = False
     for item in chains.pieces_then_result(lambda on_piece: _run(session, user, prepared, on_piece)):
         if isinstance(item, str):

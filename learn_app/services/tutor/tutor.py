@@ -147,7 +147,7 @@ def _prepare(
     else:
         language = language or user.target_language
         conversation = TutorConversation(
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=user.id,
             title=question[:120],
             language=language,
         )
@@ -161,9 +161,7 @@ def keep_question(session: Session, conversation: TutorConversation, question: s
     conversation.updated_at = utcnow()
     session.add(conversation)
     session.flush()
-    session.add(
-        TutorMessage(conversation_id=conversation.id, role="learner", text=question)  # type: ignore[arg-type]
-    )
+    session.add(TutorMessage(conversation_id=conversation.id, role="learner", text=question))
     session.commit()
 
 
@@ -212,7 +210,7 @@ def keep_answer(
     citations = cited(result.text, passages)
     session.add(
         TutorMessage(
-            conversation_id=conversation.id,  # type: ignore[arg-type]
+            conversation_id=conversation.id,
             role="tutor",
             text=result.text,
             citations=[dict(c) for c in citations],
@@ -225,7 +223,7 @@ def keep_answer(
         citations=citations,
         provider=result.provider,
         notice=generation.notice,
-        conversation_id=conversation.id,  # type: ignore[arg-type]
+        conversation_id=conversation.id,
     )
 
 

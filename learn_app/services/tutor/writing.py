@@ -363,7 +363,7 @@ def grade_writing(
     )
     feedback = result.data if result.offline else _graded(result.data, words)
     submission = WritingSubmission(
-        user_id=user.id,  # type: ignore[arg-type]
+        user_id=user.id,
         study_session_id=study_session_id,
         language=language,
         target_words=[word.as_dict() for word in words],

@@ -17,6 +17,7 @@ from learn_app.models import User
 from learn_app.models.base import utcnow
 from learn_app.services.study.analytics import answers, memory, workload
 from learn_app.services.study.analytics.access import viewable_learner
+from learn_app.services.study.analytics.memory import HardWord, KnownPoint
 from learn_app.services.study.plan import learner_zone
 from learn_app.services.study.scheduling import fitted_parameters
 
@@ -55,8 +56,8 @@ class ProgressReport:
     streaks: Streaks
     forecast: ForecastFigures
     memory: memory.MemoryFigures
-    words_known: list[memory.KnownPoint]
-    hardest: list[memory.HardWord]
+    words_known: list[KnownPoint]
+    hardest: list[HardWord]
     workload: workload.Workload
     fitted: bool  # the learner's own FSRS parameters, not the defaults
 
