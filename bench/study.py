@@ -342,7 +342,7 @@ def _rest_learners(world: BenchWorld, base_url: str, count: int) -> list[tuple[s
             token.raise_for_status()
             headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
             if flashcards is None:
-                listed = http.get("/api/study_activities", headers=headers).json()["items"]
+                listed = http.get("/api/study_activities", headers=headers).json()
                 flashcards = next(a["id"] for a in listed if a["slug"] == "flashcards")
             started = http.post(
                 "/api/study_activities",

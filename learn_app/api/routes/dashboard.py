@@ -35,7 +35,12 @@ def quick_stats(caller: CallerDep, session: SessionDep) -> DashboardQuickStats:
     return DashboardQuickStats.of(stats.quick_stats(session, caller.user))
 
 
+@router.post("/full_reset")
 @router.post("/reset_history")
 def reset_history(caller: CallerDep, session: SessionDep, ip: ClientIp) -> HistoryResetResult:
-    """Forget every answer, session and card of the caller (their settings stay); audited."""
+    """Forget every answer, session and card of the caller (their settings stay); audited.
+
+    `/full_reset` is lang-portal's name for it. It resets only the caller's own study data:
+    other learners' history, the courses and every account stay as they are.
+    """
     return HistoryResetResult.of(study.reset_history(session, caller.user, ip=ip))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.exports import EXPORT_RESPONSES, ExportFormatQuery, exported_file
 from learn_app.api.routes.ids import RowId
-from learn_app.api.routes.words import pagination, word_page
+from learn_app.api.routes.words import listed_language, pagination, word_page
 from learn_app.api.schemas.common import Problem
 from learn_app.api.schemas.content import (
     GroupChanges,
@@ -52,8 +52,10 @@ def list_groups(
         session,
         caller.user,
         course_id=query.course_id,
-        language=query.language,
+        language=listed_language(query.language, caller.user, narrowed=query.course_id is not None),
         search=query.search,
+        sort=query.sort,
+        descending=query.order == "desc",
         page=query.page,
         per_page=query.per_page,
     )
@@ -80,7 +82,8 @@ def list_group_words(
 ) -> WordPage:
     """The group's words, searchable, sortable and paginated like `/api/words`."""
     groups.get_group(session, group_id)
-    return word_page(session, caller.user, query, group_id=group_id)
+    language = listed_language(query.language, caller.user, narrowed=True)
+    return word_page(session, caller.user, query, group_id=group_id, language=language)
 
 
 @router.post(

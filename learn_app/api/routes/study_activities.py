@@ -13,15 +13,12 @@ from learn_app.api.routes.words import pagination
 from learn_app.api.schemas.common import Problem
 from learn_app.api.schemas.study import (
     ActivitySessionsQuery,
-    PageQuery,
-    StudyActivityPage,
     StudyActivityPublic,
     StudySessionCreate,
     StudySessionPage,
     StudySessionPublic,
     StudySessionStarted,
 )
-from learn_app.services.paging import Page
 from learn_app.services.study import activities
 from learn_app.services.study import sessions as study
 
@@ -33,19 +30,13 @@ router = APIRouter(
 
 
 @router.get("")
-def list_study_activities(
-    query: Annotated[PageQuery, Query()], caller: CallerDep, session: SessionDep
-) -> StudyActivityPage:
-    """The built-in activities in their usual order, then external ones by name."""
-    everything = activities.list_activities(session)
-    start = (query.page - 1) * query.per_page
-    found = Page(
-        everything[start : start + query.per_page], query.page, query.per_page, len(everything)
-    )
-    return StudyActivityPage(
-        items=[StudyActivityPublic.model_validate(activity) for activity in found.items],
-        pagination=pagination(found),
-    )
+def list_study_activities(caller: CallerDep, session: SessionDep) -> list[StudyActivityPublic]:
+    """Every activity as a plain array (the list is short, and lang-portal clients `.map()`
+    it): the built-in ones in their usual order, then external ones by name."""
+    return [
+        StudyActivityPublic.model_validate(activity)
+        for activity in activities.list_activities(session)
+    ]
 
 
 @router.get("/{activity_id}")

@@ -43,13 +43,34 @@ def pagination(found: Page) -> Pagination:
     )
 
 
+ALL_LANGUAGES = "all"
+
+
+def listed_language(requested: str | None, viewer: User, *, narrowed: bool = False) -> str | None:
+    """The language a list shows: the caller's target language unless `?language=` names
+    another, and every language for `?language=all`. A list already narrowed to one course or
+    group (`narrowed`) shows all of it unless a language is asked for: those hold one language.
+
+    lang-portal clients show the first page of a list as it comes; a learner of Japanese must
+    not get a page of Spanish words with empty headwords.
+    """
+    if not requested:
+        return None if narrowed else viewer.target_language
+    return None if requested == ALL_LANGUAGES else requested
+
+
 def word_page(
-    session: SessionDep, viewer: User, query: WordListQuery, *, group_id: int | None
+    session: SessionDep,
+    viewer: User,
+    query: WordListQuery,
+    *,
+    group_id: int | None,
+    language: str | None,
 ) -> WordPage:
     found = words.list_words(
         session,
         viewer,
-        language=query.language,
+        language=language,
         course_id=query.course_id,
         group_id=group_id,
         search=query.search,
@@ -84,7 +105,9 @@ def list_words(
 
     `search` matches term, reading, meaning and romaji; learners see published words only.
     """
-    return word_page(session, caller.user, query, group_id=query.group_id)
+    narrowed = query.group_id is not None or query.course_id is not None
+    language = listed_language(query.language, caller.user, narrowed=narrowed)
+    return word_page(session, caller.user, query, group_id=query.group_id, language=language)
 
 
 @router.get("/{word_id}")

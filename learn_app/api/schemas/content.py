@@ -65,7 +65,8 @@ class CoursePublic(ResponseBody):
 
 
 class WordListQuery(BaseModel):
-    """Which words, in what order, which page (`/api/groups/{id}/words`)."""
+    """Which words, in what order, which page. On `/api/words`, `language` defaults to the
+    caller's target language and `all` lists every language; a group's words are all listed."""
 
     page: PageNumber = 1
     per_page: PerPage = MAX_PAGE_SIZE
@@ -93,7 +94,8 @@ class WordsQuery(WordListQuery):
 class WordPublic(ResponseBody):
     """A word with the caller's own review counts; language-specific parts as plain fields.
 
-    `japanese` (the term of a Japanese word, else null) and `english` (the meaning) repeat
+    `japanese` (the term of a Japanese word, in kanji or kana as the course writes it, else
+    null), `spanish` (the term of a Spanish word, else null) and `english` (the meaning) repeat
     fields under the names lang-portal clients read.
     """
 
@@ -120,6 +122,11 @@ class WordPublic(ResponseBody):
     @property
     def japanese(self) -> str | None:
         return self.term if self.language == "ja" else None
+
+    @computed_field
+    @property
+    def spanish(self) -> str | None:
+        return self.term if self.language == "es" else None
 
     @computed_field
     @property
@@ -211,12 +218,29 @@ class WordChanges(RequestBody):
         return self
 
 
+GroupSort = Literal["name", "words_count"]
+GroupSortBy = Literal["name", "words_count", "word_count"]
+
+
 class GroupListQuery(BaseModel):
+    """Which groups, in what order, which page. `sort_by` is lang-portal's name for `sort`
+    (and `words_count` its name for the number of words); `language` defaults to the caller's
+    target language, `all` lists every language."""
+
     page: PageNumber = 1
     per_page: PerPage = MAX_PAGE_SIZE
     search: Search = ""
+    sort: GroupSort = "name"
+    sort_by: GroupSortBy | None = None
+    order: Literal["asc", "desc"] = "asc"
     language: LanguageCode | None = None
     course_id: RowIdValue | None = None
+
+    @model_validator(mode="after")
+    def _lang_portal_sort(self) -> GroupListQuery:
+        if self.sort_by is not None:
+            self.sort = "words_count" if self.sort_by in ("words_count", "word_count") else "name"
+        return self
 
 
 class GroupStats(BaseModel):

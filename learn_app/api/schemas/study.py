@@ -21,6 +21,7 @@ from learn_app.api.schemas.common import (
     ResponseBody,
     RowIdValue,
 )
+from learn_app.services.study import activities
 from learn_app.services.study.plan import DEFAULT_PLAN_ITEMS, MAX_FORECAST_DAYS, TodaysPlan
 from learn_app.services.study.sessions import (
     HistoryReset,
@@ -35,6 +36,12 @@ from learn_app.services.study.stats import QuickStats
 MAX_PLAN_ITEMS = 1000
 
 # --- activities -----------------------------------------------------------------------------
+
+
+EXERCISE_TYPES_DESCRIPTION = (
+    "What the learner does, for clients that choose a launch flow: "
+    + ", ".join(f"`{kind}` ({meaning})" for kind, meaning in activities.EXERCISE_TYPES.items())
+)
 
 
 class StudyActivityPublic(ResponseBody):
@@ -52,9 +59,20 @@ class StudyActivityPublic(ResponseBody):
     preview_image: str
     url: str
 
+    @computed_field(description=EXERCISE_TYPES_DESCRIPTION)
+    @property
+    def type(self) -> str:
+        return activities.exercise_type(self.slug, self.kind)
+
     @computed_field
     @property
     def thumbnail_url(self) -> str:
+        return self.preview_image
+
+    @computed_field
+    @property
+    def preview_url(self) -> str:
+        """lang-portal's name for the card image."""
         return self.preview_image
 
 
@@ -66,11 +84,6 @@ class ExternalActivityCreate(RequestBody):
     url: str = Field(max_length=400)
     description: str = Field(default="", max_length=2000)
     preview_image: str = Field(default="", max_length=400)
-
-
-class StudyActivityPage(BaseModel):
-    items: list[StudyActivityPublic]
-    pagination: Pagination
 
 
 class PageQuery(BaseModel):
@@ -105,9 +118,12 @@ class StudySessionPublic(BaseModel):
     activity_slug: str
     group_id: int | None
     group_name: str | None
-    created_at: datetime
-    start_time: datetime
-    end_time: datetime | None
+    created_at: datetime = Field(description="When the session started (ISO 8601 with offset).")
+    start_time: datetime = Field(description="When the session started (ISO 8601 with offset).")
+    end_time: datetime | None = Field(
+        description="When the session ended (ISO 8601 with offset); null while it is open — "
+        "show it as 'in progress', not as a date."
+    )
     review_items_count: int
     correct_count: int
     wrong_count: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from sqlalchemy import delete, true
 from sqlmodel import Session, col, func, select
@@ -29,6 +30,9 @@ from learn_app.services.errors import InvalidInput, NotFound
 from learn_app.services.language.text import clean_name, clean_search
 from learn_app.services.paging import Page, contains_pattern, page_bounds
 
+GroupSort = Literal["name", "words_count"]
+GROUP_SORTS: tuple[GroupSort, ...] = ("name", "words_count")
+
 
 @dataclass(frozen=True)
 class GroupRow:
@@ -43,10 +47,13 @@ def list_groups(
     course_id: int | None = None,
     language: str | None = None,
     search: str = "",
+    sort: GroupSort = "name",
+    descending: bool = False,
     page: int = 1,
     per_page: int = 50,
 ) -> Page:
-    """Groups with how many words each holds (published words only, for learners)."""
+    """Groups with how many words each holds (published words only, for learners), by name or
+    by that count."""
     page, per_page = page_bounds(page, per_page)
     visible = true() if is_editor(viewer) else col(Word.status) == Status.published.value
     count = func.count(col(Word.id))
@@ -69,11 +76,18 @@ def list_groups(
         query = query.where(col(WordGroup.name).ilike(contains_pattern(search), escape="\\"))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(col(WordGroup.name), col(WordGroup.id))
+        query.order_by(*_group_order(sort, descending, count))
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
     return Page([GroupRow(g, int(n)) for g, n in rows], page, per_page, int(total))
+
+
+def _group_order(sort: GroupSort, descending: bool, count: Any) -> list[Any]:
+    if sort not in GROUP_SORTS:
+        raise InvalidInput("Sort groups by name or words_count.", field="sort_by")
+    first = count if sort == "words_count" else func.lower(col(WordGroup.name))
+    return [first.desc() if descending else first.asc(), col(WordGroup.id)]
 
 
 def get_group(session: Session, group_id: int) -> WordGroup:

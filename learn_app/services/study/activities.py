@@ -87,6 +87,35 @@ BUILTIN_ACTIVITIES = (
 )
 BUILTIN_SLUGS = tuple(activity.slug for activity in BUILTIN_ACTIVITIES)
 
+# What each kind of exercise asks of the learner; clients of the API choose a launch flow by it.
+EXERCISE_TYPES = {
+    "recognition": "see a word, recall or pick its meaning (flashcards, multiple choice)",
+    "recall": "see a meaning, type the word or its reading (typing)",
+    "listening": "hear a word or sentence, pick its meaning",
+    "cloze": "complete a sentence with its missing word",
+    "writing": "write a sentence with given words",
+    "sentence_building": "build a sentence from its English meaning",
+    "speaking": "say a word or sentence aloud",
+    "external": "an activity hosted elsewhere, opened at its URL",
+}
+_EXERCISE_TYPE_OF_SLUG = {
+    "flashcards": "recognition",
+    "multiple-choice": "recognition",
+    "typing": "recall",
+    "listening": "listening",
+    "cloze": "cloze",
+    "writing": "writing",
+    "sentence-builder": "sentence_building",
+    "speaking": "speaking",
+}
+
+
+def exercise_type(slug: str, kind: str) -> str:
+    """The activity's exercise type (a key of `EXERCISE_TYPES`)."""
+    if kind == ActivityKind.external.value:
+        return "external"
+    return _EXERCISE_TYPE_OF_SLUG.get(slug, "recognition")
+
 
 def ensure_builtin_activities(session: Session) -> None:
     """Create or refresh the built-in activities; safe to run any number of times, at once."""

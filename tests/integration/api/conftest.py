@@ -346,7 +346,7 @@ def activity_ids(client: httpx.Client, learner: Account) -> dict[str, int]:
     """The built-in study activities' ids by slug, as a client finds them."""
     response = client.get("/api/study_activities", headers=learner.headers)
     assert response.status_code == 200, response.text
-    return {activity["slug"]: activity["id"] for activity in response.json()["items"]}
+    return {activity["slug"]: activity["id"] for activity in response.json()}
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ def test_an_admin_adds_an_external_activity_that_learners_then_see(client, admin
     added = response.json()
     assert added["kind"] == "external"
     assert added["url"] == EXTERNAL["url"]
-    listed = client.get("/api/study_activities", headers=learner.headers).json()["items"]
+    listed = client.get("/api/study_activities", headers=learner.headers).json()
     assert "kanji-writing" in [activity["slug"] for activity in listed]
 
 

@@ -90,6 +90,7 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/dashboard/study_progress",
         "/api/dashboard/quick-stats",
         "/api/reset_history",
+        "/api/full_reset",
         "/api/plan/today",
         "/api/plan/forecast",
         "/api/progress",
@@ -102,9 +103,6 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/writing/submissions/{submission_id}",
         "/api/writing/submissions/{submission_id}/comments",
         "/api/teacher/writing",
-        "/api/speaking/attempts",
-        "/api/speaking/attempts/{attempt_id}",
-        "/api/speaking/attempts/{attempt_id}/audio",
         "/api/health",
     }
 

@@ -11,40 +11,38 @@ BUILTIN = [
 # ------------------------------------------------------------------------------ reading
 
 
-def test_the_built_in_activities_are_listed_with_their_thumbnails(client, learner):
+def test_the_built_in_activities_are_listed_as_a_plain_array_with_their_thumbnails(
+    client, learner
+):
     response = client.get("/api/study_activities", headers=learner.headers)
 
     assert response.status_code == 200
     body = response.json()
-    assert [activity["slug"] for activity in body["items"]] == BUILTIN
-    flashcards = body["items"][0]
+    assert isinstance(body, list)  # lang-portal clients call .map() on it
+    assert [activity["slug"] for activity in body][: len(BUILTIN)] == BUILTIN
+    flashcards = body[0]
     assert flashcards["name"] == "Flashcards"
     assert flashcards["url"] == "/study/flashcards"
     assert (
-        flashcards["thumbnail_url"] == flashcards["preview_image"] == "/activities/flashcards.svg"
+        flashcards["thumbnail_url"]
+        == flashcards["preview_url"]
+        == flashcards["preview_image"]
+        == "/activities/flashcards.svg"
     )
     assert flashcards["description"]
-    assert body["pagination"] == {
-        "current_page": 1,
-        "total_pages": 1,
-        "total_items": len(BUILTIN),
-        "items_per_page": 100,
-    }
 
 
-def test_activity_lists_come_a_page_at_a_time(client, learner):
-    response = client.get(
-        "/api/study_activities", params={"page": 2, "per_page": 2}, headers=learner.headers
-    )
+def test_every_activity_says_what_kind_of_exercise_it_is(client, learner):
+    body = client.get("/api/study_activities", headers=learner.headers).json()
 
-    body = response.json()
-    assert [activity["slug"] for activity in body["items"]] == ["typing", "listening"]
-    assert body["pagination"] == {
-        "current_page": 2,
-        "total_pages": -(-len(BUILTIN) // 2),
-        "total_items": len(BUILTIN),
-        "items_per_page": 2,
-    }
+    types = {activity["slug"]: activity["type"] for activity in body}
+    assert types["flashcards"] == "recognition"
+    assert types["multiple-choice"] == "recognition"
+    assert types["typing"] == "recall"
+    assert types["listening"] == "listening"
+    assert types["cloze"] == "cloze"
+    assert types["writing"] == "writing"
+    assert types["sentence-builder"] == "sentence_building"
 
 
 def test_an_activity_is_read_by_id(client, learner, activity_ids):
