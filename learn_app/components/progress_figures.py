@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from learn_app.services.study.analytics import ForecastFigures, ProgressReport
 from learn_app.services.study.analytics.answers import ANSWER_KINDS, ANSWER_RATINGS, ITEM_TYPES
@@ -49,7 +48,7 @@ class ChartView:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _figure(title: str, x_title: str, y_title: str, *, height: int = 320) -> go.Figure:
+def base_figure(title: str, x_title: str, y_title: str, *, height: int = 320) -> go.Figure:
     return go.Figure(
         layout=go.Layout(
             template=go.layout.Template(),
@@ -65,21 +64,22 @@ def _figure(title: str, x_title: str, y_title: str, *, height: int = 320) -> go.
     )
 
 
-def _pct(value: float | None) -> str:
+def percent(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
 
 
-def _plural(n: int | float, one: str, many: str | None = None) -> str:
+def plural(n: int | float, one: str, many: str | None = None) -> str:
     n = round(n)
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _minutes(minutes: float) -> str:
+def duration(minutes: float) -> str:
+    """ "about 16 minutes", "less than a minute", "about 1.5 hours"."""
     if minutes < 1:
-        return "under a minute"
+        return "less than a minute"
     if minutes < 90:
-        return _plural(minutes, "minute")
-    return f"{minutes / 60:.1f} hours"
+        return "about " + plural(minutes, "minute")
+    return f"about {minutes / 60:.1f} hours"
 
 
 # ------------------------------------------------------------------ 1. reviews per day
@@ -106,7 +106,7 @@ def reviews_chart(report: ProgressReport, days: int = 30, by: str = "kind") -> C
     )
     label = KIND_LABELS if by == "kind" else {r: r.title() for r in ANSWER_RATINGS}
     colours = KIND_COLOURS if by == "kind" else RATING_COLOURS
-    figure = _figure(
+    figure = base_figure(
         f"Answers per day, last {days} days ({report.timezone})", "Day", "Answers per day"
     )
     x = [d.isoformat() for d in every_day]
@@ -128,15 +128,15 @@ def reviews_chart(report: ProgressReport, days: int = 30, by: str = "kind") -> C
     elif by == "kind":
         new = int(table["new"].sum())
         reading = (
-            f"You answered {_plural(total, 'time')} on {studied} of the last {days} days "
-            f"(about {_minutes(minutes)}); {_plural(new, 'answer was', 'answers were')} "
+            f"You answered {plural(total, 'time')} on {studied} of the last {days} days "
+            f"({duration(minutes)}); {plural(new, 'answer was', 'answers were')} "
             "first meetings with new words."
         )
     else:
         again = int(table["again"].sum())
         reading = (
-            f"You answered {_plural(total, 'time')} in the last {days} days and pressed Again "
-            f"on {_pct(again / total)} of them."
+            f"You answered {plural(total, 'time')} in the last {days} days and pressed Again "
+            f"on {percent(again / total)} of them."
         )
     rows = [
         [d.isoformat(), *(str(v) for v in values), str(sum(values))]
@@ -161,7 +161,7 @@ def reviews_chart(report: ProgressReport, days: int = 30, by: str = "kind") -> C
 def retention_chart(report: ProgressReport, period: str = "week") -> ChartView:
     """True retention of young and mature cards by week or month, against the desired one."""
     rows = [r for r in report.answers.retention if r.period == period]
-    figure = _figure(
+    figure = base_figure(
         f"True retention by {period} ({report.timezone})",
         "Week starting" if period == "week" else "Month",
         "Remembered (%)",
@@ -200,8 +200,8 @@ def retention_chart(report: ProgressReport, period: str = "week") -> ChartView:
         if latest < _period_start(report, period):
             this = f"in the {period} of {latest:%-d %b %Y}"
         reading = (
-            f"You remembered {_pct(value)} of {which} {this}; you asked for "
-            f"{_pct(report.desired_retention)}."
+            f"You remembered {percent(value)} of {which} {this}; you asked for "
+            f"{percent(report.desired_retention)}."
         )
     table = [
         [
@@ -209,7 +209,7 @@ def retention_chart(report: ProgressReport, period: str = "week") -> ChartView:
             "mature" if r.mature else "young",
             str(r.reviews),
             str(r.passed),
-            _pct(r.retention),
+            percent(r.retention),
         ]
         for r in rows
     ]
@@ -246,7 +246,7 @@ def calibration_chart(report: ProgressReport) -> ChartView:
     bins = report.answers.calibration
     rmse = report.calibration_rmse
     caption = "" if rmse is None else f" — RMSE(bins) {100 * rmse:.1f}%"
-    figure = _figure(
+    figure = base_figure(
         "Calibration: predicted vs actual recall" + caption,
         "FSRS's predicted recall (%)",
         "Actually recalled (%)",
@@ -281,8 +281,8 @@ def calibration_chart(report: ProgressReport) -> ChartView:
     if bins and rmse is not None:
         busiest = max(bins, key=lambda b: b.reviews)
         reading = (
-            f"When FSRS expected you to recall {_pct(busiest.predicted)}, you recalled "
-            f"{_pct(busiest.observed)}; over {_plural(total, 'review')} RMSE(bins) is "
+            f"When FSRS expected you to recall {percent(busiest.predicted)}, you recalled "
+            f"{percent(busiest.observed)}; over {plural(total, 'review')} RMSE(bins) is "
             f"{100 * rmse:.1f}%: {calibration_verdict(rmse)}."
         )
     rows = [
@@ -317,7 +317,7 @@ def forecast_chart(report: ProgressReport) -> ChartView:
 def due_forecast_chart(forecast: ForecastFigures, timezone: str) -> ChartView:
     """Cards due each day ahead, the backlog first, with the minutes they should take."""
     due = forecast.due
-    figure = _figure(f"Reviews due, next {len(due.days)} days ({timezone})", "Day", "Cards due")
+    figure = base_figure(f"Reviews due, next {len(due.days)} days ({timezone})", "Day", "Cards due")
     x = ["Overdue"] + [d.day.isoformat() for d in due.days]
     y = [due.backlog] + [d.cards for d in due.days]
     minutes = [round(forecast.minutes(n), 1) for n in y]
@@ -339,11 +339,11 @@ def due_forecast_chart(forecast: ForecastFigures, timezone: str) -> ChartView:
     reading = ""
     if total:
         reading = (
-            f"Today: {_plural(today, 'review')}"
+            f"Today: {plural(today, 'review')}"
             + (f" plus {due.backlog:,} overdue" if due.backlog else "")
-            + f" (about {_minutes(forecast.minutes(today + due.backlog))}); "
-            f"{_plural(week, 'review')} in the next 7 days "
-            f"(about {_minutes(forecast.minutes(week))}, from {timing})."
+            + f" ({duration(forecast.minutes(today + due.backlog))}); "
+            f"{plural(week, 'review')} in the next 7 days "
+            f"({duration(forecast.minutes(week))}, from {timing})."
         )
     rows = [[day, str(n), f"{m:g}"] for day, n, m in zip(x, y, minutes, strict=True) if n]
     return ChartView(
@@ -375,8 +375,8 @@ def calendar_chart(report: ProgressReport) -> ChartView:
         day = first + timedelta(days=n)
         count = per_day.get(day, 0)
         z[day.weekday()][n // 7] = count
-        text[day.weekday()][n // 7] = f"{day:%a %-d %b %Y}: {_plural(count, 'answer')}"
-    figure = _figure(f"Study days, last 12 months ({report.timezone})", "Week", "", height=240)
+        text[day.weekday()][n // 7] = f"{day:%a %-d %b %Y}: {plural(count, 'answer')}"
+    figure = base_figure(f"Study days, last 12 months ({report.timezone})", "Week", "", height=240)
     figure.add_trace(
         go.Heatmap(
             x=[(first + timedelta(weeks=w)).isoformat() for w in range(weeks)],
@@ -393,8 +393,8 @@ def calendar_chart(report: ProgressReport) -> ChartView:
     figure.update_layout(yaxis={"autorange": "reversed"})
     s = report.streaks
     reading = (
-        f"You studied on {_plural(s.days_studied, 'day')} of the last 12 months; your current "
-        f"streak is {_plural(s.current, 'day')} and your longest {_plural(s.longest, 'day')}."
+        f"You studied on {plural(s.days_studied, 'day')} of the last 12 months; your current "
+        f"streak is {plural(s.current, 'day')} and your longest {plural(s.longest, 'day')}."
         if s.days_studied
         else ""
     )
@@ -412,125 +412,6 @@ def calendar_chart(report: ProgressReport) -> ChartView:
     )
 
 
-# ------------------------------------------------------------------ 6. memory
-
-
-def memory_chart(report: ProgressReport) -> ChartView:
-    m = report.memory
-    figure = make_subplots(
-        rows=1,
-        cols=3,
-        subplot_titles=("Stability (days)", "Difficulty (1–10)", "Recall now (%)"),
-        horizontal_spacing=0.08,
-    )
-    figure.update_layout(
-        template=go.layout.Template(),
-        title={"text": "How strong your memories are", "x": 0, "font": {"size": 15}},
-        height=320,
-        margin={"l": 60, "r": 20, "t": 70, "b": 50},
-        showlegend=False,
-    )
-    s_labels = [
-        f"{b.low:g}–{b.high:g}" if b.high is not None else f"{b.low:g}+" for b in m.stability
-    ]
-    d_labels = [f"{b.low:g}" for b in m.difficulty]
-    r_labels = [f"{100 * b.low:.0f}" for b in m.retrievability]
-    for col, labels, bins, colour in (
-        (1, s_labels, m.stability, BLUE),
-        (2, d_labels, m.difficulty, ORANGE),
-        (3, r_labels, m.retrievability, GREEN),
-    ):
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=[b.cards for b in bins],
-                marker_color=colour,
-                hovertemplate="%{x}: %{y} cards<extra></extra>",
-            ),
-            row=1,
-            col=col,
-        )
-        figure.update_xaxes(type="category", row=1, col=col)
-    figure.update_yaxes(title_text="Cards", row=1, col=1)
-    reading = ""
-    if m.cards:
-        median = _median_bin(m.stability, m.cards)
-        reading = (
-            f"Half of your {_plural(m.cards, 'word')} will hold for at least {median} days "
-            f"without review; you would recall about {round(m.words_known):,} of them now."
-        )
-    rows = (
-        [["Stability", label, str(b.cards)] for label, b in zip(s_labels, m.stability, strict=True)]
-        + [
-            ["Difficulty", label, str(b.cards)]
-            for label, b in zip(d_labels, m.difficulty, strict=True)
-        ]
-        + [
-            ["Recall now", label + "%", str(b.cards)]
-            for label, b in zip(r_labels, m.retrievability, strict=True)
-        ]
-    )
-    return ChartView(
-        figure,
-        reading,
-        ["Measure", "Range", "Cards"],
-        [r for r in rows if r[2] != "0"],
-        empty=""
-        if m.cards
-        else "No words learned yet. Each word you answer gets a memory here: how long it "
-        "lasts, how hard it is, how likely you are to recall it now.",
-    )
-
-
-def _median_bin(bins: list, cards: int) -> str:
-    seen = 0
-    for b in bins:
-        seen += b.cards
-        if seen * 2 >= cards:
-            return f"{b.low:g}"
-    return "0"
-
-
-def known_chart(report: ProgressReport) -> ChartView:
-    points = report.words_known
-    figure = _figure(
-        "Estimated words known (sum of recall probabilities)", "Week", "Words you would recall"
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=[p.at.date().isoformat() for p in points],
-            y=[round(p.words_known, 1) for p in points],
-            mode="lines",
-            fill="tozeroy",
-            line={"color": GREEN},
-            name="Words known",
-            hovertemplate="%{x}: %{y} words<extra></extra>",
-        )
-    )
-    figure.update_layout(showlegend=False)
-    has_data = any(p.words_known for p in points)
-    reading = ""
-    if has_data:
-        now = points[-1].words_known
-        before = points[-13].words_known if len(points) >= 13 else points[0].words_known
-        change = now - before
-        reading = (
-            f"You would recall about {round(now):,} words if asked all of them now, "
-            f"{'up' if change >= 0 else 'down'} {abs(round(change)):,} in the last 12 weeks."
-        )
-    rows = [[p.at.date().isoformat(), f"{p.words_known:.1f}"] for p in points if p.words_known]
-    return ChartView(
-        figure,
-        reading,
-        ["Week", "Words known (estimated)"],
-        rows,
-        empty=""
-        if has_data
-        else "Words known counts, week by week, how many of your words you would recall. It "
-        "starts with your first answers.",
-    )
-
-
 # ------------------------------------------------------------------ 7. accuracy
 
 
@@ -545,14 +426,14 @@ def accuracy_chart(report: ProgressReport) -> ChartView:
     ]
     text = [
         [
-            f"{_pct(lookup[(a, t)].accuracy)} of {lookup[(a, t)].reviews}"
+            f"{percent(lookup[(a, t)].accuracy)} of {lookup[(a, t)].reviews}"
             if (a, t) in lookup
             else ""
             for t in types
         ]
         for a in activities
     ]
-    figure = _figure("Accuracy by activity and question", "What was asked", "Activity")
+    figure = base_figure("Accuracy by activity and question", "What was asked", "Activity")
     figure.add_trace(
         go.Heatmap(
             x=[t.title() for t in types],
@@ -571,14 +452,18 @@ def accuracy_chart(report: ProgressReport) -> ChartView:
     if cells:
         ranked = sorted(cells, key=lambda c: (c.accuracy, c.reviews))
         best, worst = ranked[-1], ranked[0]
-        reading = f"Your strongest: {best.activity} · {best.item_type} at {_pct(best.accuracy)}" + (
-            f"; the one to practise: {worst.activity} · {worst.item_type} at "
-            f"{_pct(worst.accuracy)}."
-            if worst is not best
-            else "."
+        reading = (
+            f"Your strongest: {best.activity} · {best.item_type} at {percent(best.accuracy)}"
+            + (
+                f"; the one to practise: {worst.activity} · {worst.item_type} at "
+                f"{percent(worst.accuracy)}."
+                if worst is not best
+                else "."
+            )
         )
     rows = [
-        [c.activity, c.item_type, str(c.reviews), str(c.correct), _pct(c.accuracy)] for c in cells
+        [c.activity, c.item_type, str(c.reviews), str(c.correct), percent(c.accuracy)]
+        for c in cells
     ]
     return ChartView(
         figure,
@@ -589,70 +474,4 @@ def accuracy_chart(report: ProgressReport) -> ChartView:
         if cells
         else "No answers in the last 12 months. Try an activity on Study Activities to see "
         "which kinds of question suit you.",
-    )
-
-
-# ------------------------------------------------------------------ 9. workload
-
-
-def workload_chart(report: ProgressReport) -> ChartView:
-    w = report.workload
-    figure = _figure(
-        f"Workload against desired retention ({w.daily_new} new words a day)",
-        "Desired retention (%)",
-        "Minutes a day (year's average)",
-    )
-    xs = [round(100 * p.retention) for p in w.points]
-    figure.add_trace(
-        go.Scatter(
-            x=xs,
-            y=[round(p.minutes_per_day, 1) for p in w.points],
-            customdata=[round(p.reviews_per_day) for p in w.points],
-            mode="lines+markers",
-            name="Minutes a day",
-            line={"color": BLUE},
-            hovertemplate="%{x}%: %{y} min, %{customdata} answers a day<extra></extra>",
-        )
-    )
-    current = next(p for p in w.points if round(p.retention, 2) == w.current)
-    figure.add_trace(
-        go.Scatter(
-            x=[round(100 * current.retention)],
-            y=[round(current.minutes_per_day, 1)],
-            mode="markers",
-            name="Your setting",
-            marker={"color": VERMILION, "size": 14, "symbol": "diamond"},
-            hovertemplate="Your setting: %{x}%, %{y} min a day<extra></extra>",
-        )
-    )
-    figure.update_layout(showlegend=True)
-    cheaper = [p for p in w.points if p.retention < current.retention]
-    lower = max(cheaper, key=lambda p: p.retention) if cheaper else None
-    reading = (
-        f"At your {_pct(current.retention)}, {w.daily_new} new words a day take about "
-        f"{_minutes(current.minutes_per_day)} a day ({round(current.reviews_per_day):,} answers)"
-        + (
-            f"; {_pct(lower.retention)} would take {_minutes(lower.minutes_per_day)}"
-            if lower
-            else ""
-        )
-        + f". The least time per word remembered is at {_pct(w.cheapest)}."
-    )
-    if not report.fitted:
-        reading += " (FSRS's default memory model until you have 1,000 answers.)"
-    rows = [
-        [
-            f"{x}%",
-            f"{p.reviews_per_day:.0f}",
-            f"{p.minutes_per_day:.1f}",
-            f"{p.words_remembered:.0f}",
-        ]
-        for x, p in zip(xs, w.points, strict=True)
-    ]
-    return ChartView(
-        figure,
-        reading,
-        ["Desired retention", "Answers a day", "Minutes a day", "Words remembered after a year"],
-        rows,
-        extra={"current": w.current, "cheapest": w.cheapest},
     )

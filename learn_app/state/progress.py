@@ -17,6 +17,7 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
+from learn_app.components import memory_figures
 from learn_app.components import progress_figures as figures
 from learn_app.services.accounts import auth
 from learn_app.services.errors import DomainError, NotAuthenticated
@@ -105,10 +106,10 @@ class ProgressChartsMixin(rx.State, mixin=True):
             ("calibration", figures.calibration_chart),
             ("forecast", figures.forecast_chart),
             ("calendar", figures.calendar_chart),
-            ("memory", figures.memory_chart),
-            ("known", figures.known_chart),
+            ("memory", memory_figures.memory_chart),
+            ("known", memory_figures.known_chart),
             ("accuracy", figures.accuracy_chart),
-            ("workload", figures.workload_chart),
+            ("workload", memory_figures.workload_chart),
         ):
             view = build(report)
             setattr(self, f"{name}_figure", view.figure)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from learn_app.components import memory_figures
 from learn_app.components import progress_figures as figures
 from learn_app.models import Role
 from learn_app.services.errors import NotFound
@@ -278,7 +279,7 @@ def test_workload_rises_with_retention_and_marks_the_learners_setting(session, m
     minutes = [p.minutes_per_day for p in w.points]
     assert minutes == sorted(minutes)
     assert w.points[-1].reviews_per_day > 1.5 * w.points[0].reviews_per_day
-    view = figures.workload_chart(report)
+    view = memory_figures.workload_chart(report)
     assert view.figure.data[1].x == (88,)
     assert view.reading.startswith("At your 88%, 10 new words a day take about")
 
@@ -294,8 +295,8 @@ def test_a_learner_with_no_answers_gets_an_empty_state_that_says_what_to_do(
         figures.calibration_chart,
         figures.forecast_chart,
         figures.calendar_chart,
-        figures.memory_chart,
-        figures.known_chart,
+        memory_figures.memory_chart,
+        memory_figures.known_chart,
         figures.accuracy_chart,
     ):
         view = build(report)
@@ -322,10 +323,10 @@ def test_figures_stay_small(session, learner, words, answer, card) -> None:
         figures.calibration_chart(report),
         figures.forecast_chart(report),
         figures.calendar_chart(report),
-        figures.memory_chart(report),
-        figures.known_chart(report),
+        memory_figures.memory_chart(report),
+        memory_figures.known_chart(report),
         figures.accuracy_chart(report),
-        figures.workload_chart(report),
+        memory_figures.workload_chart(report),
     ]
     assert sum(len(v.figure.to_json()) for v in views) < 300_000
 
