@@ -11,12 +11,12 @@ from typing import Any
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.models import Role
 from learn_app.services.accounts import auth, people
-from learn_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from learn_app.services.errors import DomainError, PermissionDenied
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
+from learn_app.state.inputs import checked_id
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 
@@ -50,21 +50,15 @@ class AdminState(ProtectedState):
         people_count = "person" if self.total == 1 else "people"
         return f"Page {self.page} of {self.total_pages} · {self.total} {people_count}"
 
-    def _list(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                found = people.list_users(session, caller.user, search=self.search, page=self.page)
-                me, timezone = caller.user.id, caller.user.timezone
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-            self.users = []
-            self.loaded = True
-            return None
+    def _deny(self, error: DomainError) -> None:
+        self.denied = error.message
+        self.users = []
+
+    @signed_in_handler({PermissionDenied: _deny}, loaded="loaded")
+    def _list(self, signed: Signed) -> None:
+        found = people.list_users(signed.session, signed.user, search=self.search, page=self.page)
+        me, timezone = signed.user.id, signed.user.timezone
         self.denied = ""
-        self.loaded = True
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.users = [
             UserRow(
@@ -78,7 +72,6 @@ class AdminState(ProtectedState):
             )
             for user in found.users
         ]
-        return None
 
     @rx.event
     def load(self) -> EventSpec | None:
@@ -105,38 +98,38 @@ class AdminState(ProtectedState):
         self.page = max(1, min(page, self.total_pages))
         return self._list()
 
+    def _list_after(self, error: DomainError) -> EventSpec | None:
+        """A refusal is shown above the list, read again: the account may have changed."""
+        self.error = error.message
+        return self._list()
+
     @rx.event
     def change_role(self, user_id: int, role: str) -> EventSpec | None:
         self.message = ""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                user = auth.set_role(session, caller.user, user_id, role, ip=self._client_ip())
-                name, new_role = user.display_name, user.role
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return self._list()
-        self.message = f"{name} is now {'an' if new_role == 'admin' else 'a'} {new_role}."
-        return self._list()
+        changed = self._change_role(user_id, role)
+        return self._list() if changed is True else changed
+
+    # The change is committed before the list is read again: an admin who made themself a
+    # teacher may no longer read it.
+    @signed_in_handler(_list_after)
+    def _change_role(self, signed: Signed, user_id: int, role: str) -> bool:
+        user_id = checked_id(user_id, "account")
+        user = auth.set_role(signed.session, signed.user, user_id, role, ip=self._client_ip())
+        article = "an" if user.role == "admin" else "a"
+        self.message = f"{user.display_name} is now {article} {user.role}."
+        return True
 
     @rx.event
     def set_active(self, user_id: int, active: bool) -> EventSpec | None:
         self.message = ""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                user = people.set_active(
-                    session, caller.user, user_id, active, ip=self._client_ip()
-                )
-                name = user.display_name
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return self._list()
-        self.message = f"{name}'s account is {'enabled' if active else 'disabled'}."
-        return self._list()
+        changed = self._set_active(user_id, active)
+        return self._list() if changed is True else changed
+
+    @signed_in_handler(_list_after)
+    def _set_active(self, signed: Signed, user_id: int, active: bool) -> bool:
+        user_id = checked_id(user_id, "account")
+        user = people.set_active(signed.session, signed.user, user_id, active, ip=self._client_ip())
+        self.message = f"{user.display_name}'s account is {'enabled' if active else 'disabled'}."
+        return True

@@ -3,6 +3,11 @@
 The token lives in the browser's localStorage. Who the caller is gets decided by
 `learn_app.services.accounts.auth.authenticate` on every event that reads or changes their data; the
 user vars below are only for display and are never trusted.
+
+Every signed-in event handler is written one way, with `signed_in_handler` (from
+`learn_app.state.signed_in`): it opens the database session, resolves the caller through
+`_caller`, sends a caller whose sign-in has lapsed to `_sign_in_redirect`, and shows a
+service's refusal in the page's own error field.
 """
 
 from __future__ import annotations
@@ -20,12 +25,21 @@ from learn_app.services.accounts import auth
 from learn_app.services.accounts.auth import Caller
 from learn_app.services.accounts.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
 from learn_app.services.errors import DomainError, NotAuthenticated
+from learn_app.state.signed_in import Signed, run_signed_in, signed_in_handler
 
 TOKEN_STORAGE_KEY = "learn_app_token"  # noqa: S105 - a storage key, not a secret
 HOME = "/dashboard"
 SIGN_IN = "/signin"
 
-__all__ = ["PASSWORD_MIN_LENGTH", "AuthState", "ProtectedState", "safe_next"]
+__all__ = [
+    "PASSWORD_MIN_LENGTH",
+    "AuthState",
+    "ProtectedState",
+    "Signed",
+    "run_signed_in",
+    "safe_next",
+    "signed_in_handler",
+]
 
 
 def safe_next(target: str | None) -> str:
@@ -56,12 +70,16 @@ def _sign_up(email: str, display_name: str, password: str, ip: str, user_agent: 
 
 
 def _is_signed_in(token: str) -> bool:
+    with db.session_scope() as session:
+        return _authenticated(session, token) is not None
+
+
+def _authenticated(session: Session, token: str) -> Caller | None:
+    """The caller behind `token`, or None when it signs in nobody (any more)."""
     try:
-        with db.session_scope() as session:
-            auth.authenticate(session, token)
+        return auth.authenticate(session, token)
     except NotAuthenticated:
-        return False
-    return True
+        return None
 
 
 class AuthState(rx.State):
@@ -187,11 +205,10 @@ class ProtectedState(AuthState):
 
     def _caller(self, session: Session) -> Caller:
         """The signed-in caller, from the token alone. Raises NotAuthenticated."""
-        try:
-            caller = auth.authenticate(session, self.token)
-        except NotAuthenticated:
+        caller = _authenticated(session, self.token)
+        if caller is None:
             self._forget_user()
-            raise
+            raise NotAuthenticated("Your session has ended. Please sign in again.")
         self._show_user(caller.user)
         return caller
 
@@ -205,11 +222,6 @@ class ProtectedState(AuthState):
         return rx.redirect(f"{SIGN_IN}?next={quote(safe_next(here), safe='')}", replace=True)
 
     @rx.event
-    def check_login(self) -> EventSpec | None:
+    @signed_in_handler()
+    def check_login(self, signed: Signed) -> None:
         """The on_load of signed-in pages that load nothing else."""
-        try:
-            with db.session_scope() as session:
-                self._caller(session)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None

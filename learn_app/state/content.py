@@ -16,8 +16,8 @@ from sqlmodel import Session
 from learn_app.services.content import courses
 from learn_app.services.content.course_format import PARTS_OF_SPEECH
 from learn_app.services.content.words import WordRow as ServiceWordRow
-from learn_app.services.errors import DomainError
 from learn_app.state import formatting
+from learn_app.state.inputs import id_or_zero
 
 ALL = "all"
 NONE = "none"  # a select's "nothing chosen" (Radix items cannot have an empty value)
@@ -39,7 +39,6 @@ __all__ = [
     "SearchablePages",
     "WordRow",
     "course_options",
-    "errors_of",
     "levels_for",
     "page_label",
     "route_number",
@@ -97,11 +96,6 @@ def word_rows(rows: list[ServiceWordRow]) -> list[WordRow]:
     ]
 
 
-def errors_of(exc: DomainError, fields: set[str]) -> dict[str, str]:
-    """A service error placed beside the field it names, or above the form."""
-    return {exc.field if exc.field in fields else "form": exc.message}
-
-
 def levels_for(language: str) -> tuple[str, ...]:
     """The levels a lesson in `language` is graded in: JLPT for Japanese, CEFR otherwise."""
     return JLPT_LEVELS if language == "ja" else CEFR_LEVELS
@@ -112,13 +106,10 @@ def page_label(page: int, total_pages: int, total: int, singular: str, plural: s
 
 
 def route_number(path: str, position: int) -> int:
-    """The number at `position` in a path like /words/12/edit (position 1 → 12); 0 if none."""
+    """The id at `position` in a path like /words/12/edit (position 1 → 12); 0 if there is
+    none, or if it is no id at all (/words/abc, /words/99999999999)."""
     parts = [part for part in path.split("?", 1)[0].split("/") if part]
-    try:
-        number = int(parts[position])
-    except (IndexError, ValueError):
-        return 0
-    return number if number > 0 else 0
+    return id_or_zero(parts[position]) if position < len(parts) else 0
 
 
 class SearchablePages(rx.State, mixin=True):

@@ -12,26 +12,25 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services import paging
 from learn_app.services.content import common
 from learn_app.services.content import courses as courses_service
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content import words as words_service
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
+from learn_app.services.errors import DomainError, NotFound
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import (
     CourseOption,
     SearchablePages,
     WordRow,
     course_options,
-    errors_of,
     page_label,
     route_number,
     word_rows,
 )
+from learn_app.state.inputs import checked_id, id_or_zero
 
 PER_PAGE = 25
 CANDIDATES = 10
@@ -63,17 +62,14 @@ class GroupsState(SearchablePages, ProtectedState):
     def first_course(self) -> str:
         return self.courses[0].id if self.courses else ""
 
-    def _list(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                found = groups_service.list_groups(
-                    session, viewer, search=self.search, page=self.page, per_page=PER_PAGE
-                )
-                if common.is_editor(viewer) and not self.courses:
-                    self.courses = course_options(session)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def _list(self, signed: Signed) -> None:
+        viewer = signed.user
+        found = groups_service.list_groups(
+            signed.session, viewer, search=self.search, page=self.page, per_page=PER_PAGE
+        )
+        if common.is_editor(viewer) and not self.courses:
+            self.courses = course_options(signed.session)
         self.groups = [
             GroupRow(
                 id=row.group.id or 0,
@@ -86,7 +82,6 @@ class GroupsState(SearchablePages, ProtectedState):
         ]
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.loaded = True
-        return None
 
     @rx.event
     def load(self) -> EventSpec | None:
@@ -95,28 +90,20 @@ class GroupsState(SearchablePages, ProtectedState):
         return self._list()
 
     @rx.event
-    def create(self, form_data: dict[str, Any]) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("create_errors", fields={"name", "description"})
+    def create(self, signed: Signed, form_data: dict[str, Any]) -> list[EventSpec]:
         self.create_errors = {}
-        course = str(form_data.get("course", ""))
-        try:
-            with db.session_scope() as session:
-                group = groups_service.create_group(
-                    session,
-                    self._caller(session).user,
-                    course_id=int(course) if course.isdigit() else 0,
-                    name=str(form_data.get("name", "")),
-                    description=str(form_data.get("description", "")),
-                )
-                group_id, name = group.id, group.name
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.create_errors = errors_of(exc, {"name", "description"})
-            return None
+        group = groups_service.create_group(
+            signed.session,
+            signed.user,
+            course_id=id_or_zero(form_data.get("course", "")),
+            name=str(form_data.get("name", "")),
+            description=str(form_data.get("description", "")),
+        )
         self.create_form_key += 1
         return [
-            rx.redirect(f"/groups/{group_id}"),
-            rx.toast.success(f"Group “{name}” created. Now add its words."),
+            rx.redirect(f"/groups/{group.id}"),
+            rx.toast.success(f"Group “{group.name}” created. Now add its words."),
         ]
 
 
@@ -174,16 +161,15 @@ class GroupState(ProtectedState):
         if self.searched:
             self._find_candidates(session, viewer)
 
-    def _refresh(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                self._show(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-        self.loaded = True
-        return None
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def _refresh(self, signed: Signed) -> None:
+        self._show(signed.session, signed.user)
+
+    def _refresh_after(self, error: DomainError) -> EventSpec | None:
+        """A refusal is shown above the words, which are read again: it may be about a change
+        made meanwhile elsewhere."""
+        self.error = error.message
+        return self._refresh()
 
     def _clear_messages(self) -> None:
         self.message = ""
@@ -214,44 +200,31 @@ class GroupState(ProtectedState):
         self.rename_key += 1
 
     @rx.event
-    def rename(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("rename_errors", fields={"name", "description"})
+    def rename(self, signed: Signed, form_data: dict[str, Any]) -> None:
         self._clear_messages()
         self.rename_errors = {}
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                groups_service.rename_group(
-                    session,
-                    viewer,
-                    self.group_ref,
-                    name=str(form_data.get("name", "")),
-                    description=str(form_data.get("description", "")),
-                )
-                self._show(session, viewer)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.rename_errors = errors_of(exc, {"name", "description"})
-            return None
+        groups_service.rename_group(
+            signed.session,
+            signed.user,
+            self.group_ref,
+            name=str(form_data.get("name", "")),
+            description=str(form_data.get("description", "")),
+        )
+        self._show(signed.session, signed.user)
         self.rename_open = False
         self.message = "The group is renamed."
-        return None
 
     @rx.event
-    def delete(self) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("error")
+    def delete(self, signed: Signed) -> list[EventSpec]:
         self._clear_messages()
-        name = self.name
-        try:
-            with db.session_scope() as session:
-                groups_service.delete_group(session, self._caller(session).user, self.group_ref)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        groups_service.delete_group(signed.session, signed.user, self.group_ref)
         return [
             rx.redirect("/groups"),
-            rx.toast.success(f"Group “{name}” was deleted. Its words are still in the course."),
+            rx.toast.success(
+                f"Group “{self.name}” was deleted. Its words are still in the course."
+            ),
         ]
 
     def _find_candidates(self, session: Session, viewer: User) -> None:
@@ -278,47 +251,31 @@ class GroupState(ProtectedState):
         ]
 
     @rx.event
-    def find_words(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler()
+    def find_words(self, signed: Signed, form_data: dict[str, Any]) -> None:
         self._clear_messages()
         self.find_text = str(form_data.get("find", "")).strip()
         self.searched = True
-        try:
-            with db.session_scope() as session:
-                self._find_candidates(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None
+        self._find_candidates(signed.session, signed.user)
 
     @rx.event
-    def add_word(self, word_id: int) -> EventSpec | None:
+    @signed_in_handler("error")
+    def add_word(self, signed: Signed, word_id: int) -> None:
         self._clear_messages()
+        word_id = checked_id(word_id, "word")
         term = next((c.term for c in self.candidates if c.id == word_id), "The word")
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                groups_service.add_words_to_group(session, viewer, self.group_ref, [word_id])
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        groups_service.add_words_to_group(signed.session, signed.user, self.group_ref, [word_id])
         self.message = f"“{term}” is now in the group."
-        return self._refresh()
+        self._show(signed.session, signed.user)
 
     @rx.event
-    def remove_word(self, word_id: int) -> EventSpec | None:
+    @signed_in_handler(_refresh_after)
+    def remove_word(self, signed: Signed, word_id: int) -> None:
         self._clear_messages()
+        word_id = checked_id(word_id, "word")
         term = next((w.term for w in self.words if w.id == word_id), "The word")
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                groups_service.remove_word_from_group(session, viewer, self.group_ref, word_id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return self._refresh()
+        groups_service.remove_word_from_group(signed.session, signed.user, self.group_ref, word_id)
         self.message = f"“{term}” was removed from the group; it stays in the course."
         if self.page > 1 and len(self.words) == 1:
             self.page -= 1
-        return self._refresh()
+        self._show(signed.session, signed.user)

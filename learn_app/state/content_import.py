@@ -13,20 +13,15 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services import paging
 from learn_app.services.content import common, importer
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content.course_format import ContentErrors, CourseSpec
-from learn_app.services.errors import (
-    DomainError,
-    InvalidInput,
-    NotAuthenticated,
-    PermissionDenied,
-)
-from learn_app.state.auth import ProtectedState
+from learn_app.services.errors import DomainError, InvalidInput, PermissionDenied
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import ALL, CourseOption, course_options
+from learn_app.state.inputs import id_or_zero
 
 # Kinds of change in the order a course is built, with how each is named on screen.
 KINDS: dict[str, str] = {
@@ -136,60 +131,45 @@ class ImportState(ProtectedState):
         self._data = b""
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: "denied"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self._clear()
         self.result = ""
         self.denied = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                common.require_editor(teacher)
-                self.courses = course_options(session)
-                if self.course not in {c.id for c in self.courses}:
-                    preferred = [
-                        c.id for c in self.courses if c.language == teacher.target_language
-                    ]
-                    self.course = (preferred or [c.id for c in self.courses] or [""])[0]
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-        self.loaded = True
-        return None
+        teacher = signed.user
+        common.require_editor(teacher)
+        self.courses = course_options(signed.session)
+        if self.course not in {c.id for c in self.courses}:
+            preferred = [c.id for c in self.courses if c.language == teacher.target_language]
+            self.course = (preferred or [c.id for c in self.courses] or [""])[0]
 
     def _read(self, session: Session, teacher: User) -> CourseSpec:
-        if self.is_csv and not self.course.isdigit():
+        if self.is_csv and not id_or_zero(self.course):
             raise InvalidInput("Choose the course these words belong to.", field="course")
-        course_id = int(self.course) if self.is_csv else None
+        course_id = id_or_zero(self.course) if self.is_csv else None
         return importer.read_import_upload(
             session, teacher, self.filename, self._data, course_id=course_id
         )
 
-    def _plan(self) -> EventSpec | None:
+    def _show_problems(self, error: ContentErrors) -> None:
+        """Every problem in the file, each with where it is."""
+        self.problems = [
+            ProblemRow(p.file, str(p.line) if p.line else "—", p.field or "—", p.message)
+            for p in error.problems
+        ]
+
+    @signed_in_handler({ContentErrors: _show_problems, DomainError: "error"})
+    def _plan(self, signed: Signed) -> None:
         self.summary = ""
         self.change_groups = []
         self.problems = []
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                teacher: User = self._caller(session).user
-                plan = importer.plan_import(session, teacher, self._read(session, teacher))
-                session.rollback()  # a plan changes nothing; make sure of it
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except ContentErrors as exc:
-            self.problems = [
-                ProblemRow(p.file, str(p.line) if p.line else "—", p.field or "—", p.message)
-                for p in exc.problems
-            ]
-            return None
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        session, teacher = signed.session, signed.user
+        plan = importer.plan_import(session, teacher, self._read(session, teacher))
+        session.rollback()  # a plan changes nothing; make sure of it
         self.summary = plan.summary()
         self.nothing_to_do = plan.is_empty
         self.change_groups = _change_groups(plan)
-        return None
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]) -> EventSpec | None:
@@ -216,24 +196,13 @@ class ImportState(ProtectedState):
         self._clear()
 
     @rx.event
-    def apply(self) -> EventSpec | list[EventSpec] | None:
-        if not self._data:
-            return None
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                plan = importer.apply_import(session, teacher, self._read(session, teacher))
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except ContentErrors as exc:
-            self.problems = [
-                ProblemRow(p.file, str(p.line) if p.line else "—", p.field or "—", p.message)
-                for p in exc.problems
-            ]
-            return None
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+    def apply(self) -> EventSpec | None:
+        return self._apply() if self._data else None
+
+    @signed_in_handler({ContentErrors: _show_problems, DomainError: "error"})
+    def _apply(self, signed: Signed) -> EventSpec:
+        session, teacher = signed.session, signed.user
+        plan = importer.apply_import(session, teacher, self._read(session, teacher))
         filename = self.filename
         self._clear()
         self.result = f"Imported {filename} into “{plan.course_title}”. {plan.summary()}"
@@ -250,39 +219,30 @@ class ExportState(ProtectedState):
 
     def _show_groups(self, session: Session, teacher: User) -> None:
         self.group = ALL
-        if not self.course.isdigit():
+        if not id_or_zero(self.course):
             self.groups = []
             return
         found = groups_service.list_groups(
-            session, teacher, course_id=int(self.course), per_page=paging.MAX_PAGE_SIZE
+            session, teacher, course_id=id_or_zero(self.course), per_page=paging.MAX_PAGE_SIZE
         )
         self.groups = [GroupChoice(str(row.group.id), row.group.name) for row in found.items]
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> None:
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                if not common.is_editor(teacher):
-                    return None
-                self.courses = course_options(session)
-                if self.course not in {c.id for c in self.courses}:
-                    self.course = self.courses[0].id if self.courses else ""
-                self._show_groups(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None
+        if not common.is_editor(signed.user):
+            return
+        self.courses = course_options(signed.session)
+        if self.course not in {c.id for c in self.courses}:
+            self.course = self.courses[0].id if self.courses else ""
+        self._show_groups(signed.session, signed.user)
 
     @rx.event
-    def choose_course(self, course: str) -> EventSpec | None:
+    @signed_in_handler()
+    def choose_course(self, signed: Signed, course: str) -> None:
         self.course = course
-        try:
-            with db.session_scope() as session:
-                self._show_groups(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None
+        self._show_groups(signed.session, signed.user)
 
     @rx.event
     def choose_group(self, group: str) -> None:
@@ -293,25 +253,17 @@ class ExportState(ProtectedState):
         self.format = fmt if fmt in FORMATS else "yaml"
 
     @rx.event
-    def download(self) -> EventSpec | None:
+    @signed_in_handler("error")
+    def download(self, signed: Signed) -> EventSpec:
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                if self.group.isdigit():
-                    spec = importer.export_group(session, teacher, int(self.group))
-                    name = f"{spec.slug}-{spec.groups[0].slug}"
-                else:
-                    spec = importer.export_course(
-                        session, teacher, int(self.course) if self.course.isdigit() else 0
-                    )
-                    name = spec.slug
-                text = importer.render(spec, self.format)  # type: ignore[arg-type]
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        session, teacher = signed.session, signed.user
+        if self.group.isdigit():
+            spec = importer.export_group(session, teacher, id_or_zero(self.group))
+            name = f"{spec.slug}-{spec.groups[0].slug}"
+        else:
+            spec = importer.export_course(session, teacher, id_or_zero(self.course))
+            name = spec.slug
+        text = importer.render(spec, self.format)  # type: ignore[arg-type]
         return rx.download(
             data=text, filename=f"{name}.{self.format}", mime_type=MIME_TYPES[self.format]
         )

@@ -12,24 +12,23 @@ from typing import Any
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.models import Document, User
 from learn_app.services.content import common
 from learn_app.services.content import lessons as lessons_service
 from learn_app.services.content.lessons import LessonRow as ServiceLessonRow
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from learn_app.services.errors import NotFound, PermissionDenied
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import (
     ALL,
     CourseOption,
     SearchablePages,
     course_options,
-    errors_of,
     levels_for,
     page_label,
     route_number,
 )
+from learn_app.state.inputs import id_or_zero
 
 PER_PAGE = 20
 STATUS_FILTERS = (ALL, "published", "draft")
@@ -76,20 +75,17 @@ class LessonsState(SearchablePages, ProtectedState):
     def page_label(self) -> str:
         return page_label(self.page, self.total_pages, self.total, "lesson", "lessons")
 
-    def _list(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                found = lessons_service.list_lessons(
-                    session,
-                    viewer,
-                    status=self.status if self.status != ALL else None,
-                    search=self.search,
-                    page=self.page,
-                    per_page=PER_PAGE,
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def _list(self, signed: Signed) -> None:
+        viewer = signed.user
+        found = lessons_service.list_lessons(
+            signed.session,
+            viewer,
+            status=self.status if self.status != ALL else None,
+            search=self.search,
+            page=self.page,
+            per_page=PER_PAGE,
+        )
         rows = []
         for row in found.items:
             changed_by, changed_at = _changed_by(row, viewer.timezone)
@@ -109,7 +105,6 @@ class LessonsState(SearchablePages, ProtectedState):
         self.lessons = rows
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.loaded = True
-        return None
 
     @rx.event
     def load(self) -> EventSpec | None:
@@ -155,55 +150,34 @@ class LessonState(ProtectedState):
         self.changed_by, self.changed_at = _changed_by(row, viewer.timezone)
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.missing = ""
         self.error = ""
         self.lesson_ref = route_number(self.router.url.path, 1)
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                self._show(lessons_service.get_lesson(session, viewer, self.lesson_ref), viewer)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-        self.loaded = True
-        return None
+        viewer = signed.user
+        self._show(lessons_service.get_lesson(signed.session, viewer, self.lesson_ref), viewer)
 
     @rx.event
-    def set_published(self, published: bool) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("error")
+    def set_published(self, signed: Signed, published: bool) -> EventSpec:
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                lessons_service.set_lesson_status(
-                    session, viewer, self.lesson_ref, "published" if published else "draft"
-                )
-                row = lessons_service.get_lesson(session, viewer, self.lesson_ref)
-                self._show(row, viewer)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        session, viewer = signed.session, signed.user
+        lessons_service.set_lesson_status(
+            session, viewer, self.lesson_ref, "published" if published else "draft"
+        )
+        self._show(lessons_service.get_lesson(session, viewer, self.lesson_ref), viewer)
         if published:
             return rx.toast.success("Published: learners can read it and find it in Search.")
         return rx.toast.success("Unpublished: it is a draft again, hidden from learners.")
 
     @rx.event
-    def delete(self) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("error")
+    def delete(self, signed: Signed) -> list[EventSpec]:
         self.error = ""
-        title = self.title
-        try:
-            with db.session_scope() as session:
-                lessons_service.delete_lesson(session, self._caller(session).user, self.lesson_ref)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        return [rx.redirect("/lessons"), rx.toast.success(f"“{title}” was deleted.")]
+        lessons_service.delete_lesson(signed.session, signed.user, self.lesson_ref)
+        return [rx.redirect("/lessons"), rx.toast.success(f"“{self.title}” was deleted.")]
 
 
 class LessonEditorState(ProtectedState):
@@ -249,34 +223,25 @@ class LessonEditorState(ProtectedState):
         return f"/lessons/{self.editing_ref}" if self.editing_ref else "/lessons"
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: "denied", NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.denied = ""
         self.missing = ""
         self.errors = {}
+        self.form_key += 1
         path = self.router.url.path
         self.editing_ref = 0 if path.rstrip("/").endswith("/new") else route_number(path, 1)
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                common.require_editor(viewer)
-                self.courses = course_options(session)
-                if self.editing_ref:
-                    row = lessons_service.get_lesson(session, viewer, self.editing_ref)
-                    self._show(row.lesson)
-                    changed_by, changed_at = _changed_by(row, viewer.timezone)
-                    self.last_changed = f"Last changed by {changed_by} on {changed_at}"
-                else:
-                    self._blank(viewer)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-        except NotFound as exc:
-            self.missing = exc.message
-        self.form_key += 1
-        self.loaded = True
-        return None
+        session, viewer = signed.session, signed.user
+        common.require_editor(viewer)
+        self.courses = course_options(session)
+        if self.editing_ref:
+            row = lessons_service.get_lesson(session, viewer, self.editing_ref)
+            self._show(row.lesson)
+            changed_by, changed_at = _changed_by(row, viewer.timezone)
+            self.last_changed = f"Last changed by {changed_by} on {changed_at}"
+        else:
+            self._blank(viewer)
 
     def _blank(self, viewer: User) -> None:
         preferred = [c.id for c in self.courses if c.language == viewer.target_language]
@@ -310,7 +275,8 @@ class LessonEditorState(ProtectedState):
         self._intent = "published" if status == "published" else "draft"
 
     @rx.event
-    def save(self, form_data: dict[str, Any]) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("errors", fields=FORM_FIELDS)
+    def save(self, signed: Signed, form_data: dict[str, Any]) -> EventSpec | list[EventSpec]:
         self.errors = {}
         self.body = str(form_data.get("body", self.body))
         values = {
@@ -321,28 +287,17 @@ class LessonEditorState(ProtectedState):
             "body": self.body,
             "status": self._intent,
         }
-        try:
-            with db.session_scope() as session:
-                editor = self._caller(session).user
-                if self.editing_ref:
-                    lesson = lessons_service.update_lesson(
-                        session, editor, self.editing_ref, values=values
-                    )
-                else:
-                    if not self.course.isdigit():
-                        raise NotFound("Choose the course this lesson belongs to.", field="course")
-                    lesson = lessons_service.create_lesson(
-                        session, editor, course_id=int(self.course), values=values
-                    )
-                lesson_id, status = lesson.id, lesson.status
-                changed_at = formatting.when(lesson.updated_at, editor.timezone)
-                name = editor.display_name
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.errors = errors_of(exc, FORM_FIELDS)
-            return None
-        if status == "published":
+        session, editor = signed.session, signed.user
+        if self.editing_ref:
+            lesson = lessons_service.update_lesson(session, editor, self.editing_ref, values=values)
+        else:
+            if not id_or_zero(self.course):
+                raise NotFound("Choose the course this lesson belongs to.", field="course")
+            lesson = lessons_service.create_lesson(
+                session, editor, course_id=id_or_zero(self.course), values=values
+            )
+        lesson_id = lesson.id
+        if lesson.status == "published":
             return [
                 rx.redirect(f"/lessons/{lesson_id}"),
                 rx.toast.success("Published: learners can read it and find it in Search."),
@@ -351,5 +306,6 @@ class LessonEditorState(ProtectedState):
         if not self.editing_ref:
             return [rx.redirect(f"/lessons/{lesson_id}/edit"), said]
         self.published = False
-        self.last_changed = f"Last changed by {name} on {changed_at}"
+        changed_at = formatting.when(lesson.updated_at, editor.timezone)
+        self.last_changed = f"Last changed by {editor.display_name} on {changed_at}"
         return said

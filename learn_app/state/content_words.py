@@ -12,15 +12,14 @@ from typing import Any
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services.content import common
 from learn_app.services.content import courses as courses_service
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content import words as words_service
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from learn_app.services.errors import NotFound, PermissionDenied
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import (
     ALL,
     NONE,
@@ -28,11 +27,11 @@ from learn_app.state.content import (
     SearchablePages,
     WordRow,
     course_options,
-    errors_of,
     page_label,
     route_number,
     word_rows,
 )
+from learn_app.state.inputs import id_or_zero
 
 PER_PAGE = 25
 SORTS = ("term", "reading", "meaning", "part_of_speech", "correct", "wrong")
@@ -70,28 +69,23 @@ class WordsState(SearchablePages, ProtectedState):
     def page_label(self) -> str:
         return page_label(self.page, self.total_pages, self.total, "word", "words")
 
-    def _list(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                if not self.courses:
-                    self.courses = course_options(session)
-                found = words_service.list_words(
-                    session,
-                    viewer,
-                    course_id=int(self.course) if self.course.isdigit() else None,
-                    search=self.search,
-                    sort=self.sort,  # type: ignore[arg-type]
-                    descending=self.descending,
-                    page=self.page,
-                    per_page=PER_PAGE,
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def _list(self, signed: Signed) -> None:
+        if not self.courses:
+            self.courses = course_options(signed.session)
+        found = words_service.list_words(
+            signed.session,
+            signed.user,
+            course_id=id_or_zero(self.course) or None,
+            search=self.search,
+            sort=self.sort,  # type: ignore[arg-type]
+            descending=self.descending,
+            page=self.page,
+            per_page=PER_PAGE,
+        )
         self.words = word_rows(found.items)
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.loaded = True
-        return None
 
     @rx.event
     def load(self) -> EventSpec | None:
@@ -146,25 +140,18 @@ class WordState(ProtectedState):
         return f"/words/{self.word_ref}/edit"
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.missing = ""
         self.error = ""
         self.word_ref = route_number(self.router.url.path, 1)
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                detail = words_service.get_word(session, viewer, self.word_ref)
-                word = detail.word
-                course = (
-                    courses_service.get_course(session, word.course_id) if word.course_id else None
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-            self.loaded = True
-            return None
+        viewer = signed.user
+        detail = words_service.get_word(signed.session, viewer, self.word_ref)
+        word = detail.word
+        course = (
+            courses_service.get_course(signed.session, word.course_id) if word.course_id else None
+        )
         parts = word.parts or {}
         self.term = word.term
         self.reading = word.reading
@@ -183,22 +170,13 @@ class WordState(ProtectedState):
         self.groups = [GroupLink(g.id or 0, g.name) for g in detail.groups]
         self.correct, self.wrong = detail.correct, detail.wrong
         self.updated = formatting.when(word.updated_at, viewer.timezone)
-        self.loaded = True
-        return None
 
     @rx.event
-    def delete(self) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("error")
+    def delete(self, signed: Signed) -> list[EventSpec]:
         self.error = ""
-        term = self.term
-        try:
-            with db.session_scope() as session:
-                words_service.delete_word(session, self._caller(session).user, self.word_ref)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        return [rx.redirect("/words"), rx.toast.success(f"“{term}” was deleted.")]
+        words_service.delete_word(signed.session, signed.user, self.word_ref)
+        return [rx.redirect("/words"), rx.toast.success(f"“{self.term}” was deleted.")]
 
 
 @dataclasses.dataclass
@@ -245,41 +223,32 @@ class WordFormState(ProtectedState):
         return f"/words/{self.editing_ref}" if self.editing_ref else "/words"
 
     def _show_groups(self, session: Any, viewer: User) -> None:
-        if self.editing_ref or not self.course.isdigit():
+        if self.editing_ref or not id_or_zero(self.course):
             self.groups = []
             return
         found = groups_service.list_groups(
-            session, viewer, course_id=int(self.course), per_page=100
+            session, viewer, course_id=id_or_zero(self.course), per_page=100
         )
         self.groups = [GroupOption(str(row.group.id), row.group.name) for row in found.items]
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: "denied", NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.denied = ""
         self.missing = ""
         self.errors = {}
+        self.form_key += 1
         path = self.router.url.path
         self.editing_ref = 0 if path.rstrip("/").endswith("/new") else route_number(path, 1)
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                common.require_editor(viewer)
-                self.courses = course_options(session)
-                if self.editing_ref:
-                    self._show_word(words_service.get_word(session, viewer, self.editing_ref).word)
-                else:
-                    self._blank(viewer)
-                self._show_groups(session, viewer)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-        except NotFound as exc:
-            self.missing = exc.message
-        self.form_key += 1
-        self.loaded = True
-        return None
+        session, viewer = signed.session, signed.user
+        common.require_editor(viewer)
+        self.courses = course_options(session)
+        if self.editing_ref:
+            self._show_word(words_service.get_word(session, viewer, self.editing_ref).word)
+        else:
+            self._blank(viewer)
+        self._show_groups(session, viewer)
 
     def _blank(self, viewer: User) -> None:
         preferred = [c.id for c in self.courses if c.language == viewer.target_language]
@@ -310,18 +279,15 @@ class WordFormState(ProtectedState):
         self.editing_term = word.term
 
     @rx.event
-    def choose_course(self, course: str) -> EventSpec | None:
+    @signed_in_handler()
+    def choose_course(self, signed: Signed, course: str) -> None:
         """A Japanese course asks for readings and verb classes; a Spanish one for genders."""
         self.course = course
-        try:
-            with db.session_scope() as session:
-                self._show_groups(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None
+        self._show_groups(signed.session, signed.user)
 
     @rx.event
-    def save(self, form_data: dict[str, Any]) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("errors", fields=FORM_FIELDS)
+    def save(self, signed: Signed, form_data: dict[str, Any]) -> list[EventSpec]:
         self.errors = {}
         values: dict[str, Any] = {
             name: str(form_data.get(name, "")).strip() for name in TEXT_FIELDS
@@ -331,34 +297,27 @@ class WordFormState(ProtectedState):
             values[name] = "" if chosen == NONE else chosen
         values["tags"] = [t.strip() for t in str(form_data.get("tags", "")).split(",") if t.strip()]
         status = str(form_data.get("status", "published"))
-        group_ids = [
-            int(key.removeprefix("group-"))
+        chosen_groups = (
+            id_or_zero(key.removeprefix("group-"))
             for key, value in form_data.items()
-            if key.startswith("group-") and key[6:].isdigit() and value not in ("", "off", False)
-        ]
-        try:
-            with db.session_scope() as session:
-                editor = self._caller(session).user
-                if self.editing_ref:
-                    word = words_service.update_word(
-                        session, editor, self.editing_ref, values=values, status=status
-                    )
-                else:
-                    if not self.course.isdigit():
-                        raise NotFound("Choose the course this word belongs to.", field="course")
-                    word = words_service.create_word(
-                        session,
-                        editor,
-                        course_id=int(self.course),
-                        values=values,
-                        status=status,
-                        group_ids=group_ids,
-                    )
-                word_id, term = word.id, word.term
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.errors = errors_of(exc, FORM_FIELDS)
-            return None
+            if key.startswith("group-") and value not in ("", "off", False)
+        )
+        group_ids = [group_id for group_id in chosen_groups if group_id]
+        session, editor = signed.session, signed.user
+        if self.editing_ref:
+            word = words_service.update_word(
+                session, editor, self.editing_ref, values=values, status=status
+            )
+        else:
+            if not id_or_zero(self.course):
+                raise NotFound("Choose the course this word belongs to.", field="course")
+            word = words_service.create_word(
+                session,
+                editor,
+                course_id=id_or_zero(self.course),
+                values=values,
+                status=status,
+                group_ids=group_ids,
+            )
         verb = "saved" if self.editing_ref else "added"
-        return [rx.redirect(f"/words/{word_id}"), rx.toast.success(f"“{term}” was {verb}.")]
+        return [rx.redirect(f"/words/{word.id}"), rx.toast.success(f"“{word.term}” was {verb}.")]

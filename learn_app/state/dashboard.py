@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_base.event import EventSpec
 
-from learn_app import db
-from learn_app.services.errors import NotAuthenticated
 from learn_app.services.study import sessions as study
 from learn_app.services.study import stats
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.study_sessions import TODAYS_PLAN
 
 
@@ -51,15 +48,12 @@ class DashboardState(ProtectedState):
         return f"{self.streak_days} day" if self.streak_days == 1 else f"{self.streak_days} days"
 
     @rx.event
-    def load(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                quick = stats.quick_stats(session, user)
-                last = study.last_session(session, user)
-                progress = study.study_progress(session, user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def load(self, signed: Signed) -> None:
+        session, user = signed.session, signed.user
+        quick = stats.quick_stats(session, user)
+        last = study.last_session(session, user)
+        progress = study.study_progress(session, user)
         self.total_reviews = quick.total_reviews
         self.success_rate = formatting.percent(quick.success_rate)
         self.study_sessions = quick.study_sessions
@@ -73,7 +67,6 @@ class DashboardState(ProtectedState):
         self.words_studied = progress.total_words_studied
         self.words_available = progress.total_available_words
         self.loaded = True
-        return None
 
     def _show_last_session(self, last: study.SessionRow | None, timezone: str) -> None:
         self.last_session_ref = last.id if last else 0

@@ -7,26 +7,20 @@ database session in a worker thread; the services decide who may do what.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import logging
 
 import reflex as rx
-from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services import paging
-from learn_app.services.accounts import auth
 from learn_app.services.authoring import example_drafts, examples
 from learn_app.services.content import common
 from learn_app.services.content import groups as groups_service
-from learn_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from learn_app.services.errors import DomainError, PermissionDenied
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
-
-log = logging.getLogger(__name__)
+from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
+from learn_app.state.inputs import checked_id, id_or_zero
 
 __all__ = ["DraftRow", "ExamplesState", "GroupOption"]
 
@@ -84,12 +78,10 @@ def _summary(run: examples.DraftRun) -> str:
     return "; ".join(parts) + "."
 
 
-def _draft_in_thread(token: str, group_id: int) -> tuple[str, str, list[DraftRow]]:
-    with db.session_scope() as session:
-        teacher = auth.authenticate(session, token).user
-        run = examples.draft_examples(session, teacher, group_id=group_id)
-        session.flush()
-        return _summary(run), run.notice or "", _rows(session, teacher)
+def _drafted(signed: Signed, group_id: int) -> tuple[str, str, list[DraftRow]]:
+    run = examples.draft_examples(signed.session, signed.user, group_id=group_id)
+    signed.session.flush()
+    return _summary(run), run.notice or "", _rows(signed.session, signed.user)
 
 
 class ExamplesState(ProtectedState):
@@ -103,67 +95,47 @@ class ExamplesState(ProtectedState):
     error: str = ""
     drafts: list[DraftRow] = []
     draft_errors: dict[str, str] = {}
+    _draft_in_hand: int = 0  # the draft an edit, publish or reject is about, for its error
 
     def _refresh(self, session: Session, teacher: User) -> None:
         self.drafts = _rows(session, teacher)
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: "denied"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.denied = self.message = self.error = self.notice = ""
         self.draft_errors = {}
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                common.require_editor(teacher)
-                found = groups_service.list_groups(session, teacher, per_page=paging.MAX_PAGE_SIZE)
-                self.groups = [
-                    GroupOption(
-                        str(row.group.id),
-                        f"{row.group.name} · {formatting.language(row.group.language)}",
-                    )
-                    for row in found.items
-                ]
-                if self.group not in {g.id for g in self.groups}:
-                    self.group = self.groups[0].id if self.groups else ""
-                self._refresh(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-        self.loaded = True
-        return None
+        session, teacher = signed.session, signed.user
+        common.require_editor(teacher)
+        found = groups_service.list_groups(session, teacher, per_page=paging.MAX_PAGE_SIZE)
+        self.groups = [
+            GroupOption(
+                str(row.group.id), f"{row.group.name} · {formatting.language(row.group.language)}"
+            )
+            for row in found.items
+        ]
+        if self.group not in {g.id for g in self.groups}:
+            self.group = self.groups[0].id if self.groups else ""
+        self._refresh(session, teacher)
 
     @rx.event
     def choose_group(self, group: str) -> None:
         self.group = group
 
     @rx.event(background=True)
-    async def generate(self):
+    @signed_in_handler("error", busy="generating", unexpected=DRAFT_FAILED_MESSAGE)
+    async def generate(self) -> None:
         async with self:
-            if self.generating or not self.group.isdigit():
-                return None
+            group_id = id_or_zero(self.group)
+            if self.generating or not group_id:
+                return
             self.generating = True
             self.message = self.error = self.notice = ""
-            args = (self.token, int(self.group))
-        try:
-            message, notice, drafts = await asyncio.to_thread(_draft_in_thread, *args)
-        except NotAuthenticated:
-            async with self:
-                self.generating = False
-                return self._sign_in_redirect()
-        except DomainError as exc:
-            async with self:
-                self.generating, self.error = False, exc.message
-            return None
-        except Exception:
-            log.exception("drafting example sentences failed")
-            async with self:
-                self.generating, self.error = False, DRAFT_FAILED_MESSAGE
-            return None
+            token = self.token
+        message, notice, drafts = await run_signed_in(token, lambda s: _drafted(s, group_id))
         async with self:
             self.message, self.notice, self.drafts = message, notice, drafts
             self.generating = False
-        return None
 
     def _set_error(self, draft_id: int, message: str) -> None:
         errors = dict(self.draft_errors)
@@ -173,55 +145,52 @@ class ExamplesState(ProtectedState):
             errors.pop(str(draft_id), None)
         self.draft_errors = errors
 
-    @rx.event
-    def edit(self, draft_id: int, field: str, value: str) -> EventSpec | None:
-        """Keep an edit of a draft as soon as the teacher leaves the field."""
-        if field not in EDITABLE:
-            return None
-        current = next((d for d in self.drafts if d.id == draft_id), None)
-        if current is None or getattr(current, field) == value:
-            return None
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                changed = example_drafts.update_draft(session, teacher, draft_id, **{field: value})
-                kept = getattr(changed, field)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self._set_error(draft_id, exc.message)
-            return None
-        self._set_error(draft_id, "")
-        self.drafts = [
-            dataclasses.replace(d, **{field: kept}) if d.id == draft_id else d for d in self.drafts
-        ]
-        return None
+    def _show_draft_error(self, error: DomainError) -> None:
+        """A refusal is shown under the draft it is about (above the list if it is about none)."""
+        if self._draft_in_hand:
+            self._set_error(self._draft_in_hand, error.message)
+        else:
+            self.error = error.message
 
-    def _review(self, draft_id: int, *, publish: bool) -> EventSpec | None:
+    @rx.event
+    @signed_in_handler(_show_draft_error)
+    def edit(self, signed: Signed, draft_id: int, field: str, value: str) -> None:
+        """Keep an edit of a draft as soon as the teacher leaves the field."""
+        self._draft_in_hand = 0
+        current = next((d for d in self.drafts if d.id == draft_id), None)
+        if field not in EDITABLE or current is None or getattr(current, field) == value:
+            return
+        self._draft_in_hand = current.id
+        changed = example_drafts.update_draft(
+            signed.session, signed.user, current.id, **{field: value}
+        )
+        kept = getattr(changed, field)
+        self._set_error(current.id, "")
+        self.drafts = [
+            dataclasses.replace(d, **{field: kept}) if d.id == current.id else d
+            for d in self.drafts
+        ]
+
+    def _review(self, signed: Signed, draft_id: int, *, publish: bool) -> None:
         self.message = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                if publish:
-                    word = example_drafts.publish_draft(session, teacher, draft_id)
-                    done = f"Published: it is now the example sentence of {word.term}."
-                else:
-                    example_drafts.reject_draft(session, teacher, draft_id)
-                    done = "Rejected: the word keeps no example sentence."
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self._set_error(draft_id, exc.message)
-            return None
+        self._draft_in_hand = id_or_zero(draft_id)
+        draft_id = checked_id(draft_id, "draft")
+        if publish:
+            word = example_drafts.publish_draft(signed.session, signed.user, draft_id)
+            done = f"Published: it is now the example sentence of {word.term}."
+        else:
+            example_drafts.reject_draft(signed.session, signed.user, draft_id)
+            done = "Rejected: the word keeps no example sentence."
         self._set_error(draft_id, "")
         self.drafts = [d for d in self.drafts if d.id != draft_id]
         self.message = done
-        return None
 
     @rx.event
-    def publish(self, draft_id: int) -> EventSpec | None:
-        return self._review(draft_id, publish=True)
+    @signed_in_handler(_show_draft_error)
+    def publish(self, signed: Signed, draft_id: int) -> None:
+        self._review(signed, draft_id, publish=True)
 
     @rx.event
-    def reject(self, draft_id: int) -> EventSpec | None:
-        return self._review(draft_id, publish=False)
+    @signed_in_handler(_show_draft_error)
+    def reject(self, signed: Signed, draft_id: int) -> None:
+        self._review(signed, draft_id, publish=False)

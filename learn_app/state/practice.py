@@ -14,13 +14,11 @@ import plotly.graph_objects as go
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.components.progress_figures import due_forecast_chart
-from learn_app.services.errors import DomainError, NotAuthenticated
 from learn_app.services.study import activities, plan
 from learn_app.services.study import sessions as study
 from learn_app.services.study.analytics import learner_forecast
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.progress import ChartPanel
 
 PRACTICE_ACTIVITY = "flashcards"
@@ -101,16 +99,12 @@ class PracticeState(ProtectedState):
         )
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> None:
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                today = plan.todays_plan(session, user, limit=QUEUE_PREVIEW)
-                days = plan.forecast(session, user, FORECAST_DAYS)
-                due = learner_forecast(session, user, user.id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+        today = plan.todays_plan(signed.session, signed.user, limit=QUEUE_PREVIEW)
+        days = plan.forecast(signed.session, signed.user, FORECAST_DAYS)
+        due = learner_forecast(signed.session, signed.user, signed.user.id)
         self.due_count, self.new_count = today.due_count, today.new_count
         self.new_introduced_today, self.daily_goal = today.new_introduced_today, today.daily_goal
         self.has_groups = bool(today.group_ids)
@@ -123,21 +117,14 @@ class PracticeState(ProtectedState):
         self.forecast_panel = ChartPanel(view.reading, view.columns, view.rows, view.empty)
         self.next_reviews = _next_reviews(days)
         self.loaded = True
-        return None
 
     @rx.event
-    def start(self) -> EventSpec | None:
+    @signed_in_handler("error")
+    def start(self, signed: Signed) -> EventSpec:
         """A flashcards session on today's plan (no group)."""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                activity = activities.get_activity_by_slug(session, PRACTICE_ACTIVITY)
-                started = study.start_session(session, user, activity.id or 0, None)
-                url = activities.launch_url(activity, group_id=None, session_id=started.id or 0)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        return rx.redirect(url)
+        activity = activities.get_activity_by_slug(signed.session, PRACTICE_ACTIVITY)
+        started = study.start_session(signed.session, signed.user, activity.id or 0, None)
+        return rx.redirect(
+            activities.launch_url(activity, group_id=None, session_id=started.id or 0)
+        )

@@ -18,15 +18,12 @@ from urllib.parse import urlencode
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.rag.sources import LESSON, WORD
-from learn_app.services.accounts import auth
 from learn_app.services.content.search import search_content
-from learn_app.services.errors import NotAuthenticated
 from learn_app.services.language.languages import TARGET_LANGUAGES
 from learn_app.services.language.text import clean_search
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
 
 if TYPE_CHECKING:
     from learn_app.rag.retrieval import Passage
@@ -168,13 +165,16 @@ def _result(passage: Passage) -> SearchResult:
     )
 
 
-def _search(token: str, query: str, language: str) -> list[SearchResult]:
-    """Check who is asking, then retrieve; runs in a worker thread."""
-    with db.session_scope() as session:
-        auth.authenticate(session, token)
-    passages = search_content(
-        query, language=None if language == ALL_LANGUAGES else language, limit=MAX_RESULTS
-    )
+def _search(query: str, language: str) -> list[SearchResult] | None:
+    """The passages found, or None when searching failed (the model or the index, not the
+    learner: logged, and said plainly in the page)."""
+    try:
+        passages = search_content(
+            query, language=None if language == ALL_LANGUAGES else language, limit=MAX_RESULTS
+        )
+    except Exception:
+        log.exception("search failed")
+        return None
     return [_result(passage) for passage in passages]
 
 
@@ -225,17 +225,13 @@ class SearchState(ProtectedState):
         self.searching = False
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> EventSpec | None:
         """Check the sign-in, then search for what the URL asks, if anything."""
         self.message = ""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-        except NotAuthenticated:
-            return self._sign_in_redirect()
         params = self.router.url.query_parameters
-        self.language = language_choice(params.get("lang"), user.target_language)
+        self.language = language_choice(params.get("lang"), signed.user.target_language)
         self._show_query(clean_search(params.get("q", "")))
         if not self.query:
             self._clear_results()
@@ -277,33 +273,25 @@ class SearchState(ProtectedState):
         return rx.redirect(search_url(query, self.language))
 
     @rx.event(background=True)
-    async def run_search(self):
+    @signed_in_handler("error", busy="searching", unexpected=SEARCH_FAILED_MESSAGE)
+    async def run_search(self) -> None:
         async with self:
             self._latest_search += 1
             number = self._latest_search
             query, language, token = self.query, self.language, self.token
             self.searching = True
             self.error = ""
-        try:
-            results = await asyncio.to_thread(_search, token, query, language)
-        except NotAuthenticated:
-            async with self:
-                self.searching = False
-                return self._sign_in_redirect()
-        except Exception:
-            # The model or the index failing is not the learner's doing; say so, log the rest.
-            log.exception("search failed")
-            async with self:
-                if number == self._latest_search:
-                    self.searching = False
-                    self.results = []
-                    self.searched_query = ""
-                    self.error = SEARCH_FAILED_MESSAGE
-            return None
+        await run_signed_in(token, lambda _: None)  # who asks; the search needs no session
+        results = await asyncio.to_thread(_search, query, language)
         async with self:
             if number != self._latest_search:
-                return None  # a newer search or a cleared box has taken over
+                return  # a newer search or a cleared box has taken over
+            if results is None:
+                self.searching = False
+                self.results = []
+                self.searched_query = ""
+                self.error = SEARCH_FAILED_MESSAGE
+                return
             self.results = results
             self.searched_query = query
             self.searching = False
-        return None

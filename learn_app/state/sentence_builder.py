@@ -10,34 +10,27 @@ or revealed on the learner's explicit request.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
-from learn_app.services.accounts import auth
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
+from learn_app.services.errors import DomainError, NotFound
 from learn_app.services.language.languages import language_name
 from learn_app.services.study import sessions as study
 from learn_app.services.tutor import sentences
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
-
-log = logging.getLogger(__name__)
+from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
+from learn_app.state.inputs import id_or_zero
 
 __all__ = ["SentenceBuilderState", "ShownVocabulary"]
 
 EMPTY_ATTEMPT_MESSAGE = "Type your sentence first."
 FAILED_MESSAGE = "That didn't work just now. Please try again in a moment."
 OFFLINE_PROVIDER = "offline"
-T = TypeVar("T")
 
 
 @dataclasses.dataclass
@@ -45,12 +38,6 @@ class ShownVocabulary:
     term: str = ""
     reading: str = ""
     meaning: str = ""
-
-
-def _as_learner(token: str, work: Callable[[Session, User], T]) -> T:
-    """Run `work` for the signed-in learner in a database session of its own."""
-    with db.session_scope() as session:
-        return work(session, auth.authenticate(session, token).user)
 
 
 class SentenceBuilderState(ProtectedState):
@@ -144,55 +131,45 @@ class SentenceBuilderState(ProtectedState):
         self.summary_time = formatting.duration(summary.duration_seconds)
         self.summary_answers, self.summary_right = row.review_count, row.correct_count
 
+    def _show_missing(self, error: DomainError) -> None:
+        self._clear_sentence()
+        self.missing = error.message
+
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler(_show_missing, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = self.finished = False
         self.missing = ""
         self.group_name = self.language = ""
         self.position = self.total = 0
-        raw_id = str(self.router.url.query_parameters.get("session_id", "") or "")
-        self.study_id = int(raw_id) if raw_id.isdigit() else 0
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                if not self.study_id:
-                    raise NotFound(
-                        "There is no study session to continue here. Start one from Study "
-                        "Activities or Practice."
-                    )
-                row = study.session_row(session, user, self.study_id)
-                self.group_name = row.group_name or "Today's plan"
-                self._show_next(session, user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self._clear_sentence()
-            self.missing = exc.message
-        self.loaded = True
-        return None
+        self.study_id = id_or_zero(self.router.url.query_parameters.get("session_id", ""))
+        if not self.study_id:
+            raise NotFound(
+                "There is no study session to continue here. Start one from Study "
+                "Activities or Practice."
+            )
+        row = study.session_row(signed.session, signed.user, self.study_id)
+        self.group_name = row.group_name or "Today's plan"
+        self._show_next(signed.session, signed.user)
 
     # ------------------------------------------------------------------------------- hints
 
     @rx.event(background=True)
-    async def take_hint(self, level: int):
+    @signed_in_handler("error", busy="hint_busy", unexpected=FAILED_MESSAGE)
+    async def take_hint(self, level: int) -> None:
         """Show hint `level`, which opens only after the ones before it."""
         async with self:
             if self.hint_busy or self.done or level != self.hint_level + 1 or not self._item_id:
-                return None
+                return
             self.hint_busy, self.error = True, ""
             token, item_id = self.token, self._item_id
-        try:
-            hint = await asyncio.to_thread(
-                _as_learner, token, lambda s, u: sentences.hint(s, u, item_id, level)
-            )
-        except Exception as exc:
-            async with self:
-                self.hint_busy = False
-                return self._failed(exc, "a hint")
+        hint = await run_signed_in(
+            token, lambda signed: sentences.hint(signed.session, signed.user, item_id, level)
+        )
         async with self:
             self.hint_busy = False
             if item_id != self._item_id:  # the learner went on meanwhile
-                return None
+                return
             self.hint_level = level
             if level == 1:
                 self.vocabulary = [
@@ -203,17 +180,6 @@ class SentenceBuilderState(ProtectedState):
             else:
                 self.clues = list(hint.clues)
             self.offline, self.notice = hint.offline, hint.notice or ""
-        return None
-
-    def _failed(self, exc: Exception, what: str) -> EventSpec | None:
-        if isinstance(exc, NotAuthenticated):
-            return self._sign_in_redirect()
-        if isinstance(exc, DomainError):
-            self.error = exc.message
-            return None
-        log.error("the sentence constructor failed on %s", what, exc_info=exc)
-        self.error = FAILED_MESSAGE
-        return None
 
     # ----------------------------------------------------------------------------- attempts
 
@@ -230,32 +196,29 @@ class SentenceBuilderState(ProtectedState):
         return None if self.checking else SentenceBuilderState.check(form_data)
 
     @rx.event(background=True)
-    async def check(self, form_data: dict[str, Any]):
+    @signed_in_handler("error", busy="checking", unexpected=FAILED_MESSAGE)
+    async def check(self, form_data: dict[str, Any]) -> None:
         text = str(form_data.get("attempt", ""))[: sentences.MAX_ATTEMPT_CHARS]
         async with self:
             if self.checking or self.done or not self._item_id:
-                return None
+                return
             self.checking, self.error, self.confirming_reveal = True, "", False
             token, item_id = self.token, self._item_id
             hints, earlier = self.hint_level, self.wrong_attempts
 
-        def work(session: Session, user: User) -> tuple[Any, Any]:
+        def work(signed: Signed) -> tuple[Any, Any]:
+            session, user = signed.session, signed.user
             attempt = sentences.check_attempt(
                 session, user, item_id, text, hints_used=hints, earlier_attempts=earlier
             )
             shown = sentences.reveal(session, user, item_id) if attempt.correct else None
             return attempt, shown
 
-        try:
-            attempt, shown = await asyncio.to_thread(_as_learner, token, work)
-        except Exception as exc:
-            async with self:
-                self.checking = False
-                return self._failed(exc, "an attempt")
+        attempt, shown = await run_signed_in(token, work)
         async with self:
             self.checking = False
             if item_id != self._item_id:
-                return None
+                return
             self.verdict, self.feedback = attempt.verdict, attempt.feedback
             if attempt.provider != "rules":
                 self.offline = attempt.provider == OFFLINE_PROVIDER
@@ -264,7 +227,6 @@ class SentenceBuilderState(ProtectedState):
                 self._finish(shown)
             else:
                 self.wrong_attempts += 1
-        return None
 
     def _finish(self, shown: sentences.Revealed | None) -> None:
         self.done, self.confirming_reveal = True, False
@@ -284,44 +246,26 @@ class SentenceBuilderState(ProtectedState):
         self.confirming_reveal = False
 
     @rx.event
-    def reveal(self) -> EventSpec | None:
+    @signed_in_handler("error", unexpected=FAILED_MESSAGE)
+    def reveal(self, signed: Signed) -> None:
         """The answer, asked for and confirmed: the sentence counts as missed."""
         if self.done or not self.confirming_reveal or not self._item_id:
-            return None
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                shown = sentences.reveal(session, user, self._item_id)
-        except Exception as exc:
-            return self._failed(exc, "revealing the answer")
+            return
+        shown = sentences.reveal(signed.session, signed.user, self._item_id)
         self.verdict = "revealed"
         self.feedback = ""
         self._finish(shown)
-        return None
 
     # --------------------------------------------------------------------------- going on
 
     @rx.event
-    def next_sentence(self) -> EventSpec | None:
+    @signed_in_handler("missing")
+    def next_sentence(self, signed: Signed) -> None:
         if self.checking or self.hint_busy:
-            return None
-        try:
-            with db.session_scope() as session:
-                self._show_next(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.missing = exc.message
-        return None
+            return
+        self._show_next(signed.session, signed.user)
 
     @rx.event
-    def end(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self._show_summary(study.end_session(session, user, self.study_id))
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.missing = exc.message
-        return None
+    @signed_in_handler("missing")
+    def end(self, signed: Signed) -> None:
+        self._show_summary(study.end_session(signed.session, signed.user, self.study_id))

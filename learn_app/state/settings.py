@@ -10,15 +10,20 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services.accounts import auth, profile
 from learn_app.services.accounts.profile import MAX_RETENTION, MIN_RETENTION, ProfileUpdate
-from learn_app.services.errors import DomainError, NotAuthenticated
+from learn_app.services.errors import NotAuthenticated
 from learn_app.services.language.languages import NATIVE_LANGUAGES, TARGET_LANGUAGES
 from learn_app.services.study import sessions as study
 from learn_app.state import formatting
-from learn_app.state.auth import PASSWORD_MIN_LENGTH, ProtectedState
+from learn_app.state.auth import (
+    PASSWORD_MIN_LENGTH,
+    ProtectedState,
+    Signed,
+    run_signed_in,
+    signed_in_handler,
+)
 
 TIME_ZONES: tuple[str, ...] = profile.time_zones()
 
@@ -34,10 +39,6 @@ __all__ = [
     "PasswordState",
     "ProfileState",
 ]
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    return {exc.field or "form": exc.message}
 
 
 class ProfileState(ProtectedState):
@@ -64,19 +65,15 @@ class ProfileState(ProtectedState):
         self.form_key += 1
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> None:
         self.errors = {}
         self.saved_message = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        self._show_profile(user)
-        return None
+        self._show_profile(signed.user)
 
     @rx.event
-    def save(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("errors")
+    def save(self, signed: Signed, form_data: dict[str, Any]) -> None:
         """Only what the form holds is sent; the service checks every field."""
         self.errors = {}
         self.saved_message = ""
@@ -88,19 +85,10 @@ class ProfileState(ProtectedState):
             desired_retention=form_data.get("desired_retention", ""),
             timezone=str(form_data.get("timezone", "")).strip(),
         )
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                user = profile.update_profile(session, caller.user, changes, ip=self._client_ip())
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.errors = _errors(exc)
-            return None
+        user = profile.update_profile(signed.session, signed.user, changes, ip=self._client_ip())
         self._show_user(user)
         self._show_profile(user)
         self.saved_message = "Your settings are saved."
-        return None
 
 
 class PasswordState(ProtectedState):
@@ -110,7 +98,8 @@ class PasswordState(ProtectedState):
     form_key: int = 0
 
     @rx.event(background=True)
-    async def change(self, form_data: dict[str, Any]):
+    @signed_in_handler("errors", busy="busy")
+    async def change(self, form_data: dict[str, Any]) -> EventSpec | None:
         """bcrypt is deliberately slow, so the work runs off the event loop."""
         current = str(form_data.get("current_password", ""))
         new = str(form_data.get("new_password", ""))
@@ -123,31 +112,18 @@ class PasswordState(ProtectedState):
                 return None
             self.busy = True
             token, ip = self.token, self._client_ip()
-        try:
-            signed_out = await rx.run_in_thread(lambda: _change_password(token, current, new, ip))
-        except NotAuthenticated:
-            async with self:
-                self.busy = False
-                return self._sign_in_redirect()
-        except DomainError as exc:
-            async with self:
-                self.busy = False
-                self.errors = _errors(exc)
-            return None
+        signed_out = await run_signed_in(
+            token,
+            lambda signed: auth.change_password(
+                signed.session, signed.caller, current_password=current, new_password=new, ip=ip
+            ),
+        )
         async with self:
             self.busy = False
             self.form_key += 1
             devices = "device was" if signed_out == 1 else "devices were"
             self.message = f"Your password is changed. {signed_out} other {devices} signed out."
         return DevicesState.load
-
-
-def _change_password(token: str, current: str, new: str, ip: str) -> int:
-    with db.session_scope() as session:
-        caller = auth.authenticate(session, token)
-        return auth.change_password(
-            session, caller, current_password=current, new_password=new, ip=ip
-        )
 
 
 @dataclasses.dataclass
@@ -202,55 +178,40 @@ class DevicesState(ProtectedState):
             return "1 other device is signed in."
         return f"{count} other devices are signed in."
 
+    def _no_devices(self, _: NotAuthenticated) -> None:
+        self.devices = []
+
     @rx.event
-    def load(self) -> None:
+    @signed_in_handler({NotAuthenticated: _no_devices})
+    def load(self, signed: Signed) -> None:
         """Part of the Settings on_load, after ProfileState.load has done any redirect."""
         self.message = ""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                self._show_devices(session, self._caller(session))
-        except NotAuthenticated:
-            self.devices = []
+        self._show_devices(signed.session, signed.caller)
 
     @rx.event
-    def revoke(self, ref: str) -> EventSpec | None:
+    @signed_in_handler("error")
+    def revoke(self, signed: Signed, ref: str) -> None:
         self.message = ""
         self.error = ""
         # An unknown handle (a list gone stale) reaches the service as an id it won't find.
         session_id = self._session_ids.get(ref, "")
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                auth.revoke_session(session, caller.user, session_id, ip=self._client_ip())
-                self._show_devices(session, caller)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        auth.revoke_session(signed.session, signed.user, session_id, ip=self._client_ip())
+        self._show_devices(signed.session, signed.caller)
         self.message = "That device is signed out."
-        return None
 
     @rx.event
-    def revoke_others(self) -> EventSpec | None:
+    @signed_in_handler("error")
+    def revoke_others(self, signed: Signed) -> None:
         self.message = ""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                count = auth.revoke_other_sessions(
-                    session, caller.user, caller.session_id, ip=self._client_ip()
-                )
-                self._show_devices(session, caller)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        caller = signed.caller
+        count = auth.revoke_other_sessions(
+            signed.session, caller.user, caller.session_id, ip=self._client_ip()
+        )
+        self._show_devices(signed.session, caller)
         devices = "device" if count == 1 else "devices"
         self.message = f"Signed out {count} other {devices}."
-        return None
 
 
 def _counted(count: int, singular: str, plural: str) -> str:
@@ -269,22 +230,14 @@ class HistoryState(ProtectedState):
         self.error = ""
 
     @rx.event
-    def reset_history(self) -> EventSpec | None:
+    @signed_in_handler("error")
+    def reset_history(self, signed: Signed) -> None:
         self.message = ""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                caller = self._caller(session)
-                removed = study.reset_history(session, caller.user, ip=self._client_ip())
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        removed = study.reset_history(signed.session, signed.user, ip=self._client_ip())
         self.message = (
             "Your study history is reset: removed "
             f"{_counted(removed.reviews, 'answer', 'answers')}, "
             f"{_counted(removed.sessions, 'study session', 'study sessions')} and "
             f"{_counted(removed.cards, 'card', 'cards')}."
         )
-        return None

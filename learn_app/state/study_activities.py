@@ -13,16 +13,16 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import ActivityKind, StudyActivity, User
 from learn_app.services import paging
 from learn_app.services.content import groups as groups_service
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
+from learn_app.services.errors import NotFound
 from learn_app.services.study import activities, plan
 from learn_app.services.study import sessions as study
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import page_label, route_number
+from learn_app.state.inputs import checked_id, id_or_zero
 from learn_app.state.study_sessions import SessionItem, session_items
 
 SESSIONS_PER_PAGE = 10
@@ -100,15 +100,10 @@ class ActivitiesState(ProtectedState):
     cards: list[ActivityCard] = []
 
     @rx.event
-    def load(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                self._caller(session)
-                self.cards = [_card(a) for a in activities.list_activities(session)]
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def load(self, signed: Signed) -> None:
+        self.cards = [_card(a) for a in activities.list_activities(signed.session)]
         self.loaded = True
-        return None
 
 
 class LaunchState(ProtectedState):
@@ -123,19 +118,14 @@ class LaunchState(ProtectedState):
     launched_url: str = ""  # an external activity, opened in a new tab
 
     @rx.event
-    def open_for(self, activity_ref: int, activity_name: str) -> EventSpec | None:
+    @signed_in_handler()
+    def open_for(self, signed: Signed, activity_ref: int, activity_name: str) -> None:
         self.error = ""
         self.launched_url = ""
-        self.activity_ref, self.activity_name = activity_ref, activity_name
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self.groups = _group_choices(session, user)
-                self.chosen_group = _default_group(session, user, self.groups)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+        self.activity_ref, self.activity_name = id_or_zero(activity_ref), activity_name
+        self.groups = _group_choices(signed.session, signed.user)
+        self.chosen_group = _default_group(signed.session, signed.user, self.groups)
         self.dialog_open = True
-        return None
 
     @rx.event
     def set_dialog_open(self, value: bool) -> None:
@@ -147,26 +137,17 @@ class LaunchState(ProtectedState):
         self.error = ""
 
     @rx.event
-    def launch(self) -> EventSpec | list[EventSpec] | None:
+    @signed_in_handler("error")
+    def launch(self, signed: Signed) -> EventSpec | None:
         self.error = ""
         if not self.chosen_group.isdigit():
             self.error = "Choose a word group to study."
             return None
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                activity = activities.get_activity(session, self.activity_ref)
-                started = study.start_session(session, user, activity.id, int(self.chosen_group))
-                url = activities.launch_url(
-                    activity, group_id=started.group_id, session_id=started.id or 0
-                )
-                external = activity.kind == ActivityKind.external.value
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
-        if external:
+        group_id = checked_id(self.chosen_group, "word group")
+        activity = activities.get_activity(signed.session, self.activity_ref)
+        started = study.start_session(signed.session, signed.user, activity.id, group_id)
+        url = activities.launch_url(activity, group_id=started.group_id, session_id=started.id or 0)
+        if activity.kind == ActivityKind.external.value:
             self.launched_url = url
             return rx.redirect(url, is_external=True)
         self.dialog_open = False
@@ -192,31 +173,22 @@ class ActivityState(ProtectedState):
     def page_label(self) -> str:
         return page_label(self.page, self.total_pages, self.total, "session", "sessions")
 
-    def _list(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                activity = activities.get_activity(session, self.activity_ref)
-                found = study.list_sessions(
-                    session,
-                    user,
-                    activity_id=self.activity_ref,
-                    page=self.page,
-                    per_page=SESSIONS_PER_PAGE,
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-            self.loaded = True
-            return None
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def _list(self, signed: Signed) -> None:
+        user = signed.user
+        activity = activities.get_activity(signed.session, self.activity_ref)
+        found = study.list_sessions(
+            signed.session,
+            user,
+            activity_id=self.activity_ref,
+            page=self.page,
+            per_page=SESSIONS_PER_PAGE,
+        )
         card = _card(activity)
         self.activity_name, self.description = card.name, card.description
         self.image, self.external = card.image, card.external
         self.sessions = session_items(found.items, user.timezone)
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
-        self.loaded = True
-        return None
 
     @rx.event
     def load(self) -> EventSpec | None:

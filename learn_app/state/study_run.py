@@ -17,15 +17,15 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import StudySession, User
 from learn_app.services.content.groups import get_group
-from learn_app.services.errors import Conflict, DomainError, NotAuthenticated, NotFound
+from learn_app.services.errors import Conflict, DomainError, NotFound
 from learn_app.services.study import plan, scheduling
 from learn_app.services.study import sessions as study
 from learn_app.services.study.activities import BUILTIN_SLUGS, get_activity, launch_url
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
+from learn_app.state.inputs import id_or_zero
 from learn_app.state.study_questions import Question, ask, check_typed, usable_words
 from learn_app.state.tutor import TutorState
 
@@ -110,8 +110,13 @@ class StudyRunState(ProtectedState):
 
     # ------------------------------------------------------------------------- loading
 
+    def _show_missing(self, error: NotFound) -> None:
+        self.missing = error.message
+        self.loaded = True
+
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: _show_missing})
+    def load(self, signed: Signed) -> EventSpec | None:
         self._clear_question()
         self.loaded = False
         self.missing = self.error = ""
@@ -120,33 +125,26 @@ class StudyRunState(ProtectedState):
         self.answered_count = self.total = 0
         parts = [part for part in self.router.url.path.split("/") if part]
         self.activity_slug = parts[1] if len(parts) > 1 else ""
-        raw_id = str(self.router.url.query_parameters.get("session_id", "") or "")
-        self.study_id = int(raw_id) if raw_id.isdigit() else 0
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                if self.activity_slug not in BUILTIN_SLUGS:
-                    raise NotFound("That study activity does not exist.")
-                if not self.study_id:
-                    raise NotFound(
-                        "There is no study session to continue here. Start one from Study "
-                        "Activities or Practice."
-                    )
-                studied = study.own_session(session, user, self.study_id)
-                activity = get_activity(session, studied.activity_id)
-                if activity.slug != self.activity_slug:
-                    if activity.slug not in BUILTIN_SLUGS:
-                        raise NotFound("That study session belongs to another activity.")
-                    return rx.redirect(
-                        launch_url(activity, group_id=studied.group_id, session_id=self.study_id),
-                        replace=True,
-                    )
-                self.activity_name = activity.name
-                self._next_question(session, user, studied)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
+        self.study_id = id_or_zero(self.router.url.query_parameters.get("session_id", ""))
+        if self.activity_slug not in BUILTIN_SLUGS:
+            raise NotFound("That study activity does not exist.")
+        if not self.study_id:
+            raise NotFound(
+                "There is no study session to continue here. Start one from Study "
+                "Activities or Practice."
+            )
+        session, user = signed.session, signed.user
+        studied = study.own_session(session, user, self.study_id)
+        activity = get_activity(session, studied.activity_id)
+        if activity.slug != self.activity_slug:
+            if activity.slug not in BUILTIN_SLUGS:
+                raise NotFound("That study session belongs to another activity.")
+            return rx.redirect(
+                launch_url(activity, group_id=studied.group_id, session_id=self.study_id),
+                replace=True,
+            )
+        self.activity_name = activity.name
+        self._next_question(session, user, studied)
         self.loaded = True
         return None
 
@@ -204,52 +202,46 @@ class StudyRunState(ProtectedState):
     def _elapsed_ms(self) -> int:
         return max(0, round((time.time() - self._shown_at) * 1000))
 
-    def _record(
-        self, *, correct: bool, rating: str | None = None, response: str = ""
-    ) -> EventSpec | None:
+    def _store(
+        self, signed: Signed, *, correct: bool, rating: str | None = None, response: str = ""
+    ) -> None:
         """Store the answer to the question on show; end the session after its last word."""
         latency = self._latency_ms if self._latency_ms >= 0 else self._elapsed_ms()
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                study.record_review(
-                    session,
-                    user,
-                    self.study_id,
-                    self.question.word_id,
-                    correct=correct,
-                    rating=rating,
-                    response=response,
-                    latency_ms=latency,
-                )
-                queue = self._queue(session, user)
-                if not queue.words:
-                    summary = study.end_session(session, user, self.study_id)
-                    self.last_word = True
-                    if self.activity_slug == "flashcards":
-                        self._show_summary(summary)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except Conflict:  # ended meanwhile, from another tab
-            return self.next_question()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        session, user = signed.session, signed.user
+        study.record_review(
+            session,
+            user,
+            self.study_id,
+            self.question.word_id,
+            correct=correct,
+            rating=rating,
+            response=response,
+            latency_ms=latency,
+        )
+        queue = self._queue(session, user)
+        if not queue.words:
+            summary = study.end_session(session, user, self.study_id)
+            self.last_word = True
+            if self.activity_slug == "flashcards":
+                self._show_summary(summary)
         if not self.finished:
             self.answered, self.was_correct = True, correct
-        return None
+
+    def _carry_on(self, _: Conflict) -> EventSpec | None:
+        """The session was ended meanwhile, from another tab: on to what comes next."""
+        return self.next_question()
+
+    @signed_in_handler({Conflict: _carry_on, DomainError: "error"})
+    def _record(
+        self, signed: Signed, *, correct: bool, rating: str | None = None, response: str = ""
+    ) -> None:
+        self._store(signed, correct=correct, rating=rating, response=response)
 
     @rx.event
-    def next_question(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self._next_question(session, user, study.own_session(session, user, self.study_id))
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-        return None
+    @signed_in_handler({NotFound: "missing"})
+    def next_question(self, signed: Signed) -> None:
+        session, user = signed.session, signed.user
+        self._next_question(session, user, study.own_session(session, user, self.study_id))
 
     @rx.event
     def toggle_reading(self) -> None:
@@ -291,20 +283,16 @@ class StudyRunState(ProtectedState):
             return self.next_question()
         if not self.question.word_id:
             return None
-        typed = str(form_data.get("answer", ""))[: study.MAX_RESPONSE_LENGTH]
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                check = check_typed(
-                    session, user, self.activity_slug, self.question, self._group_id, typed
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.error = exc.message
-            return None
+        return self._answer_typed(str(form_data.get("answer", ""))[: study.MAX_RESPONSE_LENGTH])
+
+    @signed_in_handler({Conflict: _carry_on, DomainError: "error"})
+    def _answer_typed(self, signed: Signed, typed: str) -> None:
+        check = check_typed(
+            signed.session, signed.user, self.activity_slug, self.question, self._group_id, typed
+        )
         close = check.close and self.activity_slug == "typing"
-        result = self._record(
+        self._store(
+            signed,
             correct=check.correct,
             rating=scheduling.rating_for_answer(check.correct, close_match=close).value,
             response=typed,
@@ -312,7 +300,6 @@ class StudyRunState(ProtectedState):
         if self.answered:
             self.was_close, self.expected, self.note = check.close, check.expected, check.note
             self._given = typed
-        return result
 
     @rx.event
     def explain_answer(self) -> EventSpec | None:
@@ -329,16 +316,9 @@ class StudyRunState(ProtectedState):
         )
 
     @rx.event
-    def end(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self._show_summary(study.end_session(session, user, self.study_id))
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-        return None
+    @signed_in_handler({NotFound: "missing"})
+    def end(self, signed: Signed) -> None:
+        self._show_summary(study.end_session(signed.session, signed.user, self.study_id))
 
     @rx.event
     def play(self) -> EventSpec | None:

@@ -11,14 +11,13 @@ import dataclasses
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.models import ActivityKind
-from learn_app.services.errors import NotAuthenticated, NotFound
+from learn_app.services.errors import NotFound
 from learn_app.services.study import activities
 from learn_app.services.study import sessions as study
 from learn_app.services.study.sessions import SessionRow
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import page_label, route_number
 
 PER_PAGE = 20
@@ -90,17 +89,13 @@ class SessionsState(ProtectedState):
     def page_label(self) -> str:
         return page_label(self.page, self.total_pages, self.total, "session", "sessions")
 
-    def _list(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                found = study.list_sessions(session, user, page=self.page, per_page=PER_PAGE)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def _list(self, signed: Signed) -> None:
+        user = signed.user
+        found = study.list_sessions(signed.session, user, page=self.page, per_page=PER_PAGE)
         self.sessions = session_items(found.items, user.timezone)
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.loaded = True
-        return None
 
     @rx.event
     def load(self) -> EventSpec | None:
@@ -139,22 +134,15 @@ class SessionState(ProtectedState):
         return f"{self.activity_name} · {self.group_name}" if self.activity_name else "Session"
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.missing = ""
         self.session_ref = route_number(self.router.url.path, 1)
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                summary = study.session_summary(session, user, self.session_ref)
-                detail = study.get_session(session, user, self.session_ref)
-                activity = activities.get_activity(session, summary.session.activity_id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-            self.loaded = True
-            return None
+        session, user = signed.session, signed.user
+        summary = study.session_summary(session, user, self.session_ref)
+        detail = study.get_session(session, user, self.session_ref)
+        activity = activities.get_activity(session, summary.session.activity_id)
         row = summary.session
         self.activity_ref = row.activity_id
         self.activity_name = row.activity_name
@@ -180,5 +168,3 @@ class SessionState(ProtectedState):
             if resumable
             else ""
         )
-        self.loaded = True
-        return None

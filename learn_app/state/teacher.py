@@ -12,14 +12,14 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services.accounts import classes
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from learn_app.services.errors import DomainError, NotFound, PermissionDenied
 from learn_app.services.language.languages import TARGET_LANGUAGES
 from learn_app.services.study.class_progress import class_progress
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
+from learn_app.state.inputs import checked_id, id_or_zero
 
 __all__ = ["TARGET_LANGUAGES", "ClassRow", "LearnerRow", "TeacherState"]
 
@@ -103,119 +103,80 @@ class TeacherState(ProtectedState):
         self.enroll_error = ""
         self.create_errors = {}
 
+    def _deny(self, error: DomainError) -> None:
+        self.denied = error.message
+        self.classes = []
+        self.learners = []
+
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: _deny}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self._clear_messages()
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                self._show_classes(session, teacher)
-                self._show_learners(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-            self.classes = []
-            self.learners = []
-            self.loaded = True
-            return None
+        self._show(signed)
         self.denied = ""
-        self.loaded = True
-        return None
 
     @rx.event
     def select_class(self, classroom_id: int) -> EventSpec | None:
         self._clear_messages()
-        self.selected_id = classroom_id
+        self.selected_id = id_or_zero(classroom_id)
         return self._refresh()
 
-    def _refresh(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                self._show_classes(session, teacher)
-                self._show_learners(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-        return None
+    def _show(self, signed: Signed) -> None:
+        self._show_classes(signed.session, signed.user)
+        self._show_learners(signed.session, signed.user)
+
+    @signed_in_handler("error")
+    def _refresh(self, signed: Signed) -> None:
+        self._show(signed)
+
+    def _refresh_after(self, error: DomainError) -> EventSpec | None:
+        """A learner not found in the class may have left it meanwhile: the class is read
+        again under the message."""
+        self.error = error.message
+        return self._refresh()
 
     @rx.event
-    def create_class(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("create_errors")
+    def create_class(self, signed: Signed, form_data: dict[str, Any]) -> None:
         self._clear_messages()
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                classroom = classes.create_classroom(
-                    session,
-                    teacher,
-                    name=str(form_data.get("name", "")),
-                    language=str(form_data.get("language", "")),
-                )
-                self.selected_id = classroom.id or 0
-                self._show_classes(session, teacher)
-                self._show_learners(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.create_errors = {exc.field or "form": exc.message}
-            return None
+        classroom = classes.create_classroom(
+            signed.session,
+            signed.user,
+            name=str(form_data.get("name", "")),
+            language=str(form_data.get("language", "")),
+        )
+        self.selected_id = classroom.id or 0
+        self._show(signed)
         self.create_form_key += 1
         self.message = f"Class “{self.selected_name}” created. Add learners by email."
-        return None
 
     @rx.event
-    def enroll(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("enroll_error")
+    def enroll(self, signed: Signed, form_data: dict[str, Any]) -> None:
         self._clear_messages()
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                learner = classes.enroll(
-                    session, teacher, self.selected_id, str(form_data.get("email", ""))
-                )
-                name = learner.display_name
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.enroll_error = exc.message
-            return None
+        learner = classes.enroll(
+            signed.session, signed.user, self.selected_id, str(form_data.get("email", ""))
+        )
         self.enroll_form_key += 1
-        self.message = f"{name} joined the class."
-        return self._refresh()
+        self.message = f"{learner.display_name} joined the class."
+        self._show(signed)
 
     @rx.event
-    def unenroll(self, learner_id: int) -> EventSpec | None:
+    @signed_in_handler({NotFound: _refresh_after, DomainError: "error"})
+    def unenroll(self, signed: Signed, learner_id: int) -> None:
         self._clear_messages()
+        learner_id = checked_id(learner_id, "learner")
         name = next((row.name for row in self.learners if row.learner_id == learner_id), "")
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                classes.unenroll(session, teacher, self.selected_id, learner_id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.error = exc.message
-            return self._refresh()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        classes.unenroll(signed.session, signed.user, self.selected_id, learner_id)
         self.message = f"{name or 'The learner'} left the class."
-        return self._refresh()
+        self._show(signed)
 
     @rx.event
-    def delete_class(self) -> EventSpec | None:
+    @signed_in_handler("error")
+    def delete_class(self, signed: Signed) -> None:
         self._clear_messages()
         name = self.selected_name
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                classes.delete_classroom(session, teacher, self.selected_id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        classes.delete_classroom(signed.session, signed.user, self.selected_id)
         self.selected_id = 0
         self.message = f"Class “{name}” deleted."
-        return self._refresh()
+        self._show(signed)

@@ -29,7 +29,8 @@ from learn_app.models import User
 from learn_app.services.accounts import auth
 from learn_app.services.errors import InvalidInput, NotAuthenticated, NotFound
 from learn_app.services.tutor import explain, tutor
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
+from learn_app.state.inputs import checked_id, id_or_zero
 from learn_app.state.search import source_href
 
 log = logging.getLogger(__name__)
@@ -127,8 +128,8 @@ class TutorState(ProtectedState):
     def is_offline(self) -> bool:
         return self.provider == OFFLINE_PROVIDER
 
-    def _refresh_conversations(self, session: Any, user: Any) -> None:
-        self.conversations = _links(tutor.list_conversations(session, user))
+    def _refresh_conversations(self, signed: Signed) -> None:
+        self.conversations = _links(tutor.list_conversations(signed.session, signed.user))
 
     def _start_new(self) -> None:
         self.messages = []
@@ -139,7 +140,8 @@ class TutorState(ProtectedState):
         self.study_url = ""
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> EventSpec | None:
         """Check the sign-in, list the conversations and open the one the URL names, or
         start explaining the mistake handed over by `explain_mistake`."""
         self._start_new()
@@ -148,22 +150,9 @@ class TutorState(ProtectedState):
         explaining = bool(query.get("explain")) and bool(self._mistake)
         # A question asked elsewhere (Practice → Ask the tutor) arrives as ?q=.
         asked = str(query.get("q", "") or "").strip()
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self._refresh_conversations(session, user)
-                if raw_id.isdigit():
-                    view = tutor.get_conversation(session, user, int(raw_id))
-                    self.conversation_id = int(raw_id)
-                    self.messages = [
-                        ShownMessage(m.role, m.text, _citations(m.citations)) for m in view.messages
-                    ]
-                    tutor_turns = [m for m in view.messages if m.role == "tutor"]
-                    self.provider = tutor_turns[-1].provider if tutor_turns else ""
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as error:
-            self.error = error.message
+        self._refresh_conversations(signed)
+        if raw_id.isdigit():
+            self._open(signed, raw_id)
         if self.asking:
             return None
         if explaining:
@@ -172,6 +161,22 @@ class TutorState(ProtectedState):
             self.question = asked
             return TutorState.ask
         return None
+
+    def _open(self, signed: Signed, raw_id: str) -> None:
+        """Show the conversation the URL names; one that is not the learner's is not found."""
+        try:
+            view = tutor.get_conversation(
+                signed.session, signed.user, checked_id(raw_id, "conversation")
+            )
+        except (NotFound, InvalidInput) as error:
+            self.error = error.message
+            return
+        self.conversation_id = id_or_zero(raw_id)
+        self.messages = [
+            ShownMessage(m.role, m.text, _citations(m.citations)) for m in view.messages
+        ]
+        tutor_turns = [m for m in view.messages if m.role == "tutor"]
+        self.provider = tutor_turns[-1].provider if tutor_turns else ""
 
     @rx.event
     def ask_elsewhere(self, form_data: dict[str, str]) -> EventSpec | None:
@@ -201,17 +206,11 @@ class TutorState(ProtectedState):
         return rx.redirect(ROUTE)
 
     @rx.event
-    def delete(self, conversation_id: int) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                tutor.delete_conversation(session, user, conversation_id)
-                self._refresh_conversations(session, user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as error:
-            self.error = error.message
-            return None
+    @signed_in_handler({(NotFound, InvalidInput): "error"})
+    def delete(self, signed: Signed, conversation_id: int) -> EventSpec | None:
+        conversation_id = checked_id(conversation_id, "conversation")
+        tutor.delete_conversation(signed.session, signed.user, conversation_id)
+        self._refresh_conversations(signed)
         if conversation_id == self.conversation_id:
             self._start_new()
             return rx.redirect(ROUTE)
@@ -306,8 +305,8 @@ class TutorState(ProtectedState):
                 await asyncio.sleep(STREAM_UPDATE_SECONDS)
         async with self:
             self.asking = False
-            if signed_out is None and not self._refresh_list():
-                signed_out = self._sign_in_redirect()
+            if signed_out is None:
+                signed_out = self._refresh_list()
         if signed_out is not None:
             yield signed_out
 
@@ -316,7 +315,7 @@ class TutorState(ProtectedState):
         if isinstance(item, explain.ExplanationStarted):
             self.messages = [ShownMessage("learner", item.question), ShownMessage("tutor", "")]
             self.conversation_id = item.conversation_id
-            self._refresh_list()
+            return self._refresh_list()
         elif isinstance(item, str):
             self.messages[-1].text += item
             self.messages = self.messages
@@ -338,14 +337,10 @@ class TutorState(ProtectedState):
             self.error = TUTOR_FAILED_MESSAGE
         return None
 
-    def _refresh_list(self) -> bool:
-        """Refresh the list of conversations; False when the sign-in has lapsed."""
-        try:
-            with db.session_scope() as session:
-                self._refresh_conversations(session, self._caller(session).user)
-        except NotAuthenticated:
-            return False
-        return True
+    @signed_in_handler()
+    def _refresh_list(self, signed: Signed) -> None:
+        """Refresh the list of conversations (the sign-in redirect when it has lapsed)."""
+        self._refresh_conversations(signed)
 
 
 def _show_url_script(url: str) -> str:

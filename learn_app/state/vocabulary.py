@@ -9,32 +9,27 @@ applied by `learn_app.services.authoring.vocabulary_import`, all or nothing.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import itertools
-import logging
 from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services import paging
-from learn_app.services.accounts import auth
 from learn_app.services.authoring import vocabulary
 from learn_app.services.authoring.vocabulary_import import import_reviewed
 from learn_app.services.content import common
 from learn_app.services.content import courses as courses_service
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content.course_format import ContentErrors
-from learn_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from learn_app.services.errors import DomainError, PermissionDenied
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
 from learn_app.state.content import NONE, CourseOption, course_options
-
-log = logging.getLogger(__name__)
+from learn_app.state.inputs import id_or_zero
 
 __all__ = ["ImportProblem", "LanguageOption", "ReviewRow", "TargetGroup", "VocabularyState"]
 
@@ -104,12 +99,8 @@ def _values(row: ReviewRow) -> dict[str, Any]:
     return {name: getattr(row, name) for name in (*ROW_TEXT_FIELDS, *ROW_CHOICE_FIELDS, "keep")}
 
 
-def _propose_in_thread(
-    token: str, theme: str, language: str, count: int
-) -> tuple[list[ReviewRow], str]:
-    with db.session_scope() as session:
-        teacher = auth.authenticate(session, token).user
-        proposal = vocabulary.propose_words(session, teacher, theme, language, count)
+def _proposed(signed: Signed, theme: str, language: str, count: int) -> tuple[list[ReviewRow], str]:
+    proposal = vocabulary.propose_words(signed.session, signed.user, theme, language, count)
     return [_shown(word) for word in proposal.words], proposal.notice or ""
 
 
@@ -160,24 +151,17 @@ class VocabularyState(ProtectedState):
             self.course = self.courses[0].id if self.courses else ""
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: "denied"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.denied = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                common.require_editor(teacher)
-                codes = sorted({c.language for c in courses_service.list_courses(session)})
-                self.languages = [LanguageOption(c, formatting.language(c)) for c in codes]
-                if self.language not in codes:
-                    preferred = teacher.target_language if teacher.target_language in codes else ""
-                    self.language = preferred or (codes[0] if codes else "")
-                self._show_targets(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied = exc.message
-        self.loaded = True
-        return None
+        session, teacher = signed.session, signed.user
+        common.require_editor(teacher)
+        codes = sorted({c.language for c in courses_service.list_courses(session)})
+        self.languages = [LanguageOption(c, formatting.language(c)) for c in codes]
+        if self.language not in codes:
+            preferred = teacher.target_language if teacher.target_language in codes else ""
+            self.language = preferred or (codes[0] if codes else "")
+        self._show_targets(session, teacher)
 
     @rx.event
     def choose_language(self, language: str) -> EventSpec | None:
@@ -186,12 +170,11 @@ class VocabularyState(ProtectedState):
             return None
         self.language = language
         self.rows, self.notice, self.problems, self.import_error = [], "", [], ""
-        try:
-            with db.session_scope() as session:
-                self._show_targets(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None
+        return self._show_language_targets()
+
+    @signed_in_handler()
+    def _show_language_targets(self, signed: Signed) -> None:
+        self._show_targets(signed.session, signed.user)
 
     # ---------------------------------------------------------------------- generating
 
@@ -204,56 +187,37 @@ class VocabularyState(ProtectedState):
         return None if self.generating else VocabularyState.generate
 
     @rx.event(background=True)
-    async def generate(self):
+    @signed_in_handler("error", busy="generating", unexpected=GENERATE_FAILED_MESSAGE)
+    async def generate(self) -> None:
         async with self:
             if self.generating:
-                return None
+                return
             self.generating = True
             self.result = self.result_href = self.import_error = ""
             self.problems = []
             count = int(self.count) if self.count.isdigit() else 0
-            args = (self.token, self.theme, self.language, count)
-        try:
-            rows, notice = await asyncio.to_thread(_propose_in_thread, *args)
-        except NotAuthenticated:
-            async with self:
-                self.generating = False
-                return self._sign_in_redirect()
-        except DomainError as exc:
-            async with self:
-                self.generating, self.error = False, exc.message
-            return None
-        except Exception:
-            log.exception("proposing a word list failed")
-            async with self:
-                self.generating, self.error = False, GENERATE_FAILED_MESSAGE
-            return None
+            token, theme, language = self.token, self.theme, self.language
+        rows, notice = await run_signed_in(
+            token, lambda signed: _proposed(signed, theme, language, count)
+        )
         async with self:
             self.rows, self.notice, self.generating = rows, notice, False
-        return None
 
     # ---------------------------------------------------------------------- reviewing
 
-    def _recheck(self, index: int, row: ReviewRow) -> EventSpec | None:
+    @signed_in_handler("import_error")
+    def _recheck(self, signed: Signed, index: int, row: ReviewRow) -> None:
         """The row as edited, with its flags worked out again; its tick stays as it was."""
-        try:
-            with db.session_scope() as session:
-                common.require_editor(self._caller(session).user)
-                course = vocabulary.course_for_language(session, self.language)
-                [checked] = vocabulary.review_rows(
-                    session, self.language, [_values(row)], native_language=course.native_language
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.import_error = exc.message
-            return None
+        common.require_editor(signed.user)
+        course = vocabulary.course_for_language(signed.session, self.language)
+        [checked] = vocabulary.review_rows(
+            signed.session, self.language, [_values(row)], native_language=course.native_language
+        )
         shown = _shown(checked, keep=row.keep)
         shown.key = row.key
         rows = list(self.rows)
         rows[index] = shown
         self.rows = rows
-        return None
 
     @rx.event
     def edit(self, index: int, field: str, value: str) -> EventSpec | None:
@@ -297,37 +261,33 @@ class VocabularyState(ProtectedState):
     def choose_status(self, status: str) -> None:
         self.status = status if status in ("draft", "published") else "draft"
 
+    def _show_import_problems(self, error: ContentErrors) -> None:
+        self.problems = [
+            ImportProblem(str(p.line or "—"), p.field.replace("_", " ") or "—", p.message)
+            for p in error.problems
+        ]
+
+    def _show_import_error(self, error: DomainError) -> None:
+        if error.field == "group_name":
+            self.group_name_error = error.message
+        else:
+            self.import_error = error.message
+
     @rx.event
-    def import_words(self) -> EventSpec | None:
+    @signed_in_handler({ContentErrors: _show_import_problems, DomainError: _show_import_error})
+    def import_words(self, signed: Signed) -> EventSpec:
         self.import_error = self.group_name_error = self.result = self.result_href = ""
         self.problems = []
-        group: int | str = int(self.target) if self.target.isdigit() else self.group_name
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                done = import_reviewed(
-                    session,
-                    teacher,
-                    [_values(row) for row in self.rows],
-                    group,
-                    language=self.language,
-                    course_id=int(self.course) if self.course.isdigit() else None,
-                    status=self.status,
-                )
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except ContentErrors as exc:
-            self.problems = [
-                ImportProblem(str(p.line or "—"), p.field.replace("_", " ") or "—", p.message)
-                for p in exc.problems
-            ]
-            return None
-        except DomainError as exc:
-            if exc.field == "group_name":
-                self.group_name_error = exc.message
-            else:
-                self.import_error = exc.message
-            return None
+        group: int | str = id_or_zero(self.target) if self.target.isdigit() else self.group_name
+        done = import_reviewed(
+            signed.session,
+            signed.user,
+            [_values(row) for row in self.rows],
+            group,
+            language=self.language,
+            course_id=id_or_zero(self.course) or None,
+            status=self.status,
+        )
         words = "word" if done.created == 1 else "words"
         self.result = (
             f"{done.added_to_group} added to “{done.group_name}”, "
@@ -335,9 +295,6 @@ class VocabularyState(ProtectedState):
         )
         self.result_href = f"/groups/{done.group_id}"
         self.rows, self.notice, self.group_name = [], "", ""
-        try:
-            with db.session_scope() as session:
-                self._show_targets(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+        signed.session.flush()
+        self._show_targets(signed.session, signed.user)
         return rx.toast.success("Words imported.")

@@ -8,22 +8,18 @@ result. What the learner typed stays in the box whatever happens.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import logging
 from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
-from learn_app.services.accounts import auth, classes
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound, PermissionDenied
+from learn_app.services.accounts import classes
+from learn_app.services.errors import DomainError, NotFound, PermissionDenied
 from learn_app.services.tutor import writing
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
-
-log = logging.getLogger(__name__)
+from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
+from learn_app.state.inputs import id_or_zero
 
 __all__ = [
     "ShownCheck",
@@ -146,18 +142,17 @@ def _shown_words(prompt: writing.WritingPrompt) -> list[ShownWord]:
     ]
 
 
-def _grade_in_thread(
-    token: str, text: str, word_ids: list[int], study_id: int | None
+def _graded(
+    signed: Signed, text: str, word_ids: list[int], study_id: int | None
 ) -> tuple[ShownSubmission, list[ShownSubmission]]:
     """Grade and keep the sentence, then read the learner's writing again."""
-    with db.session_scope() as session:
-        user = auth.authenticate(session, token).user
-        view = writing.grade_writing(session, user, text, word_ids, study_id)
-        history = writing.list_own_submissions(session, user)
-        return (
-            shown_submission(view, user.timezone),
-            [shown_submission(v, user.timezone) for v in history],
-        )
+    session, user = signed.session, signed.user
+    view = writing.grade_writing(session, user, text, word_ids, study_id)
+    history = writing.list_own_submissions(session, user)
+    return (
+        shown_submission(view, user.timezone),
+        [shown_submission(v, user.timezone) for v in history],
+    )
 
 
 class WritingState(ProtectedState):
@@ -190,41 +185,25 @@ class WritingState(ProtectedState):
         self.result = ShownSubmission()
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.missing = self.error = ""
         self.words, self.history = [], []
-        raw_id = str(self.router.url.query_parameters.get("session_id", "") or "")
-        self.study_id = int(raw_id) if raw_id.isdigit() else 0
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self.history = [
-                    shown_submission(v, user.timezone)
-                    for v in writing.list_own_submissions(session, user)
-                ]
-                self._new_prompt(session, user, [])
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-        self.loaded = True
-        return None
+        self.study_id = id_or_zero(self.router.url.query_parameters.get("session_id", ""))
+        session, user = signed.session, signed.user
+        self.history = [
+            shown_submission(v, user.timezone) for v in writing.list_own_submissions(session, user)
+        ]
+        self._new_prompt(session, user, [])
 
     @rx.event
-    def next_words(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: "error"})
+    def next_words(self, signed: Signed) -> None:
         if self.grading:
-            return None
+            return
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self._new_prompt(session, user, [w.id for w in self.words])
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.error = exc.message
-        return None
+        self._new_prompt(signed.session, signed.user, [w.id for w in self.words])
 
     @rx.event
     def submit(self, form_data: dict[str, Any]) -> EventSpec | None:
@@ -237,31 +216,20 @@ class WritingState(ProtectedState):
         return None if self.grading else WritingState.grade
 
     @rx.event(background=True)
-    async def grade(self):
+    @signed_in_handler("error", busy="grading", unexpected=GRADING_FAILED_MESSAGE)
+    async def grade(self) -> None:
         async with self:
             if self.grading or not self.words:
-                return None
+                return
             self.grading, self.error = True, ""
-            args = (self.token, self.text, [w.id for w in self.words], self.study_id or None)
-        try:
-            shown, history = await asyncio.to_thread(_grade_in_thread, *args)
-        except NotAuthenticated:
-            async with self:
-                self.grading = False
-                return self._sign_in_redirect()
-        except DomainError as exc:
-            async with self:
-                self.grading, self.error = False, exc.message
-            return None
-        except Exception:
-            log.exception("grading a sentence failed")
-            async with self:
-                self.grading, self.error = False, GRADING_FAILED_MESSAGE
-            return None
+            token, text, study_id = self.token, self.text, self.study_id or None
+            word_ids = [w.id for w in self.words]
+        shown, history = await run_signed_in(
+            token, lambda signed: _graded(signed, text, word_ids, study_id)
+        )
         async with self:
             self.result, self.has_result, self.history = shown, True, history
             self.grading = False
-        return None
 
 
 @dataclasses.dataclass
@@ -285,7 +253,7 @@ class TeacherWritingState(ProtectedState):
     message: str = ""
 
     def _refresh(self, session: Any, teacher: Any) -> None:
-        classroom_id = int(self.chosen_class) if self.chosen_class.isdigit() else None
+        classroom_id = id_or_zero(self.chosen_class) or None
         self.submissions = [
             shown_submission(v, teacher.timezone)
             for v in writing.list_learner_submissions(session, teacher, classroom_id=classroom_id)
@@ -294,28 +262,21 @@ class TeacherWritingState(ProtectedState):
         fallback = self.submissions[0] if self.submissions else ShownSubmission()
         self.selected = current or fallback
 
+    def _deny(self, error: DomainError) -> None:
+        self.denied, self.submissions = error.message, []
+
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({PermissionDenied: _deny}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.message = self.comment_error = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                self.class_options = [
-                    ClassOption(str(c.id), c.name)
-                    for c in classes.list_classrooms(session, teacher)
-                ]
-                if self.chosen_class not in {o.value for o in self.class_options}:
-                    self.chosen_class = ALL_CLASSES
-                self._refresh(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except PermissionDenied as exc:
-            self.denied, self.submissions = exc.message, []
-            self.loaded = True
-            return None
+        session, teacher = signed.session, signed.user
+        self.class_options = [
+            ClassOption(str(c.id), c.name) for c in classes.list_classrooms(session, teacher)
+        ]
+        if self.chosen_class not in {o.value for o in self.class_options}:
+            self.chosen_class = ALL_CLASSES
+        self._refresh(session, teacher)
         self.denied = ""
-        self.loaded = True
-        return None
 
     @rx.event
     def choose_class(self, value: str) -> EventSpec | None:
@@ -331,31 +292,18 @@ class TeacherWritingState(ProtectedState):
             self.message = self.comment_error = self.comment_text = ""
             self.comment_form_key += 1
 
-    def _reload(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                self._refresh(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.comment_error = exc.message
-        return None
+    @signed_in_handler("comment_error")
+    def _reload(self, signed: Signed) -> None:
+        self._refresh(signed.session, signed.user)
 
     @rx.event
-    def comment(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("comment_error")
+    def comment(self, signed: Signed, form_data: dict[str, Any]) -> None:
+        """The comment stays in its box when it is refused."""
         self.comment_text = str(form_data.get("comment", ""))
         self.message = self.comment_error = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                writing.add_comment(session, teacher, self.selected.id, self.comment_text)
-                self._refresh(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.comment_error = exc.message
-            return None
+        writing.add_comment(signed.session, signed.user, self.selected.id, self.comment_text)
+        self._refresh(signed.session, signed.user)
         self.comment_text = ""
         self.comment_form_key += 1
         self.message = f"Comment added for {self.selected.learner}."
-        return None
