@@ -10,6 +10,7 @@ because every count is keyed to a ledger row that is inserted once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -84,8 +85,8 @@ def record_activity(
     session: Session,
     user_id: int,
     *,
-    review_ids: list[int] = (),  # type: ignore[assignment]
-    ended_session_ids: list[int] = (),  # type: ignore[assignment]
+    review_ids: Sequence[int] = (),
+    ended_session_ids: Sequence[int] = (),
     now: datetime | None = None,
 ) -> list[Achievement]:
     """Count the reviews and session ends, then award what they earned; returns the awards.
@@ -132,8 +133,8 @@ def _count_and_award(
     user: Learner,
     state: LearnerMotivation,
     *,
-    review_ids: list[int] = (),  # type: ignore[assignment]
-    ended_session_ids: list[int] = (),  # type: ignore[assignment]
+    review_ids: Sequence[int] = (),
+    ended_session_ids: Sequence[int] = (),
     queried: bool,
     now: datetime | None,
 ) -> list[Achievement]:
@@ -142,7 +143,7 @@ def _count_and_award(
     latest = None
     if review_ids:
         away = progress.vacations(session, state.user_id)
-        for facts in progress.review_facts(session, review_ids):
+        for facts in progress.review_facts(session, list(review_ids)):
             progress.count_review(session, state, facts, tz, away)
             latest = facts.reviewed_at if latest is None else max(latest, facts.reviewed_at)
     # The day is the answers' own (they are timed by the caller); else the clock's.
