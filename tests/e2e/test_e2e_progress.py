@@ -88,7 +88,8 @@ def _study(email: str, word_ids: list[int]) -> None:
 
 def _figure(page: Page, chart_id: str) -> dict:
     plot = page.locator(f"#{chart_id}-chart .js-plotly-plot")
-    expect(plot).to_be_visible()
+    # The first chart waits for Plotly's script, which the dev server prepares on first use.
+    expect(plot).to_be_visible(timeout=90_000)
     return plot.evaluate(
         "plot => ({title: plot.layout.title.text, traces: plot.data.map(t => "
         "({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}))})"
