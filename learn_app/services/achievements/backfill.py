@@ -54,41 +54,55 @@ def _points_sql() -> str:
     return f"CASE coalesce(a.slug, '') {cases} ELSE {xp.OTHER_ACTIVITY_POINTS} END"
 
 
-# Every review without a ledger entry gets one, in one statement; the learner's day is taken in
-# their time zone (UTC for a name PostgreSQL does not know).
+# Each learner's time zone, once: UTC for a name PostgreSQL does not know.
+ZONES_SQL = """
+zones AS MATERIALIZED (
+    SELECT u.id,
+           coalesce((SELECT z.name FROM pg_timezone_names z WHERE z.name = u.timezone LIMIT 1),
+                    'UTC') AS tz
+    FROM "user" u
+    WHERE TRUE {only_learner}
+)"""
+
+# Every review without a ledger entry gets one, in one statement, its day in the learner's
+# zone. A repeat is a later answer to the same word in the same session (numbered in one sort
+# rather than looked up per answer).
 REVIEW_LEDGER_SQL = f"""
+WITH {ZONES_SQL},
+answers AS (
+    SELECT r.id, r.user_id, r.session_id, r.correct, r.latency_ms, r.reviewed_at,
+           r.session_id IS NOT NULL
+           AND row_number() OVER (PARTITION BY r.session_id, r.word_id ORDER BY r.id) > 1
+           AS repeated
+    FROM review r JOIN zones z ON z.id = r.user_id
+)
 INSERT INTO xp_entry (user_id, review_id, activity, points, seconds, earned_at, local_day)
 SELECT r.user_id, r.id, left(coalesce(a.slug, ''), 60),
-       CASE WHEN EXISTS (SELECT 1 FROM review e
-                         WHERE e.session_id = r.session_id AND e.word_id = r.word_id
-                           AND e.id < r.id) THEN 0
+       CASE WHEN r.repeated THEN 0
             WHEN NOT r.correct THEN {xp.WRONG_ANSWER_POINTS}
             ELSE {_points_sql()} END,
        CASE WHEN r.latency_ms IS NULL THEN {xp.SECONDS_WITHOUT_LATENCY}
             ELSE greatest(1, least({xp.MAX_SECONDS_PER_REVIEW},
                                    (greatest(r.latency_ms, 0) + 500) / 1000)) END,
        r.reviewed_at,
-       (r.reviewed_at AT TIME ZONE coalesce(z.name, 'UTC'))::date
-FROM review r
-JOIN "user" u ON u.id = r.user_id
-LEFT JOIN pg_timezone_names z ON z.name = u.timezone
+       (r.reviewed_at AT TIME ZONE z.tz)::date
+FROM answers r
+JOIN zones z ON z.id = r.user_id
 LEFT JOIN study_session s ON s.id = r.session_id
 LEFT JOIN study_activity a ON a.id = s.activity_id
 WHERE NOT EXISTS (SELECT 1 FROM xp_entry x WHERE x.review_id = r.id)
-  {{only_learner}}
 ON CONFLICT DO NOTHING
 """  # noqa: S608 (only constants of this module are formatted in)
 
 WRITING_LEDGER_SQL = f"""
+WITH {ZONES_SQL}
 INSERT INTO xp_entry (user_id, writing_submission_id, activity, points, seconds, earned_at,
                       local_day)
 SELECT w.user_id, w.id, '{WRITING}', {xp.WRITING_POINTS}, {xp.SECONDS_PER_WRITING},
-       w.created_at, (w.created_at AT TIME ZONE coalesce(z.name, 'UTC'))::date
+       w.created_at, (w.created_at AT TIME ZONE z.tz)::date
 FROM writing_submission w
-JOIN "user" u ON u.id = w.user_id
-LEFT JOIN pg_timezone_names z ON z.name = u.timezone
+JOIN zones z ON z.id = w.user_id
 WHERE NOT EXISTS (SELECT 1 FROM xp_entry x WHERE x.writing_submission_id = w.id)
-  {{only_learner}}
 ON CONFLICT DO NOTHING
 """  # noqa: S608 (only constants of this module are formatted in)
 

@@ -113,15 +113,23 @@ def test_a_goal_out_of_range_is_refused_and_changes_nothing(learner) -> None:
 def test_the_backfill_gives_history_what_the_live_path_gives_and_is_idempotent(
     make_learner, words, start, answer
 ) -> None:
-    live = make_learner()
-    old = make_learner()
+    live = make_learner(timezone="Asia/Tokyo")
+    old = make_learner(timezone="Asia/Tokyo")
     first = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    study_days(live, start, answer, words, first, 8, skip={5})
+
+    def history(user) -> None:
+        study_days(user, start, answer, words, first, 8, skip={5})
+        typing = start(user, "typing", at=first)  # 18:00 in Tokyo
+        answer(user, typing, words[3], correct=False, at=first)
+        answer(user, typing, words[3], at=first + timedelta(minutes=1))  # a repeat: no XP
+        answer(user, typing, words[4], at=first + timedelta(hours=6))  # 03:00 the next day
+
+    history(live)
     # The same history recorded with nothing listening, as before the migration.
     listeners = list(sessions._study_listeners)
     sessions._study_listeners.clear()
     try:
-        study_days(old, start, answer, words, first, 8, skip={5})
+        history(old)
     finally:
         sessions._study_listeners.extend(listeners)
     assert state_of(old.id) is None
@@ -129,11 +137,30 @@ def test_the_backfill_gives_history_what_the_live_path_gives_and_is_idempotent(
         report = backfill.backfill_all(s, now=first + timedelta(days=8))
     with session_scope() as s:
         again = backfill.backfill_all(s, now=first + timedelta(days=8))
-    assert report.xp_entries == 7 and again.xp_entries == 0
-    fields = ("total_reviews", "total_xp", "streak_current", "streak_best", "finished_sessions")
+    assert report.xp_entries == 10 and again.xp_entries == 0
+    fields = (
+        "total_reviews",
+        "total_xp",
+        "streak_current",
+        "streak_best",
+        "finished_sessions",
+        "activities_tried",
+    )
     live_state, old_state = state_of(live.id), state_of(old.id)
     assert [getattr(old_state, f) for f in fields] == [getattr(live_state, f) for f in fields]
-    assert (old_state.total_reviews, old_state.streak_current) == (7, 2)
+    assert (old_state.total_reviews, old_state.total_xp) == (10, 7 * 10 + 2 + 0 + 15)
+    with session_scope() as s:
+        ledger = [
+            list(
+                s.exec(
+                    select(XpEntry.points, XpEntry.local_day)
+                    .where(XpEntry.user_id == u.id)
+                    .order_by(col(XpEntry.review_id))
+                )
+            )
+            for u in (live, old)
+        ]
+    assert ledger[0] == ledger[1]
     with session_scope() as s:
         badges = dict(
             s.exec(
