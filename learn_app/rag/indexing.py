@@ -24,9 +24,15 @@ from sqlmodel import Session, delete, select
 
 from learn_app.models import RagSource
 from learn_app.models.base import utcnow
-from learn_app.rag.embedder import document_embedder
+from learn_app.rag.embedder import document_embedder, embedding_dimension, model_name
 from learn_app.rag.sources import IndexedSource, published_sources
-from learn_app.rag.store import ContentStore, get_document_store, reset_document_store
+from learn_app.rag.spelling import vocabulary_of
+from learn_app.rag.store import (
+    KEYWORD_FORMAT,
+    ContentStore,
+    get_document_store,
+    reset_document_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +159,14 @@ def _embed_and_write(store: ContentStore, sources: list[IndexedSource]) -> list[
     return written
 
 
+def index_signature() -> str:
+    """What the configured settings write into the index: model, vector size, keyword format.
+
+    Recorded on the chunk table; an index recorded with anything else is rebuilt before use.
+    """
+    return f"model={model_name()} dimension={embedding_dimension()} keywords={KEYWORD_FORMAT}"
+
+
 def _lock_index(session: Session) -> None:
     """Wait for any other process's sync; held until the session's transaction ends."""
     session.exec(select(sqlalchemy.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
@@ -170,7 +184,7 @@ def sync_index(session: Session) -> SyncReport:
     started = time.perf_counter()
     with _index_lock:
         _lock_index(session)
-        store = get_document_store()
+        store = _store_for_current_model(session)
         stored = _stored_chunk_ids(session, store)
         current = {s.key: s for s in published_sources(session)}
         indexed = {(r.source_type, r.source_id): r for r in session.exec(select(RagSource)).all()}
@@ -221,6 +235,10 @@ def sync_index(session: Session) -> SyncReport:
         store.delete_documents(sorted(orphans))
         session.commit()
         if chunks or obsolete or orphans:
+            store.replace_vocabulary(vocabulary_of(s.text for s in current.values()))
+            from learn_app.rag.retrieval import forget_vocabulary
+
+            forget_vocabulary()
             store.analyze()  # keyword search reads word frequencies from the statistics
         report = SyncReport(
             added=len(new),
@@ -247,6 +265,33 @@ def rebuild_index(session: Session) -> SyncReport:
         session.exec(delete(RagSource))
         # Same transaction, so the advisory lock is still held; sync_index re-takes it at once.
         return sync_index(session)
+
+
+def _store_for_current_model(session: Session) -> ContentStore:
+    """The chunk store, emptied and re-created first if another model or layout wrote it.
+
+    Vectors of two models are never comparable (nor, often, of one size), so an index from
+    another model (or from before signatures were recorded) is dropped whole and every source
+    is indexed again in this sync. Runs at every start (`cli run` syncs) and every sync.
+    """
+    store = get_document_store()
+    wanted = index_signature()
+    recorded = store.index_signature()
+    if recorded == wanted:
+        return store
+    if recorded is None and not store.count_documents():  # a new, empty table
+        store.record_index_signature(wanted)
+        return store
+    log.warning("rag index was written by %r; rebuilding it for %r", recorded, wanted)
+    store.delete_table()
+    reset_document_store()
+    from learn_app.rag.retrieval import reset_retrieval
+
+    reset_retrieval()  # pooled connections may hold plans for the old table
+    session.exec(delete(RagSource))
+    store = get_document_store()
+    store.record_index_signature(wanted)
+    return store
 
 
 def _stored_chunk_ids(session: Session, store: ContentStore) -> set[str]:

@@ -25,6 +25,7 @@ from haystack_integrations.components.retrievers.pgvector import (
 )
 
 from learn_app.rag.embedder import embed_query, text_embedder
+from learn_app.rag.spelling import Speller, fold_romaji
 from learn_app.rag.store import ContentStore, new_document_store
 
 # Chunks each retriever hands to the fusion, at least; more than `limit` so that several chunks
@@ -161,6 +162,20 @@ class _PipelinePool:
 _pool = _PipelinePool(POOL_SIZE)
 
 
+def _load_vocabulary() -> dict[str, int]:
+    with _pool.pipeline() as pipeline:
+        store: ContentStore = pipeline.get_component("embedding_retriever").document_store  # type: ignore[attr-defined]
+        return store.vocabulary()
+
+
+_speller = Speller(_load_vocabulary)
+
+
+def forget_vocabulary() -> None:
+    """The index's words changed: spelling suggestions reload them on the next search."""
+    _speller.forget()
+
+
 def search_filters(
     *, language: str | None = None, source_types: list[str] | None = None
 ) -> dict[str, Any] | None:
@@ -194,8 +209,9 @@ def search(
     query = query.strip()
     if not query or limit <= 0:
         return []
+    searched = searched_text(query, language)
     if query_embedding is None:
-        query_embedding = embed_query(query)
+        query_embedding = embed_query(searched)
     candidates = max(MIN_CANDIDATES, limit * 4)
     filters = search_filters(language=language, source_types=source_types)
     retriever_inputs: dict[str, Any] = {"top_k": candidates}
@@ -208,10 +224,23 @@ def search(
                     "query_vector": QueryVector(query_embedding),
                     **retriever_inputs,
                 },
-                "keyword_retriever": {"query": query, **retriever_inputs},
+                "keyword_retriever": {"query": searched, **retriever_inputs},
             }
         )
     return _passages(result["joiner"]["documents"], limit=limit, distinct=distinct_sources)
+
+
+def searched_text(query: str, language: str | None) -> str:
+    """The question as searched: as typed, plus its romaji in kana (questions about Japanese)
+    and the course's own spelling of words it does not use (see spelling.py).
+
+    Callers that embed the question themselves (`query_embedding`) embed this text.
+    """
+    extra = []
+    if language == "ja":
+        extra.append(fold_romaji(query))
+    extra.extend(_speller.corrections(query))
+    return " ".join([query, *(e for e in extra if e)])
 
 
 def _passages(documents: list[Document], *, limit: int, distinct: bool) -> list[Passage]:
@@ -249,3 +278,4 @@ def warm_up() -> None:
 def reset_retrieval() -> None:
     """Close every pooled pipeline's connection (tests; after the store's table is dropped)."""
     _pool.close()
+    _speller.forget()

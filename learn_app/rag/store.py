@@ -34,12 +34,32 @@ COMMON_WORD_SHARE = 0.1
 # share of the content keeps about that share of these.
 KEYWORD_CANDIDATES = 200
 
-# The full-text side table: each chunk's tsvector, kept in step by triggers. Ranking reads
-# the stored tsvector instead of re-parsing every matching chunk's text (a hundred times
-# slower), and it lives beside the chunk table so the upstream `SELECT *` queries, which turn
-# unknown columns into meta, never see it.
+# The full-text side table: each chunk's tsvector, kept in step by triggers. Japanese is
+# written without spaces, so the English parser sees a whole clause as one "word"; each run of
+# kana and kanji is therefore also indexed as overlapping two-character grams (`cjk_bigrams`:
+# 丁寧な形 → 丁寧 寧な な形), the same for chunks and questions, so a question in Japanese
+# script (or romaji folded to kana, see spelling.py) shares terms with the lesson about it.
+# Ranking reads the stored tsvector instead of re-parsing every matching chunk's text (a
+# hundred times slower), and it lives beside the chunk table so the upstream `SELECT *`
+# queries, which turn unknown columns into meta, never see it.
 _KEYWORD_SETUP = """
 SELECT pg_advisory_xact_lock(hashtext('learn_app.rag keyword setup'));
+CREATE OR REPLACE FUNCTION {schema}.cjk_bigrams(body text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(string_agg(substr(run, i, 2), ' '), '')
+    FROM (SELECT m[1] AS run
+          FROM regexp_matches(body, '([ぁ-ゖァ-ヺー一-鿿㐀-䶿々〆ヶ]+)', 'g') AS m) AS runs,
+         generate_series(1, greatest(char_length(run) - 1, 1)) AS i
+$$;
+CREATE OR REPLACE FUNCTION {schema}.chunk_terms(body text, config regconfig) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_tsvector(config, coalesce(body, ''))
+        || to_tsvector('simple', {schema}.cjk_bigrams(coalesce(body, '')))
+$$;
+CREATE TABLE IF NOT EXISTS {schema}.{words} (
+    word text PRIMARY KEY,
+    sources integer NOT NULL
+);
 CREATE TABLE IF NOT EXISTS {schema}.{terms} (
     chunk_id varchar(128) PRIMARY KEY,
     terms tsvector NOT NULL
@@ -55,7 +75,7 @@ BEGIN
         RETURN OLD;
     END IF;
     INSERT INTO {schema}.{terms} (chunk_id, terms)
-    VALUES (NEW.id, to_tsvector({language}, coalesce(NEW.content, '')))
+    VALUES (NEW.id, {schema}.chunk_terms(NEW.content, {language}))
     ON CONFLICT (chunk_id) DO UPDATE SET terms = EXCLUDED.terms;
     RETURN NEW;
 END
@@ -67,7 +87,7 @@ CREATE OR REPLACE TRIGGER {truncate_trigger}
     AFTER TRUNCATE ON {schema}.{table}
     FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{sync_terms}();
 INSERT INTO {schema}.{terms} (chunk_id, terms)
-    SELECT id, to_tsvector({language}, coalesce(content, '')) FROM {schema}.{table}
+    SELECT id, {schema}.chunk_terms(content, {language}) FROM {schema}.{table}
     ON CONFLICT (chunk_id) DO NOTHING;
 CREATE INDEX IF NOT EXISTS {language_index} ON {schema}.{table} ((meta->>'language'));
 CREATE INDEX IF NOT EXISTS {source_index} ON {schema}.{table}
@@ -83,7 +103,7 @@ CREATE INDEX IF NOT EXISTS {source_index} ON {schema}.{table}
 # (and filtered): joining every match first cost most of the time at 100k chunks.
 _KEYWORD_QUERY = """
 WITH query_words AS (
-    SELECT DISTINCT lexeme FROM unnest(to_tsvector({language}, %s))
+    SELECT DISTINCT lexeme FROM unnest({schema}.chunk_terms(%s, {language}))
 ), common_words AS (
     SELECT e.lexeme, e.share
     FROM pg_stats AS s,
@@ -113,6 +133,9 @@ JOIN {schema}.{table} ON {schema}.{table}.id = best.chunk_id
 # Haystack's pipeline deep-copies every document between components (15 ms for 40 vectors).
 _RESULT_COLUMNS = ("id", "content", "blob_data", "blob_meta", "blob_mime_type", "meta")
 
+# Bump when the keyword side's layout changes (what chunk_terms indexes): the index is rebuilt.
+KEYWORD_FORMAT = "2"
+
 _lock = threading.Lock()
 # Held while the schema and the tables are created: several processes (and threads of one)
 # may find them missing at once, and PostgreSQL's IF NOT EXISTS does not make that safe.
@@ -138,6 +161,11 @@ class ContentStore(PgvectorDocumentStore):
     @property
     def terms_table(self) -> str:
         return f"{self.table_name}_terms"
+
+    @property
+    def words_table(self) -> str:
+        """The content's Latin-script words, for spelling suggestions (see spelling.py)."""
+        return f"{self.table_name}_words"
 
     def _create_connection(self) -> Connection:
         connection = super()._create_connection()
@@ -184,6 +212,7 @@ class ContentStore(PgvectorDocumentStore):
                 schema=Identifier(self.schema_name),
                 table=Identifier(table),
                 terms=Identifier(self.terms_table),
+                words=Identifier(self.words_table),
                 terms_index=Identifier(f"{self.terms_table}_gin"),
                 sync_terms=Identifier(f"{self.terms_table}_sync"),
                 row_trigger=Identifier(f"{self.terms_table}_rows"),
@@ -211,15 +240,63 @@ class ContentStore(PgvectorDocumentStore):
         assert self._cursor is not None
         self._execute_sql(
             cursor=self._cursor,
-            sql_query=SQL("DROP TABLE IF EXISTS {}.{}; DROP FUNCTION IF EXISTS {}.{}()").format(
+            sql_query=SQL(
+                "DROP TABLE IF EXISTS {}.{}, {}.{}; DROP FUNCTION IF EXISTS {}.{}()"
+            ).format(
                 Identifier(self.schema_name),
                 Identifier(self.terms_table),
+                Identifier(self.schema_name),
+                Identifier(self.words_table),
                 Identifier(self.schema_name),
                 Identifier(f"{self.terms_table}_sync"),
             ),
             error_msg="Could not drop the keyword table",
         )
         self._table_initialized = False
+
+    def index_signature(self) -> str | None:
+        """What wrote the vectors in the table (model and dimension), as recorded at creation."""
+        self._ensure_db_setup()
+        assert self._cursor is not None
+        row = self._cursor.execute(
+            "SELECT obj_description(to_regclass(%s), 'pg_class')",
+            (f'"{self.schema_name}"."{self.table_name}"',),
+        ).fetchone()
+        return row[0] if row else None
+
+    def record_index_signature(self, signature: str) -> None:
+        """Record what writes the vectors (a comment on the chunk table, dropped with it)."""
+        self._ensure_db_setup()
+        assert self._cursor is not None
+        self._execute_sql(
+            cursor=self._cursor,
+            sql_query=SQL("COMMENT ON TABLE {}.{} IS {}").format(
+                Identifier(self.schema_name), Identifier(self.table_name), SQLLiteral(signature)
+            ),
+            error_msg="Could not record the index signature",
+        )
+
+    def replace_vocabulary(self, counts: dict[str, int]) -> None:
+        """Make `counts` (word → sources using it) the vocabulary, in one transaction."""
+        self._ensure_db_setup()
+        assert self._connection is not None
+        table = SQL("{}.{}").format(Identifier(self.schema_name), Identifier(self.words_table))
+        with self._connection.transaction(), self._connection.cursor() as cursor:
+            cursor.execute(SQL("DELETE FROM {}").format(table))
+            with cursor.copy(SQL("COPY {} (word, sources) FROM STDIN").format(table)) as copy:
+                for word, sources in counts.items():
+                    copy.write_row((word, sources))
+
+    def vocabulary(self) -> dict[str, int]:
+        """The content's words and how many sources use each."""
+        self._ensure_db_setup()
+        assert self._cursor is not None
+        rows = self._cursor.execute(
+            SQL("SELECT word, sources FROM {}.{}").format(
+                Identifier(self.schema_name), Identifier(self.words_table)
+            )
+        ).fetchall()
+        return {row[0]: int(row[1]) for row in rows}
 
     def analyze(self) -> None:
         """Refresh the planner's statistics, which keyword search reads word frequencies from."""
@@ -304,11 +381,15 @@ def new_document_store(
     hnsw_m: int = HNSW_M,
     hnsw_ef_construction: int = HNSW_EF_CONSTRUCTION,
     exact: bool = False,
+    dimension: int | None = None,
 ) -> ContentStore:
     """A new store (own connection) on the configured table, or on the one given.
 
     `exact=True` creates no HNSW index (bulk loads build it afterwards, much faster).
+    `dimension` defaults to the configured embedding model's.
     """
+    from learn_app.rag.embedder import embedding_dimension
+
     settings = get_settings()
     url = url or connection_string()
     schema = schema or settings.rag_schema
@@ -320,7 +401,7 @@ def new_document_store(
         schema_name=schema,
         table_name=table,
         language="english",
-        embedding_dimension=settings.embedding_dimension,
+        embedding_dimension=dimension or embedding_dimension(),
         vector_function="cosine_similarity",
         search_strategy="exact_nearest_neighbor" if exact else "hnsw",
         hnsw_index_creation_kwargs={"m": hnsw_m, "ef_construction": hnsw_ef_construction},

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy
+import yaml
+from sqlmodel import Session, delete
+
 from learn_app.models import (
     Course,
     Document,
@@ -23,11 +27,34 @@ from learn_app.models import (
     WordGroupMember,
 )
 from learn_app.rag.store import ContentStore, get_document_store
-from sqlmodel import Session, delete
 
 pytestmark = pytest.mark.integration
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
+QUESTION_SETS = Path(__file__).resolve().parents[2] / "data" / "retrieval_questions"
+
+
+@dataclass(frozen=True)
+class LearnerQuestion:
+    """A question as a learner types it, the course it is about and the lesson that answers it."""
+
+    category: str  # the question set: english, japanese, spanish, romaji, misspelt
+    course: str
+    question: str
+    lesson: str
+
+
+def learner_questions() -> dict[str, list[LearnerQuestion]]:
+    """Every question set under tests/data/retrieval_questions, by category (file name)."""
+    sets: dict[str, list[LearnerQuestion]] = {}
+    for path in sorted(QUESTION_SETS.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        sets[path.stem] = [
+            LearnerQuestion(path.stem, course, str(q["question"]), str(q["lesson"]))
+            for course, asked in data.items()
+            for q in asked
+        ]
+    return sets
 
 
 @pytest.fixture
@@ -132,8 +159,8 @@ def remove_content() -> Callable[[Session], None]:
 def insert_course_folder(session: Session, folder: Path) -> Course:
     """Put a course folder's course, words and lessons in the database, all published.
 
-    A stand-in for the content importer (`learn_app.services.content.importer`) so these tests do not
-    wait for it; it writes the same rows, without the importer's update-in-place logic.
+    A stand-in for the content importer (`learn_app.services.content.importer`) so these tests do
+    not wait for it; it writes the same rows, without the importer's update-in-place logic.
     """
     from learn_app.services.content.course_files import read_course_folder
 
