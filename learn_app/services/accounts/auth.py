@@ -289,6 +289,16 @@ def revoke_session(
         audit.record(session, event, user_id=user.id, ip=ip, session_id=session_id[:8])
 
 
+def revoke_all_sessions(session: Session, user: User) -> int:
+    """Sign the account out everywhere (it was disabled, or deleted); returns how many."""
+    result = session.exec(
+        update(AuthSession)
+        .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
 def revoke_other_sessions(
     session: Session, user: User, keep_session_id: str, *, ip: str = ""
 ) -> int:

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from learn_app.models import Role, User
 from learn_app.services import audit
-from learn_app.services.accounts.auth import require_role
+from learn_app.services.accounts.auth import require_role, revoke_all_sessions
 from learn_app.services.errors import InvalidInput, NotFound
 from learn_app.services.language.text import clean_search
 
@@ -48,7 +48,8 @@ def list_users(session: Session, actor: User, *, search: str = "", page: int = 1
 
 
 def set_active(session: Session, actor: User, user_id: int, active: bool, *, ip: str = "") -> User:
-    """Disable or re-enable an account; a disabled account cannot sign in or use its tokens."""
+    """Disable or re-enable an account. Disabling signs it out everywhere, so re-enabling it
+    later does not revive the sign-ins it had: its owner signs in again."""
     require_role(actor, Role.admin)
     user = session.get(User, user_id)
     if user is None:
@@ -59,5 +60,6 @@ def set_active(session: Session, actor: User, user_id: int, active: bool, *, ip:
         user.is_active = active
         session.add(user)
         event = "user.enabled" if active else "user.disabled"
-        audit.record(session, event, user_id=user.id, actor_id=actor.id, ip=ip)
+        revoked = 0 if active else revoke_all_sessions(session, user)
+        audit.record(session, event, user_id=user.id, actor_id=actor.id, ip=ip, revoked=revoked)
     return user

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import event
 from sqlmodel import Session, select
 
 from learn_app.config import get_settings
@@ -16,6 +15,7 @@ from learn_app.models import (
     User,
     WordGroup,
 )
+from learn_app.services.after_commit import after_commit
 from learn_app.services.errors import InvalidInput, PermissionDenied
 
 EDITOR_ROLES = (Role.teacher.value, Role.admin.value)
@@ -28,24 +28,14 @@ def reindex_after_commit(session: Session) -> None:
     Every change to words or lessons calls this, so the pages, the API and imports all keep
     search current without each having to remember to; a rolled-back change triggers nothing.
     """
-    if not get_settings().index_on_change or session.info.get("reindex_pending"):
-        return
-    session.info["reindex_pending"] = True
-    event.listen(session, "after_commit", _request_index_sync, once=True)
-    event.listen(session, "after_rollback", _forget_index_sync, once=True)
+    if get_settings().index_on_change:
+        after_commit(session, "reindex", _request_index_sync)
 
 
-def _request_index_sync(session: Session) -> None:
+def _request_index_sync() -> None:
     from learn_app.rag.worker import request_sync
 
-    session.info.pop("reindex_pending", None)
     request_sync()
-
-
-def _forget_index_sync(session: Session) -> None:
-    session.info.pop("reindex_pending", None)
-    if event.contains(session, "after_commit", _request_index_sync):
-        event.remove(session, "after_commit", _request_index_sync)
 
 
 def is_editor(user: User) -> bool:

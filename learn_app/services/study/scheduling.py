@@ -35,12 +35,13 @@ from datetime import datetime
 from functools import lru_cache
 
 from fsrs import Card, Scheduler
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, func, select
 
 from learn_app.logging import get_logger
 from learn_app.models import CardStage, CardState, LearnerScheduler, Review, ReviewRating, User
+from learn_app.services.after_commit import after_commit
 from learn_app.services.errors import InvalidInput
 from learn_app.services.study import fitting
 from learn_app.services.study.fsrs_terms import (
@@ -173,28 +174,7 @@ def _fit_is_due(reviews: int, requested_at: int | None) -> bool:
 def fit_after_commit(session: Session, user_id: int) -> None:
     """Once this transaction commits, fit the learner's parameters in the background; a
     rolled-back transaction asks for nothing."""
-    pending: set[int] = session.info.setdefault(_FITS_PENDING, set())
-    listening = bool(pending)
-    pending.add(user_id)
-    if not listening:
-        event.listen(session, "after_commit", _request_fits, once=True)
-        event.listen(session, "after_rollback", _forget_fits, once=True)
-
-
-_FITS_PENDING = "scheduler_fits_pending"
-
-
-def _request_fits(session: Session) -> None:
-    if event.contains(session, "after_rollback", _forget_fits):
-        event.remove(session, "after_rollback", _forget_fits)
-    for user_id in sorted(session.info.pop(_FITS_PENDING, set())):
-        fitting.request_fit(user_id)
-
-
-def _forget_fits(session: Session) -> None:
-    session.info.pop(_FITS_PENDING, None)
-    if event.contains(session, "after_commit", _request_fits):
-        event.remove(session, "after_commit", _request_fits)
+    after_commit(session, ("fit", user_id), lambda: fitting.request_fit(user_id))
 
 
 # ------------------------------------------------------------------------------ cards
