@@ -16,17 +16,19 @@ export HAYSTACK_TELEMETRY_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export XDG_RUNTIME_DIR ?= /tmp/learn-app-runtime-$(shell id -u)
 
-.PHONY: run run-prod test test-fast lint format install browser speech migrate clean
+.PHONY: run dev test test-fast lint format install browser speech redis migrate clean
 
-run: install speech
+# The production build (rebuilt only when learn_app/, assets/ or rxconfig.py changed).
+run: install speech redis
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(PY) -m learn_app.cli run
 
-run-prod: install speech
+# Hot reload for people changing pages.
+dev: install speech redis
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
-	$(PY) -m learn_app.cli run --prod
+	$(PY) -m learn_app.cli run --dev
 
-test: install browser speech
+test: install browser speech redis
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
@@ -77,6 +79,14 @@ speech:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq espeak-ng >/dev/null; }
+
+# Debian's redis-server keeps Reflex's state when several backend workers serve (LEARN_WORKERS).
+redis:
+	@command -v redis-server >/dev/null || { \
+		echo "Installing redis-server from Debian's packages"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .web .states

@@ -1,7 +1,8 @@
 """Command line: `python -m learn_app.cli COMMAND`.
 
-run             start the portal (embedded database if DATABASE_URL is unset, migrations,
-                then Reflex: frontend on 8000, backend on 5000). --prod for production builds.
+run             serve the portal: embedded database if DATABASE_URL is unset, migrations, a
+                production build of the frontend (rebuilt only after a change) on 8000 and
+                backend workers on 5000. --dev for Reflex's hot-reload server instead.
 migrate         apply database migrations
 create-admin    create an admin account, or promote an existing one
 """
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from learn_app.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,9 +28,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="start the portal")
-    run.add_argument("--prod", action="store_true", help="production build, one process per half")
+    run.add_argument("--dev", action="store_true", help="hot-reload development server")
+    run.add_argument(
+        "--prod", action="store_true", help="production build (the default; kept for old scripts)"
+    )
 
     commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser(
+        "build-frontend", help="build the production frontend now (run does it when needed)"
+    )
 
     admin = commands.add_parser("create-admin", help="create or promote an admin account")
     admin.add_argument("email")
@@ -49,9 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run_portal(prod=args.prod)
+        return run_portal(dev=args.dev)
     if args.command == "migrate":
         return migrate()
+    if args.command == "build-frontend":
+        from learn_app.ops.supervisor import build_frontend
+
+        return build_frontend()
     if args.command == "import":
         return import_content(args.path, dry_run=args.dry_run)
     if args.command == "export":
@@ -78,8 +90,8 @@ def import_content(path: Path, *, dry_run: bool = False) -> int:
     from learn_app.db import migrate as apply_migrations
     from learn_app.db import session_scope
     from learn_app.services.content import importer
-    from learn_app.services.content.course_format import ContentErrors
     from learn_app.services.content.course_files import read_course_folder, read_upload
+    from learn_app.services.content.course_format import ContentErrors
     from learn_app.services.errors import DomainError
 
     apply_migrations()
@@ -211,69 +223,25 @@ def create_admin(email: str, name: str) -> int:
     return 0
 
 
-def run_portal(*, prod: bool) -> int:
-    """Own the database for the portal's lifetime and run Reflex as child processes."""
-    from learn_app.config import get_settings
+def run_portal(*, dev: bool = False) -> int:
+    """Serve the portal until interrupted (see `learn_app.ops.supervisor`)."""
+    from learn_app.ops import supervisor
+
+    return supervisor.run(dev=dev, prepare=prepare_database)
+
+
+def prepare_database(settings: Settings) -> str:
+    """The database, its schema and (unless turned off) the shipped courses; returns its URL."""
     from learn_app.db import database_url
     from learn_app.db import migrate as apply_migrations
 
-    settings = get_settings()
     started = time.monotonic()
-    url = database_url()  # starts the embedded server when DATABASE_URL is unset
+    url = database_url()  # starts (or reuses) the embedded server when DATABASE_URL is unset
     apply_migrations(url)
     print(f"Database ready in {time.monotonic() - started:.1f}s.", flush=True)
-    load_shipped_content()
-
-    env = {**os.environ, "DATABASE_URL": url, "REFLEX_TELEMETRY_ENABLED": "false"}
-    reflex = [sys.executable, "-m", "reflex", "run"]
-    if prod:
-        commands = [
-            ([*reflex, "--env", "prod"], {"REFLEX_BACKEND_ONLY": "1"}),
-            ([*reflex, "--env", "prod"], {"REFLEX_FRONTEND_ONLY": "1"}),
-        ]
-    else:
-        commands = [(reflex, {})]
-    children = [
-        subprocess.Popen(command, cwd=ROOT, env={**env, **extra}, start_new_session=True)  # noqa: S603
-        for command, extra in commands
-    ]
-    print(
-        f"learn_app: http://localhost:{settings.frontend_port} "
-        f"(backend and /api on port {settings.backend_port}). Ctrl-C stops it.",
-        flush=True,
-    )
-    return _supervise(children)
-
-
-def _supervise(children: list[subprocess.Popen]) -> int:
-    """Wait for the children; on a signal, or when one exits, stop all of them."""
-    stopping = False
-
-    def stop(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    code = 0
-    while not stopping:
-        finished = [child for child in children if child.poll() is not None]
-        if finished:
-            code = finished[0].returncode or 0
-            break
-        time.sleep(0.5)
-    for child in children:
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for child in children:
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-    return code
-
+    if settings.load_shipped_content:
+        load_shipped_content()
+    return url
 
 
 def backfill_achievements() -> int:
@@ -287,6 +255,7 @@ def backfill_achievements() -> int:
         report = backfill.backfill_all(session)
     print(f"Achievements backfilled: {report}.")
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -26,8 +26,24 @@ class Settings(BaseSettings):
 
     frontend_port: int = 8000
     backend_port: int = 5000
+    # The address the servers listen on: 0.0.0.0 for every interface, 127.0.0.1 for this host.
+    bind_host: str = "0.0.0.0"  # noqa: S104 - a server for a school network
     # The address browsers use to reach the backend (websocket and /api).
     api_url: str | None = None
+    # Backend worker processes behind the backend port. 0: one per CPU. More than one keeps
+    # Reflex's state in Redis (REFLEX_REDIS_URL, or a redis-server the portal starts itself).
+    workers: int = Field(default=0, ge=0, le=64)
+    # Import the courses shipped in content/ (and index them) when the portal starts.
+    load_shipped_content: bool = True
+    # Where production builds of the frontend are kept. Unset: data_dir/frontend.
+    frontend_builds_dir: Path | None = None
+    # /metrics answers requests from this host; from elsewhere only with this bearer token.
+    metrics_token: str | None = None
+    # Reflex's state in Redis, shared by every backend worker and host. Unset with more than
+    # one worker: the portal starts Debian's redis-server for itself in data_dir/redis.
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REFLEX_REDIS_URL", "LEARN_REDIS_URL")
+    )
 
     token_ttl_minutes: int = Field(default=7 * 24 * 60, ge=1)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
@@ -90,6 +106,15 @@ class Settings(BaseSettings):
     @property
     def pgdata_dir(self) -> Path:
         return self.data_dir / "pgdata"
+
+    @property
+    def frontend_builds(self) -> Path:
+        return (self.frontend_builds_dir or self.data_dir / "frontend").resolve()
+
+    @property
+    def browser_api_url(self) -> str:
+        """The backend's address as the browser sees it (built into the frontend)."""
+        return self.api_url or f"http://localhost:{self.backend_port}"
 
 
 @lru_cache

