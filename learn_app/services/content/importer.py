@@ -39,13 +39,14 @@ from learn_app.services.content.words import apply_word_spec, word_spec
 from learn_app.services.errors import InvalidInput, NotFound
 
 Action = Literal["create", "update"]
+ChangeKind = Literal["course", "group", "word", "membership", "lesson"]
 ExportFormat = Literal["yaml", "json", "csv"]
 UNGROUPED_SLUG = "other-words"
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: Literal["course", "group", "word", "membership", "lesson"]
+    kind: ChangeKind
     action: Action
     label: str
     detail: str = ""
@@ -115,8 +116,8 @@ class _Importer:
         self.apply = apply
         self.plan = ImportPlan(course_slug=spec.slug, course_title=spec.title)
 
-    def note(self, kind: str, action: Action, label: str, detail: str = "") -> None:
-        self.plan.changes.append(Change(kind, action, label, detail))  # type: ignore[arg-type]
+    def note(self, kind: ChangeKind, action: Action, label: str, detail: str = "") -> None:
+        self.plan.changes.append(Change(kind, action, label, detail))
 
     def run(self) -> ImportPlan:
         course = self.course()
