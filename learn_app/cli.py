@@ -4,6 +4,8 @@ run             serve the portal: embedded database if DATABASE_URL is unset, mi
                 production build of the frontend (rebuilt only after a change) on 8000 and
                 backend workers on 5000. --dev for Reflex's hot-reload server instead.
 migrate         apply database migrations
+backup PATH     write the whole database to a pg_dump archive
+restore PATH    replace the database's contents with an archive's (stop the portal first)
 create-admin    create an admin account, or promote an existing one
 """
 
@@ -55,6 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backfill-achievements", help="give learners the XP and badges their history earns"
     )
 
+    backup = commands.add_parser("backup", help="write a backup of the database to a file")
+    backup.add_argument("path", type=Path)
+
+    restore = commands.add_parser("restore", help="replace the database with a backup's contents")
+    restore.add_argument("path", type=Path)
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
     args = parser.parse_args(argv)
     if args.command == "run":
         return run_portal(dev=args.dev)
@@ -72,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return reindex()
     if args.command == "backfill-achievements":
         return backfill_achievements()
+    if args.command == "backup":
+        return backup_database(args.path)
+    if args.command == "restore":
+        return restore_database(args.path, confirmed=args.yes)
     return create_admin(args.email, args.name)
 
 
@@ -176,6 +189,58 @@ def load_shipped_content() -> None:
             if not plan.is_empty:
                 print(f"Course {plan.course_slug}: {plan.summary()}", flush=True)
     reindex(full=False)
+
+
+def backup_database(path: Path) -> int:
+    from learn_app.db import database_url
+    from learn_app.ops.backup import BackupFailed, backup
+
+    started = time.monotonic()
+    try:
+        archive = backup(database_url(), path)
+    except BackupFailed as error:
+        print(f"error: no backup was written: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Backup written to {archive.path}: {archive.tables} tables, "
+        f"{archive.size_bytes / 1_000_000:.1f} MB, in {time.monotonic() - started:.1f}s."
+    )
+    return 0
+
+
+def restore_database(path: Path, *, confirmed: bool) -> int:
+    """Replace everything in the database with the backup's contents, after a confirmation."""
+    from learn_app.db import database_url
+    from learn_app.db import migrate as apply_migrations
+    from learn_app.ops.backup import BackupFailed, archive_tables, restore
+
+    try:
+        archive_tables(path)
+    except BackupFailed as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not confirmed:
+        if not sys.stdin.isatty():
+            print(
+                "error: restoring replaces every account, course and review; "
+                "run again with --yes to confirm.",
+                file=sys.stderr,
+            )
+            return 2
+        answer = input(f"Replace all of the portal's data with {path}? Type 'yes': ")
+        if answer.strip().lower() != "yes":
+            print("Nothing was changed.")
+            return 1
+    url = database_url()
+    started = time.monotonic()
+    try:
+        tables = restore(url, path)
+    except BackupFailed as error:
+        print(f"error: nothing was restored: {error}", file=sys.stderr)
+        return 1
+    apply_migrations(url)
+    print(f"Restored {tables} tables from {path} in {time.monotonic() - started:.1f}s.")
+    return 0
 
 
 def migrate() -> int:
