@@ -10,6 +10,7 @@ concurrent caller borrows its own pipeline from a small pool; all pipelines shar
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from haystack_integrations.components.retrievers.pgvector import (
 from learn_app.rag.embedder import embed_query, text_embedder
 from learn_app.rag.spelling import Speller, fold_romaji
 from learn_app.rag.store import ContentStore, new_document_store
+
+log = logging.getLogger(__name__)
 
 # Chunks each retriever hands to the fusion, at least; more than `limit` so that several chunks
 # of one lesson still leave room for other sources after de-duplication.
@@ -171,6 +174,34 @@ def _load_vocabulary() -> dict[str, int]:
 _speller = Speller(_load_vocabulary)
 
 
+_index_checked = threading.Event()
+
+
+def _index_matches_model() -> bool:
+    """Whether the index was written by the configured model; if not, a rebuild is started.
+
+    Searching vectors of another model (or size) would return nonsense or fail, so until the
+    background rebuild is done searches find nothing. Checked once per process (and again after
+    `reset_retrieval`); a start of the portal rebuilds in the foreground before serving.
+    """
+    if _index_checked.is_set():
+        return True
+    from learn_app.rag.indexing import index_signature
+
+    with _pool.pipeline() as pipeline:
+        store = pipeline.get_component("embedding_retriever").document_store  # type: ignore[attr-defined]
+        recorded = store.index_signature()
+        empty = recorded is None and not store.count_documents()
+    if recorded == index_signature() or empty:
+        _index_checked.set()
+        return True
+    from learn_app.rag.worker import request_sync
+
+    log.warning("rag index was written by %r; searching nothing until it is rebuilt", recorded)
+    request_sync()
+    return False
+
+
 def forget_vocabulary() -> None:
     """The index's words changed: spelling suggestions reload them on the next search."""
     _speller.forget()
@@ -207,7 +238,7 @@ def search(
     caller has embedded `query` already (`embed_query`), saves embedding it again.
     """
     query = query.strip()
-    if not query or limit <= 0:
+    if not query or limit <= 0 or not _index_matches_model():
         return []
     searched = searched_text(query, language)
     if query_embedding is None:
@@ -279,3 +310,4 @@ def reset_retrieval() -> None:
     """Close every pooled pipeline's connection (tests; after the store's table is dropped)."""
     _pool.close()
     _speller.forget()
+    _index_checked.clear()

@@ -85,3 +85,19 @@ def test_an_index_of_another_vector_size_is_recreated_at_the_models_size(
     assert "lesson-999-0" not in {d.id for d in store.filter_documents()}
     reset_retrieval()
     assert search("count people", language="ja", source_types=["lesson"])
+
+
+def test_a_search_on_another_models_index_finds_nothing_until_the_rebuild_is_done(
+    counted_lesson,
+) -> None:
+    from learn_app.rag import worker
+
+    get_document_store().record_index_signature("model=all-MiniLM-L6-v2 dimension=384 keywords=1")
+    reset_retrieval()
+
+    assert search("how do I count people", language="ja", source_types=["lesson"]) == []
+    assert worker.wait_idle(timeout=300), "the rebuild did not finish"
+
+    assert get_document_store().index_signature() == index_signature()
+    found = search("how do I count people", language="ja", source_types=["lesson"])
+    assert [p.source_id for p in found] == [counted_lesson.id]
