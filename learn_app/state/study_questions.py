@@ -64,7 +64,14 @@ def usable_words(slug: str) -> Callable[[Word], bool] | None:
 
 
 def ask(
-    session: Session, user: User, slug: str, word: Word, position: int, group_id: int | None
+    session: Session,
+    user: User,
+    slug: str,
+    word: Word,
+    position: int,
+    group_id: int | None,
+    *,
+    sign_in: str,
 ) -> Asked:
     """The question on `word`, the `position`-th (from 0) of a session of the activity."""
     question = Question(
@@ -95,7 +102,7 @@ def ask(
     if slug == "listening":
         question.audio_part = exercises.spoken_part(word, position)
         question.audio_url = speech.audio_link(
-            question.word_id, question.audio_part, user.id or 0
+            question.word_id, question.audio_part, user.id or 0, sign_in=sign_in
         ).url
     elif slug == "typing":
         question.ask = exercises.typed_part(word, position)

@@ -144,7 +144,7 @@ class StudyRunState(ProtectedState):
                 replace=True,
             )
         self.activity_name = activity.name
-        self._next_question(session, user, studied)
+        self._next_question(signed, studied)
         self.loaded = True
         return None
 
@@ -153,7 +153,8 @@ class StudyRunState(ProtectedState):
             session, user, self.study_id, keep=usable_words(self.activity_slug)
         )
 
-    def _next_question(self, session: Session, user: User, studied: StudySession) -> None:
+    def _next_question(self, signed: Signed, studied: StudySession) -> None:
+        session, user = signed.session, signed.user
         """Show the next unanswered word, or the summary once there is none."""
         self._group_id = studied.group_id
         if studied.group_id is None:
@@ -167,7 +168,13 @@ class StudyRunState(ProtectedState):
             self._show_summary(study.end_session(session, user, self.study_id))
             return
         asked = ask(
-            session, user, self.activity_slug, queue.words[0], queue.answered, studied.group_id
+            session,
+            user,
+            self.activity_slug,
+            queue.words[0],
+            queue.answered,
+            studied.group_id,
+            sign_in=signed.caller.session_id,
         )
         self.question, self._answer_index = asked.question, asked.answer_index
         self._shown_at = time.time()
@@ -241,7 +248,7 @@ class StudyRunState(ProtectedState):
     @signed_in_handler({NotFound: "missing"})
     def next_question(self, signed: Signed) -> None:
         session, user = signed.session, signed.user
-        self._next_question(session, user, study.own_session(session, user, self.study_id))
+        self._next_question(signed, study.own_session(session, user, self.study_id))
 
     @rx.event
     def toggle_reading(self) -> None:

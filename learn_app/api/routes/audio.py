@@ -49,13 +49,14 @@ def word_audio(
     part: PartQuery = "term",
     user: Annotated[int | None, Query(ge=1)] = None,
     expires: Annotated[int | None, Query(ge=0)] = None,
+    s: Annotated[str | None, Query(max_length=64, description="the sign-in it was made in")] = None,
     sig: Annotated[str | None, Query(max_length=100)] = None,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The word (or its example) spoken; authorised by a bearer token or a signed link."""
     if sig is not None:
         viewer = speech.link_viewer(
-            session, word_id, part, user_id=user, expires=expires, signature=sig
+            session, word_id, part, user_id=user, expires=expires, sign_in=s, signature=sig
         )
     else:
         viewer = auth.authenticate(session, token).user
@@ -72,5 +73,5 @@ def word_audio_link(
 ) -> AudioLinkPublic:
     """A short-lived URL for an <audio> element, which cannot send the bearer header."""
     speech.spoken_text(speech.visible_word(session, caller.user, word_id), part)
-    link = speech.audio_link(word_id, part, caller.user.id)
+    link = speech.audio_link(word_id, part, caller.user.id, sign_in=caller.session_id)
     return AudioLinkPublic(url=link.url, expires_at=link.expires_at)

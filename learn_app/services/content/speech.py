@@ -33,6 +33,7 @@ import tempfile
 import time
 import wave
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode
@@ -42,7 +43,7 @@ from sqlmodel import Session
 
 from learn_app.config import get_settings
 from learn_app.logging import get_logger
-from learn_app.models import Status, User, Word
+from learn_app.models import AuthSession, Status, User, Word
 from learn_app.services.accounts import tokens
 from learn_app.services.content.common import is_editor
 from learn_app.services.errors import DomainError, InvalidInput, NotAuthenticated, NotFound
@@ -252,19 +253,23 @@ def word_audio(session: Session, viewer: User, word_id: int, part: Part = "term"
 # ------------------------------------------------------------------------------- signed links
 
 
-def _link_message(word_id: int, part: Part, user_id: int, expires: int) -> str:
-    return f"{word_id}:{part}:{user_id}:{expires}"
+def _link_message(word_id: int, part: Part, user_id: int, expires: int, sign_in: str) -> str:
+    return f"{word_id}:{part}:{user_id}:{expires}:{sign_in}"
 
 
-def audio_link(word_id: int, part: Part, user_id: int, *, now: float | None = None) -> AudioLink:
-    """A URL (path and query) an <audio> element can fetch for this user for a few minutes."""
+def audio_link(
+    word_id: int, part: Part, user_id: int, *, sign_in: str, now: float | None = None
+) -> AudioLink:
+    """A URL (path and query) an <audio> element can fetch for this user for a few minutes,
+    and only while the sign-in `sign_in` (an `auth_session` id) lasts: signing out ends it."""
     now = time.time() if now is None else now
     expires = (int(now) // LINK_WINDOW_SECONDS + 2) * LINK_WINDOW_SECONDS
     query = {
         "part": part,
         "user": user_id,
         "expires": expires,
-        "sig": tokens.sign(_LINK_PURPOSE, _link_message(word_id, part, user_id, expires)),
+        "s": sign_in,
+        "sig": tokens.sign(_LINK_PURPOSE, _link_message(word_id, part, user_id, expires, sign_in)),
     }
     return AudioLink(f"/api/audio/{word_id}?{urlencode(query)}", expires)
 
@@ -276,20 +281,34 @@ def link_viewer(
     *,
     user_id: int | None,
     expires: int | None,
+    sign_in: str | None,
     signature: str,
     now: float | None = None,
 ) -> User:
-    """The user a signed audio link was made for, if the link is genuine, current and theirs."""
+    """The user a signed audio link was made for, if the link is genuine, current and theirs,
+    and the sign-in it was made in is still live."""
     now = time.time() if now is None else now
-    if user_id is None or expires is None:
+    if user_id is None or expires is None or not sign_in:
         raise NotAuthenticated("This audio link is incomplete.")
     if not tokens.signature_matches(
-        _LINK_PURPOSE, _link_message(word_id, part, user_id, expires), signature
+        _LINK_PURPOSE, _link_message(word_id, part, user_id, expires, sign_in), signature
     ):
         raise NotAuthenticated("This audio link is not valid.")
     if expires < now:
         raise NotAuthenticated("This audio link has expired. Please reload the page.")
     user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        raise NotAuthenticated("This audio link is not valid.")
+    live = session.get(AuthSession, sign_in)
+    if (
+        user is None
+        or not user.is_active
+        or live is None
+        or live.user_id != user_id
+        or live.revoked_at is not None
+        or _aware(live.expires_at).timestamp() <= now
+    ):
+        raise NotAuthenticated("This audio link is not valid. Please sign in again.")
     return user
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

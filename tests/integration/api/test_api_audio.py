@@ -114,12 +114,40 @@ def test_a_signed_link_is_for_one_word_and_part_only(client, learner, content):
 
 
 def test_an_expired_link_is_refused(client, learner, content):
-    old = speech.audio_link(content.words["猫"], "term", learner.id, now=time.time() - 3600)
+    link = client.get(f"/api/audio/{content.words['猫']}/link", headers=learner.headers)
+    sign_in = parse_qs(urlsplit(link.json()["url"]).query)["s"][0]
+    old = speech.audio_link(
+        content.words["猫"], "term", learner.id, sign_in=sign_in, now=time.time() - 3600
+    )
 
     response = client.get(old.url)
 
     assert response.status_code == 401
     assert response.json()["detail"] == "This audio link has expired. Please reload the page."
+
+
+def test_a_link_stops_working_when_its_sign_in_ends(client, learner, content):
+    link = client.get(f"/api/audio/{content.words['猫']}/link", headers=learner.headers).json()
+    assert client.get(link["url"]).status_code == 200
+
+    signed_out = client.post("/api/auth/logout", headers=learner.headers)
+
+    assert signed_out.status_code == 204
+    refused = client.get(link["url"])
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "This audio link is not valid. Please sign in again."
+
+
+def test_a_link_cannot_be_moved_to_another_sign_in(client, learner, new_token, content):
+    link = client.get(f"/api/audio/{content.words['猫']}/link", headers=learner.headers).json()
+    other = {"Authorization": f"Bearer {new_token(learner.email)}"}
+    other_link = client.get(f"/api/audio/{content.words['猫']}/link", headers=other).json()
+    params = {k: v[0] for k, v in parse_qs(urlsplit(link["url"]).query).items()}
+    moved = {**params, "s": parse_qs(urlsplit(other_link["url"]).query)["s"][0]}
+
+    response = client.get(f"/api/audio/{content.words['猫']}", params=moved)
+
+    assert response.status_code == 401
 
 
 def test_a_link_to_a_draft_is_not_given_to_a_learner(client, learner, content):
