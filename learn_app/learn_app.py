@@ -1,13 +1,18 @@
 """The Reflex app: pages registered, the REST API mounted, tables registered for migrations."""
 
 import reflex as rx
+from reflex.utils.prerequisites import get_states_dir
 
 from learn_app.api.app import api_app
 from learn_app.components.layout import BRAND
 from learn_app.models import TABLES
 from learn_app.pages import SIGNED_IN_PAGES
 from learn_app.pages.auth import index_page, sign_in_page, sign_up_page
+from learn_app.private_files import keep_files_private
 from learn_app.state.auth import AuthState
+
+# Persisted state holds sign-in tokens: no file of this process is readable by others.
+keep_files_private(get_states_dir())
 
 for table in TABLES:
     rx.ModelRegistry.register(table)
