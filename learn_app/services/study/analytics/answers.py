@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -99,7 +99,7 @@ class AnswerFigures:
 _ANSWERS = text(
     """
     WITH answers AS (
-        SELECT timezone(:tz, r.reviewed_at) AS local_at,
+        SELECT timezone(:tz, r.reviewed_at)::date AS day,
                coalesce(r.card_stage, 'review') AS kind,
                r.rating,
                r.correct,
@@ -107,21 +107,7 @@ _ANSWERS = text(
                r.retrievability,
                least(r.latency_ms, :max_ms) AS ms,
                coalesce(a.name, 'Other') AS activity,
-               CASE coalesce(a.slug, '')
-                   WHEN 'flashcards' THEN 'meaning'
-                   WHEN 'multiple-choice' THEN 'meaning'
-                   WHEN 'listening' THEN 'listening'
-                   WHEN 'cloze' THEN 'cloze'
-                   WHEN 'writing' THEN 'writing'
-                   WHEN 'sentence-builder' THEN 'sentences'
-                   WHEN 'typing' THEN CASE
-                       WHEN (SELECT w.language = 'ja' AND w.reading <> '' AND w.reading <> w.term
-                             FROM word w WHERE w.id = r.word_id)
-                            AND (SELECT count(DISTINCT p.word_id) FROM review p
-                                 WHERE p.session_id = r.session_id AND p.id < r.id) % 2 = 1
-                       THEN 'reading' ELSE 'meaning' END
-                   ELSE 'other'
-               END AS item_type
+               coalesce(a.slug, '') AS slug
         FROM review r
         LEFT JOIN (SELECT s.id, a.name, a.slug FROM study_session s
                    JOIN study_activity a ON a.id = s.activity_id
@@ -129,11 +115,10 @@ _ANSWERS = text(
         WHERE r.user_id = :user_id AND r.reviewed_at >= :since AND r.reviewed_at < :until
     )
     SELECT GROUPING(day, kind, rating) AS by_day,
-           GROUPING(week, mature) AS by_week,
-           GROUPING(month, mature) AS by_month,
+           GROUPING(day, mature) AS by_day_mature,
            GROUPING(bin) AS by_bin,
-           GROUPING(activity, item_type) AS by_activity,
-           day, kind, rating, week, month, mature, bin, activity, item_type,
+           GROUPING(activity, slug) AS by_activity,
+           day, kind, rating, mature, bin, activity, slug,
            count(*) AS answers,
            count(*) FILTER (WHERE correct) AS correct,
            coalesce(sum(ms), 0) / 1000.0 AS seconds,
@@ -143,63 +128,84 @@ _ANSWERS = text(
            avg(ms) FILTER (WHERE kind IN ('review', 'relearning')) / 1000.0 AS review_seconds
     FROM (
         SELECT *,
-               local_at::date AS day,
-               date_trunc('week', local_at)::date AS week,
-               date_trunc('month', local_at)::date AS month,
                (kind = 'review' AND coalesce(elapsed_days, 0) >= :mature_days) AS mature,
                CASE WHEN kind = 'review' AND retrievability IS NOT NULL
                     THEN least(floor(retrievability * :bins)::int, :bins - 1) END AS bin
         FROM answers
     ) a
-    GROUP BY GROUPING SETS (
-        (day, kind, rating), (week, mature), (month, mature), (bin), (activity, item_type), ()
-    )
+    GROUP BY GROUPING SETS ((day, kind, rating), (day, mature), (bin), (activity, slug), ())
     """
 )
+
+# Typing asks a Japanese word written with kanji for its reading when it is the 2nd, 4th, …
+# word of the session (`exercises.typed_part`): its position is the order of its first answer.
+_TYPING = text(
+    """
+    SELECT (w.language = 'ja' AND w.reading <> '' AND w.reading <> w.term
+            AND (dense_rank() OVER (PARTITION BY t.session_id ORDER BY t.first_id) - 1) % 2 = 1)
+               AS reading,
+           t.correct
+    FROM (
+        SELECT r.session_id, r.word_id, r.correct,
+               min(r.id) OVER (PARTITION BY r.session_id, r.word_id) AS first_id
+        FROM review r
+        JOIN study_session s ON s.id = r.session_id
+        JOIN study_activity a ON a.id = s.activity_id
+        WHERE s.user_id = :user_id AND a.slug = 'typing'
+              AND r.reviewed_at >= :since AND r.reviewed_at < :until
+    ) t
+    JOIN word w ON w.id = t.word_id
+    """
+)
+_ITEM_TYPES = {
+    "flashcards": "meaning",
+    "multiple-choice": "meaning",
+    "listening": "listening",
+    "cloze": "cloze",
+    "writing": "writing",
+    "sentence-builder": "sentences",
+}
 
 
 def answer_figures(
     session: Session, user_id: int, tz: str, since: datetime, until: datetime
 ) -> AnswerFigures:
-    """Every answer-based figure for answers given in [since, until)."""
+    """Every answer-based figure for answers given in [since, until): one scan grouped four
+    ways, days rolled up into weeks and months here, and typing's questions told apart by a
+    second, small query over typing sessions only."""
     # Room to hash every grouping set at once instead of sorting the answers for each.
     session.execute(text("SET LOCAL work_mem = '32MB'"))
-    rows = session.execute(
-        _ANSWERS,
-        {
-            "user_id": user_id,
-            "tz": tz,
-            "since": since,
-            "until": until,
-            "max_ms": MAX_ANSWER_SECONDS * 1000,
-            "mature_days": MATURE_DAYS,
-            "bins": CALIBRATION_BINS,
-        },
-    ).mappings()
+    params = {
+        "user_id": user_id,
+        "tz": tz,
+        "since": since,
+        "until": until,
+        "max_ms": MAX_ANSWER_SECONDS * 1000,
+        "mature_days": MATURE_DAYS,
+        "bins": CALIBRATION_BINS,
+    }
     days: list[DayCount] = []
-    retention: list[RetentionPeriod] = []
+    by_period: dict[tuple[str, date, bool], list[int]] = {}
     calibration: list[CalibrationBin] = []
     accuracy: list[AccuracyCell] = []
     seconds_per_review: float | None = None
-    for row in rows:
+    for row in session.execute(_ANSWERS, params).mappings():
         if row["by_day"] == 0:
             days.append(
                 DayCount(
                     row["day"], row["kind"], row["rating"], row["answers"], float(row["seconds"])
                 )
             )
-        elif row["by_week"] == 0 or row["by_month"] == 0:
+        elif row["by_day_mature"] == 0:
             if row["reviews"]:
-                weekly = row["by_week"] == 0
-                retention.append(
-                    RetentionPeriod(
-                        "week" if weekly else "month",
-                        row["week"] if weekly else row["month"],
-                        bool(row["mature"]),
-                        row["reviews"],
-                        row["passed"],
-                    )
-                )
+                day, mature = row["day"], bool(row["mature"])
+                for period, start in (
+                    ("week", day - timedelta(days=day.weekday())),
+                    ("month", day.replace(day=1)),
+                ):
+                    counts = by_period.setdefault((period, start, mature), [0, 0])
+                    counts[0] += row["reviews"]
+                    counts[1] += row["passed"]
         elif row["by_bin"] == 0:
             if row["bin"] is not None:
                 calibration.append(
@@ -211,16 +217,33 @@ def answer_figures(
                     )
                 )
         elif row["by_activity"] == 0:
-            accuracy.append(
-                AccuracyCell(row["activity"], row["item_type"], row["answers"], row["correct"])
-            )
+            if row["slug"] == "typing":
+                accuracy += _typing_cells(session, params, row["activity"])
+            else:
+                item_type = _ITEM_TYPES.get(row["slug"], "other")
+                accuracy.append(
+                    AccuracyCell(row["activity"], item_type, row["answers"], row["correct"])
+                )
         elif row["review_seconds"] is not None:
             seconds_per_review = float(row["review_seconds"])
+    retention = [
+        RetentionPeriod(period, start, mature, reviews, passed)
+        for (period, start, mature), (reviews, passed) in by_period.items()
+    ]
     days.sort(key=lambda d: (d.day, ANSWER_KINDS.index(d.kind), ANSWER_RATINGS.index(d.rating)))
     retention.sort(key=lambda r: (r.period, r.start, r.mature))
     calibration.sort(key=lambda b: b.low)
     accuracy.sort(key=lambda c: (c.activity, ITEM_TYPES.index(c.item_type)))
     return AnswerFigures(days, retention, calibration, accuracy, seconds_per_review)
+
+
+def _typing_cells(session: Session, params: dict[str, object], activity: str) -> list[AccuracyCell]:
+    counts: dict[str, list[int]] = {}
+    for reading, correct in session.execute(_TYPING, params).all():
+        cell = counts.setdefault("reading" if reading else "meaning", [0, 0])
+        cell[0] += 1
+        cell[1] += int(bool(correct))
+    return [AccuracyCell(activity, kind, n, right) for kind, (n, right) in counts.items()]
 
 
 _SECONDS_PER_REVIEW = text(

@@ -184,6 +184,7 @@ _KNOWN_HISTORY = text(
                lead(reviewed_at) OVER (PARTITION BY word_id ORDER BY reviewed_at, id) AS next_at
         FROM review
         WHERE user_id = :user_id AND reviewed_at < :last_point
+        ORDER BY word_id, reviewed_at, id  -- the (user_id, word_id, reviewed_at) index's order
     ),
     spans AS (
         SELECT reviewed_at, stability,
