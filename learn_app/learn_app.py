@@ -2,8 +2,10 @@
 
 import reflex as rx
 from reflex.utils.prerequisites import get_states_dir
+from starlette.types import ASGIApp
 
-from learn_app.api.app import api_app
+from learn_app.api.app import MAX_IMPORT_BODY_BYTES, api_app
+from learn_app.api.limits import BodySizeLimit
 from learn_app.components.layout import BRAND
 from learn_app.models import TABLES
 from learn_app.pages import SIGNED_IN_PAGES
@@ -14,11 +16,20 @@ from learn_app.state.auth import AuthState
 # Persisted state holds sign-in tokens: no file of this process is readable by others.
 keep_files_private(get_states_dir())
 
+REFLEX_UPLOAD_PATH = "/_upload"
+
 for table in TABLES:
     rx.ModelRegistry.register(table)
 
+
+def _cap_reflex_uploads(asgi: ASGIApp) -> ASGIApp:
+    """Reflex's upload route answers anyone with a client token: refuse a body larger than the
+    largest file a page takes (a course file) before any of it is read."""
+    return BodySizeLimit(asgi, max_bytes=MAX_IMPORT_BODY_BYTES, prefix=REFLEX_UPLOAD_PATH)
+
+
 app = rx.App(
-    api_transformer=api_app,
+    api_transformer=[api_app, _cap_reflex_uploads],
     stylesheets=["/styles.css"],
     style={"font_family": "Inter, system-ui, -apple-system, 'Segoe UI', sans-serif"},
 )

@@ -17,11 +17,12 @@ from learn_app.models import User
 from learn_app.services import paging
 from learn_app.services.content import common, importer
 from learn_app.services.content import groups as groups_service
-from learn_app.services.content.course_format import ContentErrors, CourseSpec
+from learn_app.services.content.course_format import MAX_UPLOAD_BYTES, ContentErrors, CourseSpec
 from learn_app.services.errors import DomainError, InvalidInput, PermissionDenied
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import ALL, CourseOption, course_options
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.uploads import discard_upload, keep_upload, read_upload
 
 # Kinds of change in the order a course is built, with how each is named on screen.
 KINDS: dict[str, str] = {
@@ -109,7 +110,8 @@ class ImportState(ProtectedState):
     problems: list[ProblemRow] = []
     error: str = ""
     result: str = ""
-    _data: bytes = b""
+    # Where the chosen file waits (a private file, not state: state is persisted per client).
+    _upload_path: str = ""
 
     @rx.var
     def has_preview(self) -> bool:
@@ -128,7 +130,8 @@ class ImportState(ProtectedState):
         self.change_groups = []
         self.problems = []
         self.error = ""
-        self._data = b""
+        discard_upload(self._upload_path)
+        self._upload_path = ""
 
     @rx.event
     @signed_in_handler({PermissionDenied: "denied"}, loaded="loaded")
@@ -148,7 +151,7 @@ class ImportState(ProtectedState):
             raise InvalidInput("Choose the course these words belong to.", field="course")
         course_id = id_or_zero(self.course) if self.is_csv else None
         return importer.read_import_upload(
-            session, teacher, self.filename, self._data, course_id=course_id
+            session, teacher, self.filename, read_upload(self._upload_path), course_id=course_id
         )
 
     def _show_problems(self, error: ContentErrors) -> None:
@@ -171,14 +174,31 @@ class ImportState(ProtectedState):
         self.nothing_to_do = plan.is_empty
         self.change_groups = _change_groups(plan)
 
+    @signed_in_handler({PermissionDenied: "denied", DomainError: "error"})
+    def _may_import(self, signed: Signed) -> bool:
+        common.require_editor(signed.user)
+        return True
+
     @rx.event
     async def upload(self, files: list[rx.UploadFile]) -> EventSpec | None:
-        """A file was chosen: read it and show what importing it would change."""
+        """A file was chosen: check who is asking, then read it (at most the size a course
+        file may have) and show what importing it would change."""
         self.result = ""
         if not files:
             return None
+        allowed = self._may_import()
+        if allowed is not True:
+            return allowed  # the sign-in page, or the refusal shown in the page
+        self._clear()
         file = files[0]
-        self._data = await file.read()
+        data = await file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            self.error = (
+                f"That file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB, the most a "
+                "course file may be. Split it into smaller files."
+            )
+            return None
+        self._upload_path = keep_upload(data)
         self.filename = file.name or "upload"
         self.is_csv = self.filename.lower().endswith(".csv")
         return self._plan()
@@ -187,7 +207,7 @@ class ImportState(ProtectedState):
     def choose_course(self, course: str) -> EventSpec | None:
         """A CSV's words go to the chosen course, so the plan is made again for it."""
         self.course = course
-        if self._data and self.is_csv:
+        if self._upload_path and self.is_csv:
             return self._plan()
         return None
 
@@ -197,7 +217,7 @@ class ImportState(ProtectedState):
 
     @rx.event
     def apply(self) -> EventSpec | None:
-        return self._apply() if self._data else None
+        return self._apply() if self._upload_path else None
 
     @signed_in_handler({ContentErrors: _show_problems, DomainError: "error"})
     def _apply(self, signed: Signed) -> EventSpec:

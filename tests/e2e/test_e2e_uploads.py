@@ -1,0 +1,45 @@
+"""Reflex's upload route answers anyone with a client token: a body larger than any page takes
+is refused before it is read, signed in or not."""
+
+from __future__ import annotations
+
+import httpx
+from reflex.config import get_config
+
+from learn_app.api.app import MAX_IMPORT_BODY_BYTES
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(app_url: str) -> None:
+    backend = get_config().api_url.rstrip("/")
+    body = b"x" * (MAX_IMPORT_BODY_BYTES + 1)
+
+    response = httpx.post(
+        f"{backend}/_upload",
+        content=body,
+        headers={
+            "Content-Type": "multipart/form-data; boundary=x",
+            "Reflex-Client-Token": "made-up-token",
+            "Reflex-Event-Handler": "state.content_import_state.upload",
+        },
+        timeout=30,
+    )
+
+    assert response.status_code == 413
+    assert "too large" in response.json()["detail"]
+
+
+def test_a_chunked_upload_is_counted_as_it_arrives(app_url: str) -> None:
+    backend = get_config().api_url.rstrip("/")
+
+    def chunks():
+        for _ in range(MAX_IMPORT_BODY_BYTES // 65536 + 2):
+            yield b"y" * 65536
+
+    response = httpx.post(
+        f"{backend}/_upload",
+        content=chunks(),
+        headers={"Content-Type": "multipart/form-data; boundary=y"},
+        timeout=30,
+    )
+
+    assert response.status_code == 413
