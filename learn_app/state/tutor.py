@@ -18,7 +18,6 @@ import queue
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 import reflex as rx
 from reflex_base.event import EventSpec
@@ -123,6 +122,8 @@ class TutorState(ProtectedState):
 
     # The wrong answer `explain_mistake` was given, until the page's load starts explaining it.
     _mistake: dict[str, Any] = {}
+    # The question `ask_elsewhere` was given, until the page's load asks it.
+    _handed_question: str = ""
 
     @rx.var
     def is_offline(self) -> bool:
@@ -148,8 +149,11 @@ class TutorState(ProtectedState):
         query = self.router.url.query_parameters
         raw_id = str(query.get("c", "") or "")
         explaining = bool(query.get("explain")) and bool(self._mistake)
-        # A question asked elsewhere (Practice → Ask the tutor) arrives as ?q=.
-        asked = str(query.get("q", "") or "").strip()
+        # A question this learner asked on another page (Practice → Ask the tutor) is asked at
+        # once; one in a link (?q=) only fills the box: opening a link must not spend the
+        # learner's tutor budget.
+        handed, self._handed_question = self._handed_question, ""
+        linked = str(query.get("q", "") or "").strip()
         self._refresh_conversations(signed)
         if raw_id.isdigit():
             self._open(signed, raw_id)
@@ -157,9 +161,12 @@ class TutorState(ProtectedState):
             return None
         if explaining:
             return TutorState.explain
-        if asked and not raw_id:
-            self.question = asked
+        if handed and not raw_id:
+            self.question = handed
             return TutorState.ask
+        if linked and not raw_id:
+            self.question = linked
+            self.form_key += 1
         return None
 
     def _open(self, signed: Signed, raw_id: str) -> None:
@@ -184,7 +191,8 @@ class TutorState(ProtectedState):
         question = str(form_data.get("question", "")).strip()
         if not question:
             return None
-        return rx.redirect(f"{ROUTE}?{urlencode({'q': question})}")
+        self._handed_question = question
+        return rx.redirect(ROUTE)
 
     @rx.event
     def explain_mistake(

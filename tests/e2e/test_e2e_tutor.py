@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -72,3 +73,22 @@ def test_a_question_asked_from_practice_opens_the_tutor_answering_it(portal, ons
     page.reload()
     expect(page.locator(".tutor-learner")).to_have_count(1)
     expect(page.locator(".tutor-conversation")).to_have_count(1)
+
+
+def test_a_link_with_a_question_fills_the_box_without_asking(
+    portal, onsen_lesson, app_url
+) -> None:
+    """Opening /tutor?q=… must not spend the learner's budget: the question waits in the box."""
+    page = portal.page
+    portal.sign_up(portal.new_account())
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    question = "Do I wash before the bath at an onsen?"
+
+    page.goto(f"{app_url}/tutor?{urlencode({'q': question})}")
+
+    expect(page.locator("#tutor-question")).to_have_value(question)
+    page.wait_for_timeout(1500)
+    expect(page.locator(".tutor-learner")).to_have_count(0)
+    expect(page.locator(".tutor-conversation")).to_have_count(0)
+    page.click("#tutor-ask")
+    expect(page.locator(".tutor-learner")).to_have_text(question)
