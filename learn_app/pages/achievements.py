@@ -98,10 +98,10 @@ def weekly_goal_card() -> rx.Component:
     )
 
 
-def achievement_announcer(key: rx.Var) -> rx.Component:
-    """Shows a toast for each badge just earned: remounted (and asking) whenever `key`
-    changes, e.g. after every answer."""
-    return rx.box(key=key, on_mount=AchievementToastState.announce, display="none")
+def achievement_announcer(when: rx.Var[bool]) -> rx.Component:
+    """Shows a toast for each badge just earned, asking each time `when` turns true (after an
+    answer, when a session's summary appears): the asking element mounts then."""
+    return rx.cond(when, rx.box(on_mount=AchievementToastState.announce, display="none"))
 
 
 def _league_line(line: LeagueLine) -> rx.Component:

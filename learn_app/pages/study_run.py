@@ -510,7 +510,8 @@ def study_run() -> rx.Component:
     keys = sorted({key for keys in SHORTCUT_KEYS.values() for key in keys})
     return rx.vstack(
         keyboard_shortcuts(on_key=S.shortcut, keys=keys),
-        achievement_announcer(S.answered_count.to_string() + S.answered.to_string()),
+        achievement_announcer(S.answered),
+        achievement_announcer(S.finished),
         rx.cond(
             ~S.loaded,
             loading(),
