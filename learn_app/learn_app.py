@@ -12,6 +12,7 @@ from learn_app.pages import SIGNED_IN_PAGES
 from learn_app.pages.auth import index_page, sign_in_page, sign_up_page
 from learn_app.private_files import keep_files_private
 from learn_app.state.auth import AuthState
+from learn_app.state.errors import report_backend_error
 
 # Persisted state holds sign-in tokens: no file of this process is readable by others.
 keep_files_private(get_states_dir())
@@ -30,6 +31,7 @@ def _cap_reflex_uploads(asgi: ASGIApp) -> ASGIApp:
 
 app = rx.App(
     api_transformer=[api_app, _cap_reflex_uploads],
+    backend_exception_handler=report_backend_error,
     stylesheets=["/styles.css"],
     style={"font_family": "Inter, system-ui, -apple-system, 'Segoe UI', sans-serif"},
 )
