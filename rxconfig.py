@@ -20,6 +20,8 @@ config = rx.Config(
     backend_port=settings.backend_port,
     backend_host=settings.bind_host,
     api_url=settings.browser_api_url,
+    # The portal's own frontend and the origins LEARN_CORS_ORIGINS adds; never "*".
+    cors_allowed_origins=settings.allowed_origins(),
     db_url=database_url.replace("postgresql://", "postgresql+psycopg://", 1)
     if database_url
     else None,

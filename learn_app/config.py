@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -103,6 +104,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Other web origins allowed to call the backend with the learner's credentials, comma
+    # separated (a lang-portal frontend's dev server: http://localhost:5173). The portal's own
+    # frontend, at this host's names and addresses on the frontend port, is always allowed.
+    cors_origins: str = ""
+
     @property
     def pgdata_dir(self) -> Path:
         return self.data_dir / "pgdata"
@@ -110,6 +116,26 @@ class Settings(BaseSettings):
     @property
     def frontend_builds(self) -> Path:
         return (self.frontend_builds_dir or self.data_dir / "frontend").resolve()
+
+    def allowed_origins(self) -> list[str]:
+        """The portal's own frontend origins (this host by every name and address it has, on
+        the frontend port) and those `cors_origins` adds; never any origin at all."""
+        hosts = {"localhost", "127.0.0.1", "[::1]"}
+        try:
+            name = socket.gethostname()
+            hosts |= {name, socket.getfqdn()}
+            for info in socket.getaddrinfo(name, None):
+                address = str(info[4][0])
+                hosts.add(f"[{address}]" if ":" in address else address)
+        except OSError:
+            pass
+        own = {
+            f"{scheme}://{host}:{self.frontend_port}"
+            for host in hosts
+            for scheme in ("http", "https")
+        }
+        extra = {origin.strip().rstrip("/") for origin in self.cors_origins.split(",")}
+        return sorted(own | {origin for origin in extra if origin})
 
     @property
     def browser_api_url(self) -> str:

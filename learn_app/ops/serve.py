@@ -60,6 +60,8 @@ def frontend_app() -> Any:
     from starlette.applications import Starlette
     from starlette.routing import Mount
 
+    from learn_app.ops.security_headers import SecurityHeaders
+
     build = Path(os.environ[FRONTEND_BUILD_ENV])
     router = None
     manifest = build / "routes.json"
@@ -73,7 +75,7 @@ def frontend_app() -> Any:
         encodings=get_config().frontend_compression_formats,
         router=router,
     )
-    return Starlette(routes=[Mount("/", app=files, name="frontend")])
+    return SecurityHeaders(Starlette(routes=[Mount("/", app=files, name="frontend")]))
 
 
 def run_backend(host: str, port: int, workers: int) -> None:

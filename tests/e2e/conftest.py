@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +41,12 @@ PASSWORD = "a long enough passphrase"
 TIMEOUT_MS = 20_000
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture(scope="package")
 def app_url(database_url: str) -> Iterator[str]:
     """The portal in this checkout: backend in this process, dev frontend on a free port.
@@ -47,8 +55,25 @@ def app_url(database_url: str) -> Iterator[str]:
     """
     if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
         pytest.skip(f"no chromium at {CHROMIUM}")
+    import reflex.testing
     from reflex.testing import AppHarness
+    from reflex_base.config import reload_config
 
+    from learn_app.config import get_settings
+
+    # The backend allows its own frontend's origin only (CORS): give the dev frontend a known
+    # free port, and the settings that port, before the app reads them.
+    frontend_port = _free_port()
+    os.environ["LEARN_FRONTEND_PORT"] = str(frontend_port)
+    get_settings.cache_clear()
+    sys.modules.pop("rxconfig", None)
+    reload_config()
+    with_condition = reflex.testing._with_development_condition
+
+    def on_known_port(env: dict[str, str]) -> dict[str, str]:
+        return {**with_condition(env), "PORT": str(frontend_port)}
+
+    reflex.testing._with_development_condition = on_known_port
     harness = AppHarness.create(root=REPO, app_name="learn_app")
     try:
         harness.start()

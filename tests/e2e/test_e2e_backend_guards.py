@@ -1,5 +1,6 @@
-"""Reflex's upload route answers anyone with a client token: a body larger than any page takes
-is refused before it is read, signed in or not."""
+"""What the backend refuses before any page is involved: an upload larger than any page takes
+(Reflex's upload route answers anyone with a client token), and credentials from any origin but
+the portal's own frontend (CORS)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,17 @@ def test_a_chunked_upload_is_counted_as_it_arrives(app_url: str) -> None:
     )
 
     assert response.status_code == 413
+
+
+def test_the_backend_answers_its_own_frontend_and_no_other_origin(app_url: str) -> None:
+    backend = get_config().api_url.rstrip("/")
+    preflight = {"Access-Control-Request-Method": "GET"}
+
+    own = httpx.options(f"{backend}/api/me", headers={"Origin": app_url, **preflight})
+    other = httpx.options(
+        f"{backend}/api/me", headers={"Origin": "https://evil.example", **preflight}
+    )
+
+    assert own.headers.get("access-control-allow-origin") == app_url
+    assert own.headers.get("access-control-allow-credentials") == "true"
+    assert "access-control-allow-origin" not in other.headers
