@@ -16,6 +16,7 @@ from learn_app.pages.progress import progress
 from learn_app.pages.search import search
 from learn_app.pages.sentence_builder import sentence_builder
 from learn_app.pages.settings import settings
+from learn_app.pages.speaking import study_speaking
 from learn_app.pages.study_activities import study_activities, study_activity
 from learn_app.pages.study_run import study_run
 from learn_app.pages.study_sessions import study_session, study_sessions
@@ -37,6 +38,7 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     study_session,
     study_writing,
     sentence_builder,
+    study_speaking,
     study_run,
     words,
     new_word,
