@@ -27,6 +27,8 @@ if _BUN_BIN.is_dir():
 
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright  # noqa: E402
 
+from tests.fixtures.courses import course_text  # noqa: E402
+
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -217,38 +219,7 @@ def portal(page: Page) -> Portal:
 
 
 # A published, indexed course for the tests that search or ask the tutor.
-TRAVEL_COURSE = """\
-slug: {slug}
-language: ja
-native_language: en
-title: Travel manners in Japan
-level: JLPT N5
-lessons:
-  - slug: {slug}-onsen
-    title: Bathing at a hot spring
-    level: JLPT N5
-    summary: What to do before, in and after the bath at an onsen (温泉).
-    body: |
-      ## Before you get in
-      Wash your whole body at the shower stools first: sit down, soap up and rinse off
-      completely. Pour a bowl of hot water over yourself (かけ湯, kakeyu) before you step in.
-      The bath is for soaking, never for washing.
-
-      ## In the bath
-      Your small towel stays out of the water — fold it on your head. Don't swim or splash.
-
-      ## Useful words
-      - 温泉 (おんせん, onsen): hot spring
-      - お風呂 (おふろ, ofuro): bath
-  - slug: {slug}-shinkansen
-    title: Riding the Shinkansen
-    level: JLPT N5
-    summary: Reserved seats, unreserved cars and luggage on the bullet train.
-    body: |
-      ## Seats
-      指定席 (shiteiseki) are reserved seats; 自由席 (jiyuuseki) cars are first come, first
-      served. Large suitcases need a reservation for the oversized luggage area.
-"""
+TRAVEL_COURSE = course_text("e2e-travel.template.yaml")
 
 
 @dataclass(frozen=True)

@@ -9,24 +9,11 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.fixtures.courses import course_text
+
 pytestmark = pytest.mark.e2e
 
-COURSE = """\
-slug: {slug}
-language: ja
-native_language: en
-title: {title}
-level: JLPT N5
-groups:
-  - slug: {slug}-study
-    name: {group}
-    words:
-      - term: 勉強{n}
-        reading: べんきょう
-        romaji: benkyou
-        meaning: study
-        part_of_speech: noun
-"""
+COURSE = course_text("e2e-content.template.yaml")
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,13 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.fixtures.courses import course_text
+
 pytestmark = pytest.mark.e2e
 
 # Indexing runs in the background after the teacher saves, and the first search loads the model.
 INDEXED_WITHIN_S = 120
-COURSE = """\
-slug: {slug}
-language: ja
-native_language: en
-title: {title}
-level: JLPT N5
-"""
+COURSE = course_text("e2e-eating.template.yaml")
 
 
 @pytest.fixture(scope="module")

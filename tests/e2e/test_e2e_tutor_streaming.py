@@ -17,6 +17,7 @@ from fakes.anthropic_server import FakeAnthropic
 from playwright.sync_api import Page, expect
 
 from learn_app.config import get_settings
+from tests.fixtures.courses import course_text
 
 pytestmark = pytest.mark.e2e
 
@@ -32,22 +33,7 @@ CHUNK_CHARS = 10
 CHUNK_DELAY_SECONDS = 0.15
 PARTIAL_TEXTS_REQUIRED = 3
 
-HOT_SPRING_WORDS = """\
-slug: {slug}
-language: ja
-native_language: en
-title: Hot spring words
-level: JLPT N5
-groups:
-  - slug: {slug}-bathing
-    name: At the hot spring
-    words:
-      - term: 温泉
-        reading: おんせん
-        romaji: onsen
-        meaning: hot spring
-        part_of_speech: noun
-"""
+HOT_SPRING_WORDS = course_text("e2e-hot-spring.template.yaml")
 
 # Records every text the latest answer shows (without its citation links), as React renders it.
 WATCH_THE_ANSWER = """() => {

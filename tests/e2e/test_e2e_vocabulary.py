@@ -18,27 +18,14 @@ from fakes.anthropic_server import FakeAnthropic
 from playwright.sync_api import Page, expect
 
 from learn_app.config import get_settings
+from tests.fixtures.courses import course_text
 
 pytestmark = pytest.mark.e2e
 
 # The first proposal may load the embedding model in the app's process.
 FIRST_LIST_MS = 120_000
 
-COURSE = """\
-slug: {slug}
-language: ja
-native_language: en
-title: Station Japanese {n}
-level: JLPT N5
-groups:
-  - slug: platform-{n}
-    name: Platform words {n}
-    words:
-      - term: 線{n}
-        reading: せん
-        meaning: line; track
-        part_of_speech: noun
-"""
+COURSE = course_text("e2e-vocabulary.template.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,8 @@
-"""Learners, a small course and a way to answer cards as the app does: each answer in its own
-transaction (`session_scope`), so the achievements are counted after it commits."""
+"""A small course and a way to answer cards as the app does: each answer in its own transaction
+(`session_scope`), so the achievements are counted after it commits. Learners: `make_learner`."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -11,36 +10,11 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.db import session_scope
-from learn_app.models import Course, Role, StudyActivity, User, Word, WordGroup, WordGroupMember
+from learn_app.models import Course, StudyActivity, User, Word, WordGroup, WordGroupMember
 from learn_app.services import achievements  # noqa: F401  (listens to recorded reviews)
 from learn_app.services.study import activities, sessions
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # a Tuesday
-
-
-@pytest.fixture
-def make_learner(session: Session) -> Callable[..., User]:
-    numbers = itertools.count(1)
-
-    def make(*, timezone: str = "UTC", role: Role = Role.learner, name: str = "") -> User:
-        n = next(numbers)
-        user = User(
-            email=f"motivated{n}@example.com",
-            display_name=name or f"Learner {n}",
-            password_hash="-",
-            role=role.value,
-            timezone=timezone,
-        )
-        session.add(user)
-        session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def learner(make_learner) -> User:
-    return make_learner()
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 Answers are written as `record_review` writes them (stage before the answer, days since the
 previous one, FSRS's prediction, the memory left), at fixed times around `NOW`, so every
-expected figure can be worked out by hand.
+expected figure can be worked out by hand. People (`make_user`, `learner`) come from the
+integration conftest.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +20,6 @@ from learn_app.models import (
     Course,
     Enrollment,
     Review,
-    Role,
     StudyActivity,
     StudySession,
     User,
@@ -30,39 +29,6 @@ from learn_app.services.study import activities
 
 # A Tuesday, noon UTC.
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def make_user(session: Session) -> Callable[..., User]:
-    numbers = itertools.count(1)
-
-    def make(
-        *,
-        role: Role = Role.learner,
-        timezone: str = "UTC",
-        desired_retention: float = 0.9,
-        daily_goal: int = 20,
-    ) -> User:
-        n = next(numbers)
-        user = User(
-            email=f"progress{n}@example.com",
-            display_name=f"Person {n}",
-            password_hash="-",
-            role=role.value,
-            timezone=timezone,
-            desired_retention=desired_retention,
-            daily_goal=daily_goal,
-        )
-        session.add(user)
-        session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def learner(make_user) -> User:
-    return make_user()
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ import pytest
 import uvicorn
 from sqlmodel import Session, select
 
-from learn_app.config import get_settings
 from learn_app.models import Course, Document, Role, Word, WordGroup
 from learn_app.services.accounts import auth
 from learn_app.services.content.course_files import parse_course_text
 from learn_app.services.content.importer import apply_import
+from tests.fixtures.courses import course_text
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)
@@ -174,91 +174,9 @@ def other_teacher(new_account: Callable[..., Account]) -> Account:
 
 # --- course content -------------------------------------------------------------------------
 
-JAPANESE_COURSE = """\
-slug: ja-mini
-language: ja
-native_language: en
-title: Mini Japanese
-level: JLPT N5
-groups:
-  - slug: animals
-    name: Animals
-    description: Creatures great and small.
-    words:
-      - term: 猫
-        reading: ねこ
-        romaji: neko
-        meaning: cat
-        part_of_speech: noun
-        example_sentence: 猫がいます。
-        example_reading: ねこがいます。
-        example_translation: There is a cat.
-      - term: 犬
-        reading: いぬ
-        romaji: inu
-        meaning: dog
-        part_of_speech: noun
-      - term: 鳥
-        reading: とり
-        romaji: tori
-        meaning: bird
-        part_of_speech: noun
-        status: draft
-  - slug: verbs
-    name: Verbs
-    words:
-      - term: 見る
-        reading: みる
-        romaji: miru
-        meaning: to see; to look
-        part_of_speech: verb
-        verb_class: ichidan
-      - term: 食べる
-        reading: たべる
-        romaji: taberu
-        meaning: to eat
-        part_of_speech: verb
-        verb_class: ichidan
-lessons:
-  - slug: wa-and-ga
-    title: "は and が"
-    level: JLPT N5
-    summary: Topic and subject.
-    body: |
-      ## Topic
-      は marks the topic.
-  - slug: counters
-    title: Counting things
-    level: JLPT N5
-    status: draft
-    body: |
-      つ, 本, 枚.
-"""
+JAPANESE_COURSE = course_text("ja-mini-api.yaml")
 
-SPANISH_COURSE = """\
-slug: es-mini
-language: es
-native_language: en
-title: Mini Spanish
-level: A1
-groups:
-  - slug: food
-    name: Food
-    words:
-      - term: pan
-        meaning: bread
-        part_of_speech: noun
-        gender: masculine
-      - term: manzana
-        meaning: apple
-        part_of_speech: noun
-        gender: feminine
-lessons:
-  - slug: ser-y-estar
-    title: Ser and estar
-    level: A1
-    body: Soy de Madrid. Estoy cansado.
-"""
+SPANISH_COURSE = course_text("es-mini-api.yaml")
 
 
 @dataclass(frozen=True)
@@ -272,21 +190,19 @@ class Content:
     lessons: dict[str, int]
 
 
-@pytest.fixture(autouse=True)
-def _no_background_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Content edits re-index in a background thread; only the search specifications need it."""
-    monkeypatch.setattr(get_settings(), "index_on_change", False)
-
-
 def import_course_text(session: Session, text: str) -> None:
     apply_import(session, None, parse_course_text(text, file="course.yaml", fmt="yaml"))
 
 
 @pytest.fixture
-def content(session: Session) -> Content:
-    """A small Japanese course and a small Spanish one, as an import would store them."""
+def content(session: Session, teacher: Account) -> Content:
+    """A small Japanese course and a small Spanish one, as an import would store them, both
+    owned by `teacher` (who may therefore edit them; other teachers may not)."""
     import_course_text(session, JAPANESE_COURSE)
     import_course_text(session, SPANISH_COURSE)
+    for course in session.exec(select(Course)):
+        course.owner_id = teacher.user_id
+        session.add(course)
     session.commit()
     courses = {c.slug: c.id for c in session.exec(select(Course))}
     return Content(

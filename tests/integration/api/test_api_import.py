@@ -9,34 +9,12 @@ import json
 import pytest
 import yaml
 
+from tests.fixtures.courses import course_text
+
 EDITORS_ONLY = {"detail": "Only teachers and admins can change course content.", "field": None}
 
 # Line numbers below are the file's own, as a teacher's editor shows them.
-BROKEN_COURSE = """\
-slug: ja-broken
-language: ja
-title: Broken Japanese
-groups:
-  - slug: animals
-    name: Animals
-    words:
-      - term: 猫
-        reading: neko
-        meaning: cat
-        part_of_speech: noun
-      - term: 犬
-        reading: いぬ
-        part_of_speech: noun
-      - term: 見る
-        reading: みる
-        meaning: to see
-        part_of_speech: verb
-lessons:
-  - slug: greetings
-    title: Greetings
-    level: beginner
-    body: こんにちは
-"""
+BROKEN_COURSE = course_text("broken.yaml")
 
 NEW_WORDS_CSV = """\
 group,term,reading,romaji,meaning,part_of_speech,tags

@@ -13,70 +13,11 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.models import Document, Word
+from tests.fixtures.courses import course_text
 
-TRAVEL = """\
-slug: ja-travel
-language: ja
-title: Japanese for travellers
-level: JLPT N5
-groups:
-  - slug: transport
-    name: Transport
-    words:
-      - term: 電車
-        reading: でんしゃ
-        romaji: densha
-        meaning: train
-        part_of_speech: noun
-      - term: 切符
-        reading: きっぷ
-        romaji: kippu
-        meaning: ticket for the bus
-        part_of_speech: noun
-        status: draft
-lessons:
-  - slug: trains
-    title: On the train
-    level: JLPT N5
-    summary: Buy tickets and find platforms.
-    body: |
-      ## Taking the train
-      At the ticket machine choose your destination's fare, then go through the gate.
-      To ask where a train leaves from, say: 何番線ですか (nanbansen desu ka) — which platform?
-  - slug: weather
-    title: The weather
-    level: JLPT N5
-    summary: Small talk about the weather.
-    body: |
-      あついですね — it's hot, isn't it. さむいですね — it's cold, isn't it.
-  - slug: bus
-    title: Riding the bus
-    level: JLPT N5
-    status: draft
-    body: Which bus goes to the station? Ask the driver which bus stop to get off at.
-"""
+TRAVEL = course_text("ja-travel.yaml")
 
-GRAMMAR = """\
-slug: es-grammar
-language: es
-title: Spanish grammar
-level: A1
-groups:
-  - slug: travel
-    name: Travel
-    words:
-      - term: tren
-        meaning: train
-        part_of_speech: noun
-        gender: masculine
-lessons:
-  - slug: ser-estar
-    title: Ser and estar
-    level: A1
-    body: |
-      Use *ser* for what something is and *estar* for where it is and how it is right now:
-      Soy de Madrid. Estoy cansado.
-"""
+GRAMMAR = course_text("es-grammar.yaml")
 
 
 @pytest.fixture

@@ -13,28 +13,9 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.models import Document
+from tests.fixtures.courses import course_text
 
-COURSE = """\
-slug: ja-travel
-language: ja
-title: Japanese for travellers
-level: JLPT N5
-lessons:
-  - slug: trains
-    title: On the train
-    level: JLPT N5
-    summary: Buy tickets and find platforms.
-    body: |
-      ## Taking the train
-      At the ticket machine choose your destination's fare, then go through the gate.
-      To ask where a train leaves from, say: 何番線ですか (nanbansen desu ka) — which platform?
-  - slug: weather
-    title: The weather
-    level: JLPT N5
-    summary: Small talk about the weather.
-    body: |
-      あついですね — it's hot, isn't it. さむいですね — it's cold, isn't it.
-"""
+COURSE = course_text("ja-travel-lessons.yaml")
 
 
 @pytest.fixture

@@ -5,16 +5,9 @@ import random
 import pytest
 from sqlmodel import col, select, update
 
-from learn_app.config import get_settings
 from learn_app.models import Status, Word, WordGroup
 from learn_app.services.errors import NotFound
 from learn_app.services.study.exercises import candidate_pool, multiple_choice
-
-
-@pytest.fixture(autouse=True)
-def _no_background_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Importing the course would index it for search, which these questions don't use."""
-    monkeypatch.setattr(get_settings(), "index_on_change", False)
 
 
 def group_id(session, slug: str) -> int:

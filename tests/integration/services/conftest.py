@@ -1,5 +1,6 @@
 """Accounts, requests and study material for the service specifications.
 
+People (`make_user`, `learner`, `teacher`, `admin`) come from the integration conftest.
 Each call to `request_session()` is a fresh session committed on success, as the app's
 `session_scope` gives each request; use it whenever a test changes the database behind the
 back of the `session` fixture.
@@ -7,7 +8,6 @@ back of the `session` fixture.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from datetime import datetime
 
@@ -18,7 +18,6 @@ from learn_app.db import session_scope
 from learn_app.models import (
     AuditEvent,
     Review,
-    Role,
     StudyActivity,
     StudySession,
     User,
@@ -26,62 +25,12 @@ from learn_app.models import (
     WordGroup,
 )
 from learn_app.services.accounts import auth
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def password() -> str:
-    return PASSWORD
+from tests.fixtures.users import PASSWORD
 
 
 @pytest.fixture
 def request_session(engine):
     return session_scope
-
-
-@pytest.fixture
-def make_user(session: Session) -> Callable[..., User]:
-    numbers = itertools.count(1)
-
-    def make(
-        role: Role = Role.learner,
-        *,
-        email: str | None = None,
-        display_name: str | None = None,
-        password: str = PASSWORD,
-        timezone: str = "UTC",
-    ) -> User:
-        number = next(numbers)
-        user = auth.register(
-            session,
-            email=email or f"{role.value}{number}@example.com",
-            password=password,
-            display_name=display_name or f"{role.value.title()} {number}",
-            role=role,
-            rate_limited=False,
-        )
-        user.timezone = timezone
-        session.add(user)
-        session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def learner(make_user) -> User:
-    return make_user(Role.learner)
-
-
-@pytest.fixture
-def teacher(make_user) -> User:
-    return make_user(Role.teacher)
-
-
-@pytest.fixture
-def admin(make_user) -> User:
-    return make_user(Role.admin)
 
 
 @pytest.fixture

@@ -41,7 +41,6 @@ def spoken(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str, int]
 
 
 from tests.integration.api.conftest import (  # noqa: E402, F401 - the API specs' fixtures
-    _no_background_indexing,
     api_url,
     client,
     content,

@@ -1,4 +1,4 @@
-"""Learners, a small course and study helpers for the study specifications.
+"""A small course and study helpers for the study specifications (learners: `make_learner`).
 
 Times are fixed (`NOW`) and passed to the services, so every due date is exact. Whenever a test
 needs to see what another request committed, it opens a fresh `request_session()`, as the app's
@@ -7,7 +7,6 @@ needs to see what another request committed, it opens a fresh `request_session()
 
 from __future__ import annotations
 
-import itertools
 import random
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,7 +20,6 @@ from learn_app.models import (
     CardState,
     Course,
     Review,
-    Role,
     Status,
     StudyActivity,
     User,
@@ -52,41 +50,6 @@ def _fits_finish_before_cleanup(engine) -> Iterator[None]:
 @pytest.fixture
 def request_session(engine) -> Callable[[], object]:
     return session_scope
-
-
-@pytest.fixture
-def make_learner(session: Session) -> Callable[..., User]:
-    numbers = itertools.count(1)
-
-    def make(
-        *,
-        timezone: str = "UTC",
-        daily_goal: int = 20,
-        desired_retention: float = 0.9,
-        target_language: str = "ja",
-        role: Role = Role.learner,
-    ) -> User:
-        n = next(numbers)
-        user = User(
-            email=f"study{n}@example.com",
-            display_name=f"Learner {n}",
-            password_hash="-",
-            role=role.value,
-            timezone=timezone,
-            daily_goal=daily_goal,
-            desired_retention=desired_retention,
-            target_language=target_language,
-        )
-        session.add(user)
-        session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def learner(make_learner) -> User:
-    return make_learner()
 
 
 @pytest.fixture

@@ -32,11 +32,10 @@ from learn_app.models import (
     WordGroup,
     WordGroupMember,
 )
-from learn_app.services.accounts import auth
 from learn_app.services.study import activities
+from tests.fixtures.users import PASSWORD  # noqa: F401 - the specs import it from here
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-PASSWORD = "correct horse battery staple"
 
 ANIMALS = [
     ("猫", "ねこ", "cat"),
@@ -63,25 +62,20 @@ class School:
 
 
 @pytest.fixture
-def make_person(session: Session) -> Callable[..., User]:
+def make_person(make_user: Callable[..., User]) -> Callable[..., User]:
+    """`make_user` for a named person: "Aiko" signs up as aiko1@example.com."""
     numbers = itertools.count(1)
 
     def make(
         role: Role, name: str, *, timezone: str = "UTC", desired_retention: float = 0.9
     ) -> User:
-        user = auth.register(
-            session,
+        return make_user(
+            role,
             email=f"{name.lower()}{next(numbers)}@example.com",
-            password=PASSWORD,
             display_name=name,
-            role=role,
-            rate_limited=False,
+            timezone=timezone,
+            desired_retention=desired_retention,
         )
-        user.timezone = timezone
-        user.desired_retention = desired_retention
-        session.add(user)
-        session.commit()
-        return user
 
     return make
 

@@ -8,8 +8,7 @@ Ollama would be (a base URL and a model, no key).
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from fakes.anthropic_server import FakeAnthropic
@@ -17,7 +16,7 @@ from fakes.openai_server import FakeOpenAI
 from sqlmodel import Session, delete
 
 from learn_app.config import get_settings
-from learn_app.models import Course, Document, RagSource, User
+from learn_app.models import Course, Document, RagSource, Role, User
 from learn_app.rag.indexing import sync_index
 from learn_app.rag.store import get_document_store
 from learn_app.services.accounts import auth
@@ -72,24 +71,18 @@ def offline(fresh_settings: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def make_learner(session: Session) -> Callable[..., User]:
-    numbers = itertools.count(1)
-
-    def make(*, email: str | None = None, display_name: str | None = None) -> User:
-        number = next(numbers)
-        user = auth.register(
-            session,
-            email=email or f"learner{number}@example.com",
-            password="correct horse battery staple",
-            display_name=display_name or f"Learner {number}",
-            rate_limited=False,
-        )
-        user.target_language = "ja"
-        session.add(user)
-        session.commit()
-        return user
-
-    return make
+def teacher(session: Session) -> User:
+    """The teacher who drafts examples and imports vocabulary."""
+    user = auth.register(
+        session,
+        email="tomoko.teacher@example.com",
+        password="correct horse battery staple",
+        display_name="Tomoko Teacher",
+        role=Role.teacher,
+        rate_limited=False,
+    )
+    session.commit()
+    return user
 
 
 @pytest.fixture

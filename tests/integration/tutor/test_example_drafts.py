@@ -10,44 +10,20 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from learn_app.config import get_settings
 from learn_app.models import (
     Course,
     Document,
     ExampleDraft,
-    Role,
-    User,
     Word,
     WordGroup,
     WordGroupMember,
 )
 from learn_app.rag.indexing import sync_index
-from learn_app.services.accounts import auth
 from learn_app.services.authoring import example_drafts, examples
 from learn_app.services.errors import Conflict, InvalidInput, PermissionDenied
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(autouse=True)
-def _no_background_indexing(fresh_settings: pytest.MonkeyPatch) -> None:
-    """Publishing needs no search index here; `claude` and `offline` keep this setting."""
-    fresh_settings.setenv("LEARN_INDEX_ON_CHANGE", "false")
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def teacher(session: Session) -> User:
-    user = auth.register(
-        session,
-        email="tomoko.teacher@example.com",
-        password="correct horse battery staple",
-        display_name="Tomoko Teacher",
-        role=Role.teacher,
-        rate_limited=False,
-    )
-    session.commit()
-    return user
+# Every spec starts from settings with no model configured (`claude` or `offline` then choose).
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("fresh_settings")]
 
 
 @pytest.fixture

@@ -10,15 +10,14 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from learn_app.config import get_settings
-from learn_app.models import Course, Role, User, Word, WordGroup, WordGroupMember
-from learn_app.services.accounts import auth
+from learn_app.models import Course, User, Word, WordGroup, WordGroupMember
 from learn_app.services.authoring import vocabulary
 from learn_app.services.authoring.vocabulary_import import import_reviewed
 from learn_app.services.content.course_format import ContentErrors
 from learn_app.services.errors import Conflict, InvalidInput, PermissionDenied
 
-pytestmark = pytest.mark.integration
+# Every spec starts from settings with no model configured (`claude` or `offline` then choose).
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("fresh_settings")]
 
 THEME = "at the train station"
 STATION = {
@@ -62,27 +61,6 @@ GET_OFF = {
 
 def reply(*words: dict) -> str:
     return json.dumps({"words": list(words)}, ensure_ascii=False)
-
-
-@pytest.fixture(autouse=True)
-def _no_background_indexing(fresh_settings: pytest.MonkeyPatch) -> None:
-    """Imports here need no search index; `claude` and `offline` keep this setting."""
-    fresh_settings.setenv("LEARN_INDEX_ON_CHANGE", "false")
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def teacher(session: Session) -> User:
-    user = auth.register(
-        session,
-        email="tomoko.teacher@example.com",
-        password="correct horse battery staple",
-        display_name="Tomoko Teacher",
-        role=Role.teacher,
-        rate_limited=False,
-    )
-    session.commit()
-    return user
 
 
 @pytest.fixture
