@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,6 +25,8 @@ class ClassWorld:
     outsider_id: int
     answers_today: int
     answers_in_window: int
+    group_id: int
+    ana: Any  # Ana's account, to sign in as her
 
 
 def _figure_data(page: Page, chart_id: str) -> list[dict]:
@@ -129,6 +132,8 @@ def class_world(portal) -> tuple[ClassWorld, object]:
             outsider_id=users["Olga"].id,
             answers_today=3,
             answers_in_window=6,
+            group_id=group.id,
+            ana=names["Ana"],
         )
     return world, teacher
 
@@ -189,3 +194,38 @@ def test_the_drill_down_of_a_learner_outside_the_class_is_refused(portal, class_
     expect(page.locator("#learner-missing")).to_contain_text("That learner is not in this class.")
     expect(page.locator(".progress-chart")).to_have_count(0)
     expect(page.locator("#page-title")).to_have_text("Learner")
+
+
+def test_an_assignment_set_on_the_dashboard_reaches_the_learner_who_starts_it(
+    portal, class_world
+) -> None:
+    world, teacher = class_world
+    page = portal.page
+    portal.sign_in(teacher)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.goto(f"/teacher/classes/{world.class_id}")
+    expect(page.locator("#assign-group option")).not_to_have_count(0)
+
+    page.select_option("#assign-group", str(world.group_id))
+    due = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#assign-due", due)
+    page.fill("#assign-note", "Before Friday")
+    page.click("#assign-submit")
+
+    expect(page.locator("#assign-message")).to_contain_text("“Animals” assigned")
+    ana_row = page.locator(".grid-row", has_text="Ana")
+    expect(ana_row.locator(".grid-cell")).to_have_attribute("data-state", "not_started")
+    expect(ana_row.locator(".grid-cell")).to_contain_text("0 of 2 words")
+
+    page.click("#sign-out")
+    portal.sign_in(world.ana)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    mine = page.locator("#my-assignments .my-assignment")
+    expect(mine).to_have_count(1)
+    expect(mine.locator(".my-assignment-group")).to_have_text("Animals")
+    expect(mine.locator(".my-assignment-state")).to_have_text("Not started")
+    expect(mine).to_contain_text("Before Friday")
+    mine.locator(".my-assignment-start").click()
+    expect(page).to_have_url(
+        re.compile(rf"/study/flashcards\?group_id={world.group_id}&session_id=\d+$")
+    )
