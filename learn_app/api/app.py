@@ -45,6 +45,7 @@ from learn_app.api.routes import (
     words,
     writing,
 )
+from learn_app.ops.requests import RequestContext
 from learn_app.services.content.course_format import MAX_UPLOAD_BYTES
 
 API_PREFIX = "/api"
@@ -102,6 +103,10 @@ def create_api() -> FastAPI:
         upload_prefix=IMPORT_PREFIX,
         upload_max_bytes=MAX_IMPORT_BODY_BYTES,
     )
+    # Outermost: every request gets its id, log line and latency sample, refused ones too.
+    api.add_middleware(RequestContext)
+    # /health, /ready and /metrics beside the API, outside its schema.
+    api.include_router(health.root_router)
 
     router = APIRouter(prefix=API_PREFIX)
     for area in AREAS:
