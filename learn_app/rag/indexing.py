@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,23 @@ _TABLE_RULE = r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?)?[ 
 # Serialises index changes across processes (the key is arbitrary but fixed).
 _ADVISORY_LOCK_KEY = 0x6C6561726E726167  # "learnrag"
 _index_lock = threading.RLock()
+
+
+@dataclass(frozen=True)
+class IndexReader:
+    """What a reader of the index caches, and how it lets go of it: the spelling vocabulary
+    (after a sync changed the index's words) and everything of the table (after it is dropped).
+    Retrieval registers itself, so indexing never has to import it."""
+
+    forget_vocabulary: Callable[[], None]
+    forget_table: Callable[[], None]
+
+
+_readers: list[IndexReader] = []
+
+
+def add_reader(reader: IndexReader) -> None:
+    _readers.append(reader)
 
 
 @dataclass(frozen=True)
@@ -237,9 +255,8 @@ def sync_index(session: Session) -> SyncReport:
         session.commit()
         if chunks or obsolete or orphans:
             store.replace_vocabulary(vocabulary_of(s.text for s in current.values()))
-            from learn_app.rag.retrieval import forget_vocabulary
-
-            forget_vocabulary()
+            for reader in _readers:
+                reader.forget_vocabulary()
             store.analyze()  # keyword search reads word frequencies from the statistics
         report = SyncReport(
             added=len(new),
@@ -286,9 +303,8 @@ def _store_for_current_model(session: Session) -> ContentStore:
     log.warning("rag index was written by %r; rebuilding it for %r", recorded, wanted)
     store.delete_table()
     reset_document_store()
-    from learn_app.rag.retrieval import reset_retrieval
-
-    reset_retrieval()  # pooled connections may hold plans for the old table
+    for reader in _readers:
+        reader.forget_table()  # pooled connections may hold plans for the old table
     session.exec(delete(RagSource))
     store = get_document_store()
     store.record_index_signature(wanted)

@@ -25,6 +25,7 @@ from haystack_integrations.components.retrievers.pgvector import (
     PgvectorKeywordRetriever,
 )
 
+from learn_app.rag import indexing
 from learn_app.rag.embedder import embed_query, text_embedder
 from learn_app.rag.spelling import Speller, fold_romaji
 from learn_app.rag.store import ContentStore, new_document_store
@@ -186,13 +187,11 @@ def _index_matches_model() -> bool:
     """
     if _index_checked.is_set():
         return True
-    from learn_app.rag.indexing import index_signature
-
     with _pool.pipeline() as pipeline:
         store = pipeline.get_component("embedding_retriever").document_store  # type: ignore[attr-defined]
         recorded = store.index_signature()
         empty = recorded is None and not store.count_documents()
-    if recorded == index_signature() or empty:
+    if recorded == indexing.index_signature() or empty:
         _index_checked.set()
         return True
     from learn_app.rag.worker import request_sync
@@ -311,3 +310,8 @@ def reset_retrieval() -> None:
     _pool.close()
     _speller.forget()
     _index_checked.clear()
+
+
+indexing.add_reader(
+    indexing.IndexReader(forget_vocabulary=forget_vocabulary, forget_table=reset_retrieval)
+)
