@@ -75,9 +75,7 @@ def test_a_question_asked_from_practice_opens_the_tutor_answering_it(portal, ons
     expect(page.locator(".tutor-conversation")).to_have_count(1)
 
 
-def test_a_link_with_a_question_fills_the_box_without_asking(
-    portal, onsen_lesson, app_url
-) -> None:
+def test_a_link_with_a_question_fills_the_box_without_asking(portal, onsen_lesson, app_url) -> None:
     """Opening /tutor?q=… must not spend the learner's budget: the question waits in the box."""
     page = portal.page
     portal.sign_up(portal.new_account())

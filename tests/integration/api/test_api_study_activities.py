@@ -11,9 +11,7 @@ BUILTIN = [
 # ------------------------------------------------------------------------------ reading
 
 
-def test_the_built_in_activities_are_listed_as_a_plain_array_with_their_thumbnails(
-    client, learner
-):
+def test_the_built_in_activities_are_listed_as_a_plain_array_with_their_thumbnails(client, learner):
     response = client.get("/api/study_activities", headers=learner.headers)
 
     assert response.status_code == 200
