@@ -13,6 +13,7 @@ from learn_app.models.audit import AuditEvent
 from learn_app.models.classes import Classroom, Enrollment
 from learn_app.models.content import (
     Course,
+    CourseEditor,
     Document,
     RagSource,
     Status,
@@ -40,6 +41,7 @@ TABLES = (
     AuthSession,
     AuditEvent,
     Course,
+    CourseEditor,
     Word,
     WordGroup,
     WordGroupMember,
@@ -81,6 +83,7 @@ __all__ = [
     "ClassLeague",
     "Classroom",
     "Course",
+    "CourseEditor",
     "Document",
     "Enrollment",
     "ExampleDraft",

@@ -15,6 +15,9 @@ from learn_app.models.base import timestamp
 class Status(StrEnum):
     draft = "draft"
     published = "published"
+    # Retired content: gone from lists, plans, search and study, but kept so that learners'
+    # reviews of it (and the counts built on them) stay.
+    archived = "archived"
 
 
 class Course(SQLModel, table=True):
@@ -25,8 +28,21 @@ class Course(SQLModel, table=True):
     title: str = Field(max_length=200)
     description: str = Field(default="", max_length=2000)
     level: str = Field(default="", max_length=40)
+    # The teacher who created or imported the course; None (shipped courses) means admins only,
+    # besides the teachers listed in course_editor.
+    owner_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
+
+
+class CourseEditor(SQLModel, table=True):
+    """A teacher, besides the owner, who may edit a course."""
+
+    __tablename__ = "course_editor"
+
+    course_id: int = Field(foreign_key="course.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True, ondelete="CASCADE")
+    added_at: datetime = timestamp()
 
 
 class Word(SQLModel, table=True):
@@ -49,6 +65,7 @@ class Word(SQLModel, table=True):
     status: str = Field(default=Status.published.value, max_length=16, index=True)
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
+    archived_at: datetime | None = timestamp(nullable=True)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
 
 
@@ -105,6 +122,7 @@ class Document(SQLModel, table=True):
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
     published_at: datetime | None = timestamp(nullable=True)
+    archived_at: datetime | None = timestamp(nullable=True)
 
 
 class RagSource(SQLModel, table=True):

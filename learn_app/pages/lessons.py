@@ -174,9 +174,10 @@ def _lesson_actions() -> rx.Component:
                 ),
             ),
             confirm_delete(
-                button_label="Delete lesson",
-                title="Delete “" + LessonState.title + "”?",
-                description="The lesson is removed for everyone. This cannot be undone.",
+                button_label="Archive lesson",
+                title="Archive “" + LessonState.title + "”?",
+                description="The lesson leaves the lesson lists, search and the tutor's "
+                "sources for everyone; it is kept, not deleted.",
                 on_confirm=LessonState.delete,
                 button_id="lesson-delete",
             ),

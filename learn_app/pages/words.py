@@ -211,10 +211,10 @@ def _word_actions() -> rx.Component:
                 variant="soft",
             ),
             confirm_delete(
-                button_label="Delete word",
-                title="Delete “" + WordState.term + "”?",
-                description="The word leaves its course and every group, and its review "
-                "history goes with it. This cannot be undone.",
+                button_label="Archive word",
+                title="Archive “" + WordState.term + "”?",
+                description="The word leaves the word lists, its groups, study plans and "
+                "search. Learners' reviews of it are kept and still count in their progress.",
                 on_confirm=WordState.delete,
                 button_id="word-delete",
             ),

@@ -176,8 +176,8 @@ class LessonState(ProtectedState):
     @signed_in_handler("error")
     def delete(self, signed: Signed) -> list[EventSpec]:
         self.error = ""
-        lessons_service.delete_lesson(signed.session, signed.user, self.lesson_ref)
-        return [rx.redirect("/lessons"), rx.toast.success(f"“{self.title}” was deleted.")]
+        lessons_service.archive_lesson(signed.session, signed.user, self.lesson_ref)
+        return [rx.redirect("/lessons"), rx.toast.success(f"“{self.title}” was archived.")]
 
 
 class LessonEditorState(ProtectedState):

@@ -175,8 +175,8 @@ class WordState(ProtectedState):
     @signed_in_handler("error")
     def delete(self, signed: Signed) -> list[EventSpec]:
         self.error = ""
-        words_service.delete_word(signed.session, signed.user, self.word_ref)
-        return [rx.redirect("/words"), rx.toast.success(f"“{self.term}” was deleted.")]
+        words_service.archive_word(signed.session, signed.user, self.word_ref)
+        return [rx.redirect("/words"), rx.toast.success(f"“{self.term}” was archived.")]
 
 
 @dataclasses.dataclass

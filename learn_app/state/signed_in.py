@@ -8,7 +8,7 @@ intent::
     @rx.event
     @signed_in_handler("error")
     def delete(self, signed: Signed) -> EventSpec:
-        words.delete_word(signed.session, signed.user, self.word_ref)
+        words.archive_word(signed.session, signed.user, self.word_ref)
         return rx.redirect("/words")
 
 It works for handlers that return, handlers that yield, and background handlers (which reach

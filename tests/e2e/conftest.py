@@ -190,15 +190,23 @@ class Portal:
         self.page.fill("#signin-password", password or account.password)
         self.page.click("#signin-submit")
 
-    def make_account(self, role: str = "learner", name: str = "Ada Learner") -> Account:
-        """Arrange an account directly through the sign-up service, with any role."""
+    def make_account(
+        self, role: str = "learner", name: str = "Ada Learner", *, edits_courses: bool = False
+    ) -> Account:
+        """Arrange an account directly through the sign-up service, with any role.
+
+        `edits_courses` lists the (teacher) account as an editor of every course stored so far,
+        as an admin would for a teacher who maintains the shipped courses.
+        """
+        from sqlmodel import select
+
         from learn_app import db
-        from learn_app.models import Role
+        from learn_app.models import Course, CourseEditor, Role
         from learn_app.services.accounts import auth
 
         account = new_account(name)
         with db.session_scope() as session:
-            auth.register(
+            user = auth.register(
                 session,
                 email=account.email,
                 password=account.password,
@@ -206,6 +214,10 @@ class Portal:
                 role=Role(role),
                 rate_limited=False,
             )
+            if edits_courses:
+                session.flush()
+                for course_id in session.exec(select(Course.id)).all():
+                    session.add(CourseEditor(course_id=course_id, user_id=user.id))
         return account
 
 

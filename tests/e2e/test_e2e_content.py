@@ -46,7 +46,7 @@ def choose(page: Page, select_id: str, option: str | re.Pattern[str]) -> None:
 
 def test_a_teacher_adds_a_word_that_then_has_its_own_page_and_a_row_in_the_list(portal, course):
     page = portal.page
-    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher"))
+    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher", edits_courses=True))
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     page.click("#nav-words")
     page.click("#word-new")
@@ -87,7 +87,7 @@ def test_a_teacher_adds_a_word_that_then_has_its_own_page_and_a_row_in_the_list(
 
 def test_a_published_lesson_reaches_learners_and_a_draft_does_not(portal, course):
     page = portal.page
-    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher"))
+    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher", edits_courses=True))
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     page.click("#nav-lessons")
     page.click("#lesson-new")
@@ -156,7 +156,7 @@ def test_an_import_with_mistakes_lists_each_by_row_and_field_and_imports_nothing
     from learn_app.models import Word
 
     page = portal.page
-    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher"))
+    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher", edits_courses=True))
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     page.click("#nav-import")
     choose(page, "import-course", re.compile(course.title))

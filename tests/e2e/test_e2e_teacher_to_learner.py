@@ -60,7 +60,7 @@ def test_a_lesson_and_a_word_a_teacher_publishes_are_found_by_a_learners_questio
     lesson_title = f"Buying a meal ticket at a ramen shop {n}"
     word_term = f"食券{n}"
 
-    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher"))
+    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher", edits_courses=True))
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     page.click("#nav-lessons")
     page.click("#lesson-new")

@@ -104,7 +104,7 @@ def test_a_teacher_imports_the_words_they_keep_into_a_new_group(
     page = portal.page
     ticket, gate, train = station_words()
     claude.reply_next(json.dumps({"words": [ticket, gate, train]}, ensure_ascii=False))
-    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher"))
+    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher", edits_courses=True))
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
     page.click("#nav-vocabulary")
@@ -164,7 +164,7 @@ def test_a_teacher_edits_and_publishes_a_drafted_example_sentence(
         )
     )
     page = portal.page
-    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher"))
+    portal.sign_in(portal.make_account("teacher", name="Tomoko Teacher", edits_courses=True))
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
     page.click("#nav-examples")

@@ -8,7 +8,7 @@ from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.exports import EXPORT_RESPONSES, ExportFormatQuery, exported_file
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.common import Problem
-from learn_app.api.schemas.content import CoursePublic
+from learn_app.api.schemas.content import CourseEditorPublic, CourseOwnerChange, CoursePublic
 from learn_app.services.content import courses, importer
 
 router = APIRouter(prefix="/courses", tags=["content"])
@@ -34,3 +34,46 @@ def export_course(
     """
     spec = importer.export_course(session, caller.user, course_id)
     return exported_file(spec, fmt, name=spec.slug)
+
+
+@router.put("/{course_id}/owner", responses={403: {"model": Problem}, 404: {"model": Problem}})
+def set_course_owner(
+    course_id: RowId, body: CourseOwnerChange, caller: CallerDep, session: SessionDep
+) -> CoursePublic:
+    """Hand the course to a teacher, or to nobody (`owner_id` null: admins only). Admins only."""
+    course = courses.set_owner(session, caller.user, course_id, body.owner_id)
+    return CoursePublic.model_validate(course)
+
+
+@router.get("/{course_id}/editors", responses={403: {"model": Problem}, 404: {"model": Problem}})
+def list_course_editors(
+    course_id: RowId, caller: CallerDep, session: SessionDep
+) -> list[CourseEditorPublic]:
+    """The teachers besides the owner who may edit the course (its owner and admins ask)."""
+    return [
+        CourseEditorPublic(id=u.id, display_name=u.display_name)
+        for u in courses.list_editors(session, caller.user, course_id)
+    ]
+
+
+@router.put(
+    "/{course_id}/editors/{user_id}",
+    responses={403: {"model": Problem}, 404: {"model": Problem}},
+)
+def add_course_editor(
+    course_id: RowId, user_id: RowId, caller: CallerDep, session: SessionDep
+) -> CourseEditorPublic:
+    """Let a teacher edit the course's words, groups and lessons (its owner or an admin)."""
+    user = courses.add_editor(session, caller.user, course_id, user_id)
+    return CourseEditorPublic(id=user.id, display_name=user.display_name)
+
+
+@router.delete(
+    "/{course_id}/editors/{user_id}",
+    status_code=204,
+    responses={403: {"model": Problem}, 404: {"model": Problem}},
+)
+def remove_course_editor(
+    course_id: RowId, user_id: RowId, caller: CallerDep, session: SessionDep
+) -> None:
+    courses.remove_editor(session, caller.user, course_id, user_id)

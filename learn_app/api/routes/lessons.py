@@ -91,4 +91,5 @@ def update_lesson(
 
 @router.delete("/{lesson_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_lesson(lesson_id: RowId, caller: CallerDep, session: SessionDep) -> None:
-    lessons.delete_lesson(session, caller.user, lesson_id)
+    """Archive the lesson: it leaves lists and search (404 from then on) but is kept."""
+    lessons.archive_lesson(session, caller.user, lesson_id)

@@ -153,5 +153,6 @@ def update_word(
 
 @router.delete("/{word_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_word(word_id: RowId, caller: CallerDep, session: SessionDep) -> None:
-    """Delete the word; it leaves its groups, and the reviews of it go with it."""
-    words.delete_word(session, caller.user, word_id)
+    """Archive the word: it leaves lists, groups, plans and search (404 from then on), and
+    every learner's reviews of it stay, still counted in their stats and progress."""
+    words.archive_word(session, caller.user, word_id)

@@ -62,6 +62,19 @@ class CoursePublic(ResponseBody):
     title: str
     description: str
     level: str
+    # The teacher who created or imported it; null for the shipped courses (admins edit those).
+    owner_id: int | None = None
+
+
+class CourseEditorPublic(ResponseBody):
+    id: int
+    display_name: str
+
+
+class CourseOwnerChange(BaseModel):
+    """Who owns the course: a teacher's id, or null for nobody (admins only)."""
+
+    owner_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class WordListQuery(BaseModel):

@@ -89,6 +89,7 @@ def update_draft(
     """Edit a draft before publishing it; the same checks as the model's sentences."""
     common.require_editor(teacher)
     draft, word = _waiting_draft(session, draft_id)
+    common.require_course_editor(session, teacher, word.course_id)
     sentence = _clean(sentence, draft.sentence)
     reading = _clean(reading, draft.reading) if word.language == "ja" else ""
     translation = _clean(translation, draft.translation)
@@ -134,7 +135,8 @@ def publish_draft(session: Session, teacher: User, draft_id: int) -> Word:
 
 def reject_draft(session: Session, teacher: User, draft_id: int) -> ExampleDraft:
     common.require_editor(teacher)
-    draft, _ = _waiting_draft(session, draft_id)
+    draft, word = _waiting_draft(session, draft_id)
+    common.require_course_editor(session, teacher, word.course_id)
     draft.status = REJECTED
     draft.reviewed_by_id = teacher.id
     draft.reviewed_at = utcnow()

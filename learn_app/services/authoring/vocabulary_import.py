@@ -117,6 +117,7 @@ def import_reviewed(
         raise InvalidInput("Tick at least one word to import.", field="rows")
     target = _target(session, group, language, course_id)
     course = target.course
+    common.require_course_editor(session, teacher, course.id)
     marked = review_rows(
         session, course.language, [raw for _, raw in kept], native_language=course.native_language
     )

@@ -9,6 +9,8 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.models import (
+    Course,
+    CourseEditor,
     Document,
     Role,
     Status,
@@ -16,7 +18,7 @@ from learn_app.models import (
     WordGroup,
 )
 from learn_app.services.after_commit import after_commit
-from learn_app.services.errors import InvalidInput, PermissionDenied
+from learn_app.services.errors import InvalidInput, NotFound, PermissionDenied
 
 EDITOR_ROLES = (Role.teacher.value, Role.admin.value)
 WORD_PARTS = ("romaji", "example_reading", "gender", "verb_class")
@@ -43,8 +45,60 @@ def is_editor(user: User) -> bool:
 
 
 def require_editor(user: User) -> None:
+    """The user is a teacher or an admin (may open the editing pages at all)."""
     if not is_editor(user):
         raise PermissionDenied("Only teachers and admins can change course content.")
+
+
+def can_edit_course(session: Session, user: User, course: Course | None) -> bool:
+    """Admins edit every course; a teacher edits the courses they own or are an editor of.
+
+    A course nobody owns (the shipped ones) is the admins' unless they list a teacher as editor;
+    content outside any course is the admins' only.
+    """
+    if user.role == Role.admin.value:
+        return True
+    if user.role != Role.teacher.value or course is None:
+        return False
+    if course.owner_id is not None and course.owner_id == user.id:
+        return True
+    return (
+        session.exec(
+            select(CourseEditor.user_id).where(
+                CourseEditor.course_id == course.id, CourseEditor.user_id == user.id
+            )
+        ).first()
+        is not None
+    )
+
+
+def require_course_editor(session: Session, user: User, course_id: int | None) -> Course | None:
+    """The course, if `user` may change its content; PermissionDenied otherwise.
+
+    `course_id` None (content outside any course) is for admins only.
+    """
+    require_editor(user)
+    course = session.get(Course, course_id) if course_id is not None else None
+    if course_id is not None and course is None:
+        raise NotFound("That course does not exist.")
+    if not can_edit_course(session, user, course):
+        raise PermissionDenied(
+            "Only the course's owner, its editors and admins can change this course."
+        )
+    return course
+
+
+def editable_course_ids(session: Session, user: User) -> set[int] | None:
+    """The ids of the courses `user` may edit; None means all of them (admins)."""
+    if user.role == Role.admin.value:
+        return None
+    if user.role != Role.teacher.value:
+        return set()
+    owned = session.exec(select(Course.id).where(Course.owner_id == user.id)).all()
+    listed = session.exec(
+        select(CourseEditor.course_id).where(CourseEditor.user_id == user.id)
+    ).all()
+    return set(owned) | set(listed)
 
 
 MAX_SLUG_LENGTH = 80
@@ -81,5 +135,6 @@ def free_slug(
 
 
 def check_status(status: str) -> None:
+    """A status an editor may set directly (archiving has its own action)."""
     if status not in (Status.draft.value, Status.published.value):
         raise InvalidInput("Status must be draft or published.", field="status")

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import delete, true
+from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from learn_app.models import (
@@ -23,7 +23,7 @@ from learn_app.services.content.common import (
     free_slug,
     is_editor,
     reindex_after_commit,
-    require_editor,
+    require_course_editor,
 )
 from learn_app.services.content.courses import get_course
 from learn_app.services.errors import InvalidInput, NotFound
@@ -55,7 +55,11 @@ def list_groups(
     """Groups with how many words each holds (published words only, for learners), by name or
     by that count."""
     page, per_page = page_bounds(page, per_page)
-    visible = true() if is_editor(viewer) else col(Word.status) == Status.published.value
+    visible = (
+        col(Word.status) != Status.archived.value
+        if is_editor(viewer)
+        else col(Word.status) == Status.published.value
+    )
     count = func.count(col(Word.id))
     query = (
         select(WordGroup, count)
@@ -118,8 +122,8 @@ def _clean_group_description(description: str | None) -> str:
 def create_group(
     session: Session, editor: User, *, course_id: int, name: str, description: str = ""
 ) -> WordGroup:
-    require_editor(editor)
     course = get_course(session, course_id)
+    require_course_editor(session, editor, course.id)
     name = _clean_group_name(name)
     group = WordGroup(
         course_id=course.id,
@@ -138,8 +142,8 @@ def create_group(
 def rename_group(
     session: Session, editor: User, group_id: int, *, name: str, description: str | None = None
 ) -> WordGroup:
-    require_editor(editor)
     group = get_group(session, group_id)
+    require_course_editor(session, editor, group.course_id)
     group.name = _clean_group_name(name)
     if description is not None:
         group.description = _clean_group_description(description)
@@ -152,8 +156,8 @@ def rename_group(
 
 def delete_group(session: Session, editor: User, group_id: int) -> None:
     """Delete the group; its words stay in the course."""
-    require_editor(editor)
     group = get_group(session, group_id)
+    require_course_editor(session, editor, group.course_id)
     session.delete(group)
     reindex_after_commit(session)
     audit.record(session, "content.group_deleted", actor_id=editor.id, group_id=group_id)
@@ -161,9 +165,11 @@ def delete_group(session: Session, editor: User, group_id: int) -> None:
 
 def add_words_to_group(session: Session, editor: User, group_id: int, word_ids: list[int]) -> int:
     """Add words (of the group's language); returns how many were new to the group."""
-    require_editor(editor)
     group = get_group(session, group_id)
-    words = session.exec(select(Word).where(col(Word.id).in_(word_ids))).all()
+    require_course_editor(session, editor, group.course_id)
+    words = session.exec(
+        select(Word).where(col(Word.id).in_(word_ids), Word.status != Status.archived.value)
+    ).all()
     if len(words) != len(set(word_ids)):
         raise NotFound("One of those words does not exist.")
     if any(w.language != group.language for w in words):
@@ -192,8 +198,8 @@ def add_words_to_group(session: Session, editor: User, group_id: int, word_ids: 
 
 
 def remove_word_from_group(session: Session, editor: User, group_id: int, word_id: int) -> None:
-    require_editor(editor)
-    get_group(session, group_id)
+    group = get_group(session, group_id)
+    require_course_editor(session, editor, group.course_id)
     result = session.exec(
         delete(WordGroupMember).where(
             col(WordGroupMember.group_id) == group_id, col(WordGroupMember.word_id) == word_id

@@ -18,7 +18,11 @@ from sqlmodel import Session, col, select
 from learn_app.models import Course, Document, Status, User, Word, WordGroup, WordGroupMember
 from learn_app.models.base import utcnow
 from learn_app.services import audit
-from learn_app.services.content.common import reindex_after_commit, require_editor
+from learn_app.services.content.common import (
+    reindex_after_commit,
+    require_course_editor,
+    require_editor,
+)
 from learn_app.services.content.course_files import (
     course_to_json,
     course_to_yaml,
@@ -88,14 +92,17 @@ def _word_key(language: str, spec: WordSpec) -> tuple[str, str, str]:
 
 
 def _word_differences(word: Word, spec: WordSpec) -> list[str]:
-    """The fields the file would change; a file that states no status leaves the status alone."""
+    """The fields the file would change; a file that states no status leaves the status alone,
+    except that a word the course archived comes back (published unless the file says draft)."""
     current = word_spec(word)
     changed = [
         name
         for name in WordSpec.model_fields
         if name != "status" and getattr(current, name) != getattr(spec, name)
     ]
-    if spec.status is not None and spec.status != word.status:
+    if word.status == Status.archived.value:
+        changed.append("status")  # the file brings an archived word back
+    elif spec.status is not None and spec.status != word.status:
         changed.append("status")
     return changed
 
@@ -140,10 +147,13 @@ class _Importer:
                 title=spec.title,
                 description=spec.description,
                 level=spec.level,
+                owner_id=self.actor.id if self.actor else None,
             )
             self.session.add(course)
             self.session.flush()
             return course
+        if self.actor is not None:
+            require_course_editor(self.session, self.actor, course.id)
         if course.language != spec.language:
             raise InvalidInput(
                 f"The course '{spec.slug}' teaches '{course.language}', but the file says "
@@ -201,7 +211,11 @@ class _Importer:
                     self.note("word", "update", label, ", ".join(differences))
                     if self.apply:
                         apply_word_spec(word, spec)
-                        word.status = spec.status or word.status
+                        if word.status == Status.archived.value:
+                            word.status = spec.status or Status.published.value
+                            word.archived_at = None
+                        else:
+                            word.status = spec.status or word.status
                         word.updated_at = utcnow()
                         word.updated_by_id = self.actor.id if self.actor else None
                         self.session.add(word)
@@ -316,6 +330,7 @@ class _Importer:
                 was_published = lesson.status == Status.published.value
                 for name, value in spec.model_dump().items():
                     setattr(lesson, name, value)
+                lesson.archived_at = None  # a lesson the course archived comes back
                 lesson.updated_at = utcnow()
                 lesson.updated_by_id = actor_id
                 if spec.status == Status.published.value and not was_published:
@@ -409,7 +424,7 @@ def _group_words(session: Session, group_ids: list[int]) -> dict[int, list[Word]
     rows = session.exec(
         select(WordGroupMember.group_id, Word)
         .join(Word, col(Word.id) == col(WordGroupMember.word_id))
-        .where(col(WordGroupMember.group_id).in_(group_ids))
+        .where(col(WordGroupMember.group_id).in_(group_ids), Word.status != Status.archived.value)
         .order_by(col(WordGroupMember.position), col(Word.id))
     ).all()
     grouped: dict[int, list[Word]] = {}
@@ -432,11 +447,11 @@ def export_course(session: Session, actor: User | None, course_id: int) -> Cours
 
     `actor` None means the system (the CLI).
     """
-    if actor is not None:
-        require_editor(actor)
     course = session.get(Course, course_id)
     if course is None:
         raise NotFound("That course does not exist.")
+    if actor is not None:
+        require_course_editor(session, actor, course.id)
     groups = list(
         session.exec(
             select(WordGroup).where(WordGroup.course_id == course.id).order_by(col(WordGroup.id))
@@ -448,7 +463,9 @@ def export_course(session: Session, actor: User | None, course_id: int) -> Cours
     loose = [
         w
         for w in session.exec(
-            select(Word).where(Word.course_id == course.id).order_by(col(Word.id))
+            select(Word)
+            .where(Word.course_id == course.id, Word.status != Status.archived.value)
+            .order_by(col(Word.id))
         )
         if w.id not in grouped_ids
     ]
@@ -462,7 +479,9 @@ def export_course(session: Session, actor: User | None, course_id: int) -> Cours
             )
         )
     lessons = session.exec(
-        select(Document).where(Document.course_id == course.id).order_by(col(Document.position))
+        select(Document)
+        .where(Document.course_id == course.id, Document.status != Status.archived.value)
+        .order_by(col(Document.position))
     ).all()
     return CourseSpec(
         slug=course.slug,

@@ -22,7 +22,7 @@ from learn_app.services.content.common import (
     free_slug,
     is_editor,
     reindex_after_commit,
-    require_editor,
+    require_course_editor,
     slugify,
 )
 from learn_app.services.content.course_format import LessonSpec, problem_message
@@ -54,7 +54,9 @@ def list_lessons(
     query = select(Document)
     if not is_editor(viewer):
         query = query.where(Document.status == Status.published.value)
-    elif status:
+    else:
+        query = query.where(Document.status != Status.archived.value)
+    if is_editor(viewer) and status:
         check_status(status)
         query = query.where(Document.status == status)
     if course_id:
@@ -94,7 +96,11 @@ def _user_names(session: Session, ids: set[int | None]) -> dict[int | None, str]
 
 def get_lesson(session: Session, viewer: User, lesson_id: int) -> LessonRow:
     lesson = session.get(Document, lesson_id)
-    if lesson is None or (lesson.status != Status.published.value and not is_editor(viewer)):
+    if (
+        lesson is None
+        or lesson.status == Status.archived.value
+        or (lesson.status != Status.published.value and not is_editor(viewer))
+    ):
         raise NotFound("That lesson does not exist.")
     names = _user_names(session, {lesson.author_id, lesson.updated_by_id})
     return LessonRow(lesson, names.get(lesson.author_id, ""), names.get(lesson.updated_by_id, ""))
@@ -125,8 +131,8 @@ def create_lesson(
     session: Session, editor: User, *, course_id: int, values: dict[str, Any]
 ) -> Document:
     """A new lesson, as a draft unless `values['status']` says published."""
-    require_editor(editor)
     course = get_course(session, course_id)
+    require_course_editor(session, editor, course.id)
     values = {"status": Status.draft.value, **values}
     chosen_slug = bool(values.get("slug"))
     if not chosen_slug:
@@ -195,10 +201,8 @@ def _next_position(session: Session, course_id: int) -> int:
 def update_lesson(
     session: Session, editor: User, lesson_id: int, *, values: dict[str, Any]
 ) -> Document:
-    require_editor(editor)
-    lesson = session.get(Document, lesson_id)
-    if lesson is None:
-        raise NotFound("That lesson does not exist.")
+    lesson = _live_lesson(session, lesson_id)
+    require_course_editor(session, editor, lesson.course_id)
     current = {
         "slug": lesson.slug,
         "title": lesson.title,
@@ -235,16 +239,25 @@ def set_lesson_status(session: Session, editor: User, lesson_id: int, status: st
     return update_lesson(session, editor, lesson_id, values={"status": status})
 
 
-def delete_lesson(session: Session, editor: User, lesson_id: int) -> None:
-    require_editor(editor)
+def _live_lesson(session: Session, lesson_id: int) -> Document:
     lesson = session.get(Document, lesson_id)
-    if lesson is None:
+    if lesson is None or lesson.status == Status.archived.value:
         raise NotFound("That lesson does not exist.")
-    session.delete(lesson)
+    return lesson
+
+
+def archive_lesson(session: Session, editor: User, lesson_id: int) -> None:
+    """Retire the lesson: it leaves lists, search and the tutor's sources but is kept."""
+    lesson = _live_lesson(session, lesson_id)
+    require_course_editor(session, editor, lesson.course_id)
+    lesson.status = Status.archived.value
+    lesson.archived_at = lesson.updated_at = utcnow()
+    lesson.updated_by_id = editor.id
+    session.add(lesson)
     reindex_after_commit(session)
     audit.record(
         session,
-        "content.lesson_deleted",
+        "content.lesson_archived",
         actor_id=editor.id,
         lesson_id=lesson_id,
         title=lesson.title,

@@ -1,6 +1,8 @@
-"""Words of a course: listing, reading, creating, editing and deleting them.
+"""Words of a course: listing, reading, creating, editing and archiving them.
 
-Teachers and admins edit; learners read published words only. Every check happens here, so
+A course's owner, its editors and admins edit; learners read published words only. A word is
+never deleted: archiving takes it out of lists, plans, study and search, and keeps learners'
+reviews of it (and the counts built on them). Every check happens here, so
 the pages and the API cannot show a learner a draft by forgetting a filter.
 """
 
@@ -28,7 +30,7 @@ from learn_app.services.content.common import (
     check_status,
     is_editor,
     reindex_after_commit,
-    require_editor,
+    require_course_editor,
 )
 from learn_app.services.content.course_format import (
     SpecStatus,
@@ -85,6 +87,8 @@ def list_words(
     ).join(counts, counts.c.word_id == col(Word.id), isouter=True)
     if not is_editor(viewer):
         query = query.where(Word.status == Status.published.value)
+    else:
+        query = query.where(Word.status != Status.archived.value)
     if language:
         query = query.where(Word.language == language)
     if course_id:
@@ -140,7 +144,11 @@ class WordDetail:
 
 def get_word(session: Session, viewer: User, word_id: int) -> WordDetail:
     word = session.get(Word, word_id)
-    if word is None or (word.status != Status.published.value and not is_editor(viewer)):
+    if (
+        word is None
+        or word.status == Status.archived.value
+        or (word.status != Status.published.value and not is_editor(viewer))
+    ):
         raise NotFound("That word does not exist.")
     groups = session.exec(
         select(WordGroup)
@@ -206,10 +214,13 @@ def create_word(
     status: str = Status.published.value,
     group_ids: list[int] | None = None,
 ) -> Word:
-    require_editor(editor)
     course = get_course(session, course_id)
+    require_course_editor(session, editor, course.id)
     spec = _validated_word(values, course.language)
     check_status(status)
+    archived = _archived_twin(session, course.language, spec)
+    if archived is not None and archived.course_id == course.id:
+        return _revive(session, editor, archived, spec, status, group_ids)
     _refuse_duplicate(session, course.language, spec)
     word = Word(
         course_id=course.id,
@@ -237,10 +248,8 @@ def update_word(
     values: dict[str, Any],
     status: str | None = None,
 ) -> Word:
-    require_editor(editor)
-    word = session.get(Word, word_id)
-    if word is None:
-        raise NotFound("That word does not exist.")
+    word = _live_word(session, word_id)
+    require_course_editor(session, editor, word.course_id)
     spec = _validated_word(values, word.language)
     if (spec.term, spec.reading) != (word.term, word.reading):
         _refuse_duplicate(session, word.language, spec, except_id=word.id)
@@ -256,16 +265,60 @@ def update_word(
     return word
 
 
-def delete_word(session: Session, editor: User, word_id: int) -> None:
-    require_editor(editor)
+def _live_word(session: Session, word_id: int) -> Word:
     word = session.get(Word, word_id)
-    if word is None:
+    if word is None or word.status == Status.archived.value:
         raise NotFound("That word does not exist.")
-    session.delete(word)
+    return word
+
+
+def archive_word(session: Session, editor: User, word_id: int) -> None:
+    """Retire the word: it leaves lists, groups' study, plans and search; every learner's
+    reviews of it stay, and so do the counts and progress built on them."""
+    word = _live_word(session, word_id)
+    require_course_editor(session, editor, word.course_id)
+    word.status = Status.archived.value
+    word.archived_at = word.updated_at = utcnow()
+    word.updated_by_id = editor.id
+    session.add(word)
     reindex_after_commit(session)
     audit.record(
-        session, "content.word_deleted", actor_id=editor.id, word_id=word_id, term=word.term
+        session, "content.word_archived", actor_id=editor.id, word_id=word_id, term=word.term
     )
+
+
+def _archived_twin(session: Session, language: str, spec: WordSpec) -> Word | None:
+    return session.exec(
+        select(Word).where(
+            Word.language == language,
+            Word.term == spec.term,
+            Word.reading == spec.reading,
+            Word.status == Status.archived.value,
+        )
+    ).first()
+
+
+def _revive(
+    session: Session,
+    editor: User,
+    word: Word,
+    spec: WordSpec,
+    status: str,
+    group_ids: list[int] | None,
+) -> Word:
+    """Adding a word the course archived brings it back, with learners' reviews of it."""
+    apply_word_spec(word, spec)
+    word.status = status
+    word.archived_at = None
+    word.updated_at = utcnow()
+    word.updated_by_id = editor.id
+    session.add(word)
+    session.flush()
+    for group_id in group_ids or []:
+        add_words_to_group(session, editor, group_id, [word.id])
+    reindex_after_commit(session)
+    audit.record(session, "content.word_restored", actor_id=editor.id, word_id=word.id)
+    return word
 
 
 def _refuse_duplicate(

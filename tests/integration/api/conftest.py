@@ -195,10 +195,14 @@ def import_course_text(session: Session, text: str) -> None:
 
 
 @pytest.fixture
-def content(session: Session) -> Content:
-    """A small Japanese course and a small Spanish one, as an import would store them."""
+def content(session: Session, teacher: Account) -> Content:
+    """A small Japanese course and a small Spanish one, as an import would store them, both
+    owned by `teacher` (who may therefore edit them; other teachers may not)."""
     import_course_text(session, JAPANESE_COURSE)
     import_course_text(session, SPANISH_COURSE)
+    for course in session.exec(select(Course)):
+        course.owner_id = teacher.id
+        session.add(course)
     session.commit()
     courses = {c.slug: c.id for c in session.exec(select(Course))}
     return Content(

@@ -63,7 +63,7 @@ def test_a_learner_cannot_create_edit_or_delete_words(session, learner, course):
     with pytest.raises(PermissionDenied):
         words.update_word(session, learner, cat.id, values={**CAT, "term": "猫"})
     with pytest.raises(PermissionDenied):
-        words.delete_word(session, learner, cat.id)
+        words.archive_word(session, learner, cat.id)
 
 
 def test_a_duplicate_word_is_a_conflict_on_the_term(session, teacher, course):
@@ -122,9 +122,9 @@ def test_editing_a_word_changes_it_and_is_audited(session, teacher, course):
     assert "content.word_updated" in events
 
 
-def test_deleting_a_word_removes_it_from_its_groups(session, teacher, course):
+def test_archiving_a_word_takes_it_out_of_its_groups(session, teacher, course):
     cat = session.exec(select(Word).where(Word.term == "猫")).one()
-    words.delete_word(session, teacher, cat.id)
+    words.archive_word(session, teacher, cat.id)
     session.commit()
 
     animals = words.list_words(session, teacher, group_id=group(session, "animals").id)
@@ -212,7 +212,7 @@ def test_a_teacher_creates_renames_fills_and_empties_a_group(session, teacher, c
 
 
 def test_a_group_holds_words_of_its_own_language_only(session, teacher, course):
-    spanish = Course(slug="es-x", language="es", title="Spanish")
+    spanish = Course(slug="es-x", language="es", title="Spanish", owner_id=teacher.id)
     session.add(spanish)
     session.flush()
     perro = words.create_word(
@@ -296,4 +296,4 @@ def test_a_learner_cannot_write_or_delete_lessons(session, learner, course):
         lessons.create_lesson(session, learner, course_id=course.id, values=LESSON)
     published = session.exec(select(Document).where(Document.slug == "wa-and-ga")).one()
     with pytest.raises(PermissionDenied):
-        lessons.delete_lesson(session, learner, published.id)
+        lessons.archive_lesson(session, learner, published.id)

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.db import session_scope
-from learn_app.models import Course, Role, User, Word
+from learn_app.models import Course, CourseEditor, Role, User, Word
 from learn_app.services.accounts import auth
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content import words as words_service
@@ -88,9 +88,16 @@ def course(session: Session) -> Course:
     return course
 
 
+def editing(session: Session, course: Course, teacher: User) -> User:
+    """`teacher`, listed as an editor of `course` (a course is edited by its editors only)."""
+    session.add(CourseEditor(course_id=course.id, user_id=teacher.id))
+    session.commit()
+    return teacher
+
+
 @pytest.fixture
 def cat(session: Session, course: Course, person) -> Word:
-    editor = person(Role.teacher, "Tanaka")
+    editor = editing(session, course, person(Role.teacher, "Tanaka"))
     values = {"term": "猫", "reading": "ねこ", "meaning": "cat", "part_of_speech": "noun"}
     word = words_service.create_word(session, editor, course_id=course.id, values=values)
     session.commit()
@@ -149,7 +156,7 @@ def test_a_refusal_is_shown_in_the_pages_error_field_and_changes_nothing(
 def test_a_form_refusal_is_shown_beside_its_field_and_what_was_typed_stays(
     page, person, course, cat, session
 ) -> None:
-    teacher = person(Role.teacher, "Sato")
+    teacher = editing(session, course, person(Role.teacher, "Sato"))
     state = page(WordFormState, "/words/new", user=teacher)
     _run(WordFormState.load, state)
     typed = {"term": "猫", "reading": "ねこ", "meaning": "a cat again", "part_of_speech": "noun"}
@@ -195,7 +202,7 @@ def test_an_address_with_an_id_no_row_can_have_is_a_missing_word_not_a_database_
 def test_an_event_with_an_id_out_of_range_gets_a_clear_message(
     page, person, course, cat, session
 ) -> None:
-    teacher = person(Role.teacher, "Ito")
+    teacher = editing(session, course, person(Role.teacher, "Ito"))
     group = groups_service.create_group(session, teacher, course_id=course.id, name="Animals")
     session.commit()
     state = page(GroupState, f"/groups/{group.id}", user=teacher)

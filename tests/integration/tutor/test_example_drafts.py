@@ -14,6 +14,7 @@ from learn_app.models import (
     Course,
     Document,
     ExampleDraft,
+    User,
     Word,
     WordGroup,
     WordGroupMember,
@@ -27,8 +28,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("fresh_settings")
 
 
 @pytest.fixture
-def words(session: Session, small_course: Course) -> dict[str, Word]:
-    """A group of station words: 駅 and 乗る have no example; すみません has one using 駅."""
+def words(session: Session, small_course: Course, teacher: User) -> dict[str, Word]:
+    """A group of station words: 駅 and 乗る have no example; すみません has one using 駅.
+
+    The course is `teacher`'s, so they may publish its examples."""
+    small_course.owner_id = teacher.id
+    session.add(small_course)
     rows = {
         "eki": Word(
             course_id=small_course.id,
