@@ -48,6 +48,8 @@ class Settings(BaseSettings):
 
     token_ttl_minutes: int = Field(default=7 * 24 * 60, ge=1)
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    # Failed sign-ins for one email from one client address before each further try from
+    # there waits (1 s, doubling per failure), and the longest such wait.
     max_failed_logins: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
     # Attempts per client address per window, for sign-in and for sign-up.

@@ -61,9 +61,10 @@ def session(engine: sqlalchemy.Engine) -> Iterator[Session]:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
-    from learn_app.services.accounts.ratelimit import limiter
+    from learn_app.services.accounts.ratelimit import limiter, sign_in_backoff
 
     limiter.reset()
+    sign_in_backoff.reset()
 
 
 def _empty_tables(engine: sqlalchemy.Engine) -> None:

@@ -33,7 +33,6 @@ def register(body: UserRegister, session: SessionDep, ip: ClientIp) -> UserPubli
     responses={
         401: {"model": Problem},
         422: {"model": Problem},
-        423: {"model": Problem},
         429: {"model": Problem},
     },
 )

@@ -18,9 +18,8 @@ from learn_app.models import AuthSession, Role, User
 from learn_app.models.base import utcnow
 from learn_app.services import audit
 from learn_app.services.accounts import passwords, tokens
-from learn_app.services.accounts.ratelimit import limiter
+from learn_app.services.accounts.ratelimit import limiter, sign_in_backoff
 from learn_app.services.errors import (
-    AccountLocked,
     Conflict,
     InvalidInput,
     NotAuthenticated,
@@ -134,8 +133,12 @@ def sign_in(
 ) -> SignIn:
     """Check the credentials and open a signed-in session.
 
-    An unknown email and a wrong password get the same message after the same bcrypt work.
-    Failures are committed before raising, so the lock-out count survives the caller's rollback.
+    An unknown email and a wrong password get the same message after the same bcrypt work, and
+    count alike towards the back-off of that email from that client address: after
+    `max_failed_logins` failures each further try from there waits (1 s, doubling per failure,
+    at most `lockout_minutes`), with the same 429 answer whether or not the account exists.
+    Nobody else can lock an account: the owner's own address is not held up. Failures are
+    committed before raising, so the audit survives the caller's rollback.
     """
     settings = get_settings()
     limiter.hit(
@@ -146,10 +149,13 @@ def sign_in(
     )
     if not isinstance(password, str) or not password:
         raise InvalidInput("Enter your password.", field="password")
+    typed = email.strip().lower() if isinstance(email, str) else ""
+    sign_in_backoff.check(typed, ip)
     try:
         email = normalize_email(email)
     except InvalidInput:
         passwords.verify_password(password, passwords.dummy_hash())
+        _note_failure(typed, ip)
         raise NotAuthenticated(WRONG_CREDENTIALS) from None
 
     user = session.exec(
@@ -162,17 +168,15 @@ def sign_in(
         passwords.verify_password(password, passwords.dummy_hash())
         audit.record(session, "auth.sign_in_failed", ip=ip, reason="unknown_email")
         session.commit()
+        _note_failure(typed, ip)
         raise NotAuthenticated(WRONG_CREDENTIALS)
 
-    now = utcnow()
     password_ok = passwords.verify_password(password, user.password_hash)
-    if user.locked_until is not None and user.locked_until > now:
-        audit.record(session, "auth.sign_in_refused_locked", user_id=user.id, ip=ip)
-        session.commit()
-        raise AccountLocked(_locked_message(user.locked_until - now))
     if not user.is_active:
         audit.record(session, "auth.sign_in_refused_inactive", user_id=user.id, ip=ip)
         session.commit()
+        if not password_ok:
+            _note_failure(typed, ip)
         raise NotAuthenticated(
             WRONG_CREDENTIALS if not password_ok else "This account is disabled."
         )
@@ -181,23 +185,12 @@ def sign_in(
         audit.record(
             session, "auth.sign_in_failed", user_id=user.id, ip=ip, failures=user.failed_logins
         )
-        if user.failed_logins >= settings.max_failed_logins:
-            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
-            audit.record(
-                session,
-                "auth.account_locked",
-                user_id=user.id,
-                ip=ip,
-                minutes=settings.lockout_minutes,
-            )
-            session.add(user)
-            session.commit()
-            raise AccountLocked(_locked_message(timedelta(minutes=settings.lockout_minutes)))
         session.add(user)
         session.commit()
+        _note_failure(typed, ip)
         raise NotAuthenticated(WRONG_CREDENTIALS)
 
+    sign_in_backoff.clear(typed, ip)
     user.failed_logins = 0
     user.locked_until = None
     session.add(user)
@@ -206,11 +199,13 @@ def sign_in(
     return result
 
 
-def _locked_message(remaining: timedelta) -> str:
-    minutes = max(1, int(remaining.total_seconds() // 60) + (remaining.total_seconds() % 60 > 0))
-    return (
-        "Too many failed sign-in attempts. This account is locked; "
-        f"try again in {minutes} minute{'s' if minutes != 1 else ''}."
+def _note_failure(typed_email: str, ip: str) -> None:
+    settings = get_settings()
+    sign_in_backoff.fail(
+        typed_email,
+        ip,
+        free=settings.max_failed_logins,
+        cap_seconds=settings.lockout_minutes * 60,
     )
 
 

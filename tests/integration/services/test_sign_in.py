@@ -1,4 +1,4 @@
-"""Signing in: credentials, the same answer for every wrong guess, and lock-out."""
+"""Signing in: credentials, the same answer for every wrong guess, and the back-off per address."""
 
 import statistics
 import time
@@ -11,7 +11,8 @@ from learn_app.config import get_settings
 from learn_app.models import User
 from learn_app.models.base import utcnow
 from learn_app.services.accounts import auth, passwords
-from learn_app.services.errors import AccountLocked, NotAuthenticated, RateLimited
+from learn_app.services.accounts.ratelimit import sign_in_backoff
+from learn_app.services.errors import NotAuthenticated, RateLimited
 
 pytestmark = pytest.mark.integration
 
@@ -86,43 +87,60 @@ def test_an_unknown_email_takes_about_as_long_to_refuse_as_a_wrong_password(
     assert wrong_time > unknown_time / 3
 
 
-def test_five_wrong_passwords_lock_the_account(learner, request_session) -> None:
-    for _ in range(4):
+def test_five_wrong_passwords_make_the_next_try_from_that_address_wait(
+    learner, request_session
+) -> None:
+    for _ in range(5):
         with pytest.raises(NotAuthenticated):
             attempt(request_session, learner.email, WRONG)
-    with pytest.raises(AccountLocked) as caught:
+    with pytest.raises(RateLimited) as caught:
         attempt(request_session, learner.email, WRONG)
-    assert caught.value.status_code == 423
-    assert "try again in 15 minutes" in caught.value.message
+    assert caught.value.status_code == 429
+    assert caught.value.message == "Too many failed sign-ins. Try again in 1 second."
 
 
-def test_a_locked_account_refuses_even_the_right_password(
+def test_the_right_password_from_another_address_is_never_held_up(
     learner, password, request_session
 ) -> None:
-    for _ in range(5):
-        with pytest.raises((NotAuthenticated, AccountLocked)):
-            attempt(request_session, learner.email, WRONG)
-    with pytest.raises(AccountLocked):
-        attempt(request_session, learner.email, password)
+    for _ in range(8):
+        with pytest.raises((NotAuthenticated, RateLimited)), request_session() as s:
+            auth.sign_in(s, email=learner.email, password=WRONG, ip="203.0.113.9")
 
-
-def test_once_the_lock_expires_the_right_password_works_and_the_count_starts_again(
-    learner, password, request_session, engine
-) -> None:
-    for _ in range(5):
-        with pytest.raises((NotAuthenticated, AccountLocked)):
-            attempt(request_session, learner.email, WRONG)
     with request_session() as s:
-        s.exec(
-            update(User)
-            .where(User.id == learner.id)
-            .values(locked_until=utcnow() - timedelta(seconds=1), failed_logins=3)
-        )
+        signed = auth.sign_in(s, email=learner.email, password=password, ip="198.51.100.7")
+    assert signed.user.id == learner.id
 
-    assert attempt(request_session, learner.email, password).user.id == learner.id
-    after = stored(engine, learner)
-    assert after.locked_until is None
-    assert after.failed_logins == 0
+
+def test_the_wait_doubles_per_failure_and_a_right_password_clears_it(
+    learner, password, request_session
+) -> None:
+    waits = [
+        sign_in_backoff.fail(learner.email, "203.0.113.9", free=5, cap_seconds=900)
+        for _ in range(7)
+    ]
+    assert waits == [0, 0, 0, 0, 1, 2, 4]
+    assert sign_in_backoff.fail("x@example.com", "c", free=1, cap_seconds=900) == 1
+    for _ in range(20):
+        capped = sign_in_backoff.fail("x@example.com", "c", free=1, cap_seconds=900)
+    assert capped == 900
+
+    sign_in_backoff.clear(learner.email, "203.0.113.9")
+    with request_session() as s:
+        auth.sign_in(s, email=learner.email, password=password, ip="203.0.113.9")
+    assert sign_in_backoff.failures(learner.email, "203.0.113.9") == 0
+
+
+def test_an_unknown_email_backs_off_exactly_like_a_known_one(learner, request_session) -> None:
+    def answers(email: str) -> list[tuple[str, int]]:
+        seen = []
+        for _ in range(6):
+            try:
+                attempt(request_session, email, WRONG)
+            except (NotAuthenticated, RateLimited) as refused:
+                seen.append((refused.message, refused.status_code))
+        return seen
+
+    assert answers(learner.email) == answers("nobody@example.com")
 
 
 def test_a_right_password_resets_the_count_of_failures(
