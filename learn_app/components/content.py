@@ -6,6 +6,9 @@ from typing import Any
 
 import reflex as rx
 
+from learn_app.components.layout import loading, page_header
+from learn_app.state.auth import ProtectedState
+
 
 def search_form(
     state: Any, *, form_id: str, placeholder: str, label: str, field: str = "search"
@@ -82,6 +85,45 @@ def pagination(state: Any, *, prefix: str) -> rx.Component:
     )
 
 
+def searchable_list_page(
+    state: Any,
+    *,
+    title: str,
+    subtitle: str,
+    new_button: rx.Component,
+    search: rx.Component,
+    filters: rx.Component,
+    listing: rx.Component,
+    prefix: str,
+) -> rx.Component:
+    """A list page of the content area: its title, with a New button for teachers; once loaded,
+    the search box and `filters` above `listing` and its page buttons. `state` has loaded and
+    what `pagination` needs."""
+    return rx.vstack(
+        rx.flex(
+            page_header(title, subtitle),
+            rx.cond(ProtectedState.is_teacher, new_button),
+            justify="between",
+            align="start",
+            gap="3",
+            width="100%",
+        ),
+        rx.cond(
+            ~state.loaded,
+            loading(),
+            rx.vstack(
+                rx.flex(search, filters, gap="3", width="100%", wrap="wrap", align="center"),
+                listing,
+                pagination(state, prefix=prefix),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
 def link_button(
     label: str, href: str | rx.Var[str], *, icon: str, button_id: str, **props: Any
 ) -> rx.Component:
@@ -122,6 +164,36 @@ def not_found(message: rx.Var[str], *, notice_id: str, back: str, back_label: st
         rx.link(back_label, href=back, id=f"{notice_id}-back"),
         spacing="3",
         width="100%",
+    )
+
+
+def editor_area(
+    state: Any,
+    form: rx.Component,
+    *,
+    prefix: str,
+    denied_title: str,
+    back: str,
+    back_label: str,
+    needs_course: str,
+) -> rx.Component:
+    """The body of a page that adds or edits course content: who may not, what is not there,
+    that a course is needed first, or else `form` in a card. `state` has denied, missing and
+    courses; the notices' ids start with `prefix` ("word" → word-denied, word-missing, …)."""
+    return rx.cond(
+        state.denied,
+        notice(state.denied, notice_id=f"{prefix}-denied", title=denied_title),
+        rx.cond(
+            state.missing,
+            not_found(
+                state.missing, notice_id=f"{prefix}-missing", back=back, back_label=back_label
+            ),
+            rx.cond(
+                state.courses,
+                rx.card(form, size="3", width="100%"),
+                notice(needs_course, notice_id=f"{prefix}-no-courses", icon="info"),
+            ),
+        ),
     )
 
 

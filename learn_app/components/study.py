@@ -1,11 +1,13 @@
 """Pieces the study pages share: a table of study sessions, an activity's preview image, and
-the header and summary figures of a session being studied."""
+the header and summary card of a session being studied."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import reflex as rx
+
+from learn_app.components.tables import column, scrolling_table
 
 
 def _group_cell(row: Any) -> rx.Component:
@@ -62,26 +64,19 @@ def sessions_table(
     """Study sessions newest first; `rows` are `state.study_sessions.SessionItem`s."""
     return rx.cond(
         rows,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Started"),
-                        rx.table.column_header_cell("Activity") if show_activity else rx.fragment(),
-                        rx.table.column_header_cell("Group"),
-                        rx.table.column_header_cell("Ended"),
-                        rx.table.column_header_cell("Reviews", text_align="right"),
-                        rx.table.column_header_cell("Accuracy", text_align="right"),
-                    )
-                ),
-                rx.table.body(rx.foreach(rows, lambda row: _session_row(row, show_activity))),
-                id=table_id,
-                variant="surface",
-                width="100%",
-                min_width="40rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column("Started"),
+                column("Activity") if show_activity else rx.fragment(),
+                column("Group"),
+                column("Ended"),
+                column("Reviews", numeric=True),
+                column("Accuracy", numeric=True),
+            ],
+            rows,
+            lambda row: _session_row(row, show_activity),
+            table_id=table_id,
+            min_width="40rem",
         ),
         empty,
     )
@@ -170,4 +165,39 @@ def summary_figure(label: str, value: rx.Var, value_id: str) -> rx.Component:
         rx.text(label, size="2", color_scheme="gray"),
         rx.text(value, id=value_id, size="6", weight="bold"),
         spacing="1",
+    )
+
+
+def session_summary_card(
+    state: Any, *, answers_label: str, card_id: str, details: tuple[rx.Component, ...] = ()
+) -> rx.Component:
+    """A finished session: its accuracy, time and answers (how many right), any `details` (the
+    words to look at again, say), and where to go next. `state` has summary_accuracy,
+    summary_time, summary_answers, summary_right and session_href."""
+    answers = state.summary_answers.to_string() + " (" + state.summary_right.to_string() + " right)"
+    return rx.card(
+        rx.vstack(
+            rx.heading("Session complete", size="5", as_="h2"),
+            rx.grid(
+                summary_figure("Accuracy", state.summary_accuracy, "summary-accuracy"),
+                summary_figure("Time", state.summary_time, "summary-time"),
+                summary_figure(answers_label, answers, "summary-answers"),
+                columns=rx.breakpoints(initial="1", sm="3"),
+                spacing="4",
+                width="100%",
+            ),
+            *details,
+            rx.hstack(
+                rx.link("See this session", href=state.session_href, id="summary-session-link"),
+                rx.link("Study Activities", href="/study-activities", id="summary-activities"),
+                rx.link("Practice", href="/practice", id="summary-practice"),
+                spacing="5",
+                wrap="wrap",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        id=card_id,
+        size="3",
+        width="100%",
     )

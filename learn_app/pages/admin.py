@@ -6,6 +6,7 @@ import reflex as rx
 
 from learn_app.components.forms import form_error, form_success
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import actions_column, column, empty_text, scrolling_table
 from learn_app.state.admin import ROLES, AdminState, UserRow
 
 
@@ -118,28 +119,21 @@ def _user_row(user: UserRow) -> rx.Component:
 def users_table() -> rx.Component:
     return rx.cond(
         AdminState.users,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Name"),
-                        rx.table.column_header_cell("Email"),
-                        rx.table.column_header_cell("Role"),
-                        rx.table.column_header_cell("Status"),
-                        rx.table.column_header_cell("Joined"),
-                        rx.table.column_header_cell(rx.text("Actions", class_name="sr-only")),
-                    )
-                ),
-                rx.table.body(rx.foreach(AdminState.users, _user_row)),
-                id="users-table",
-                width="100%",
-                min_width="48rem",
-                variant="surface",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column("Name"),
+                column("Email"),
+                column("Role"),
+                column("Status"),
+                column("Joined"),
+                actions_column(),
+            ],
+            AdminState.users,
+            _user_row,
+            table_id="users-table",
+            min_width="48rem",
         ),
-        rx.text("Nobody matches that search.", color_scheme="gray", id="users-empty"),
+        empty_text("Nobody matches that search.", empty_id="users-empty"),
     )
 
 

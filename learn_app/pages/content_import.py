@@ -8,6 +8,7 @@ from learn_app.components.cards import section
 from learn_app.components.content import notice
 from learn_app.components.forms import form_error, form_success, labelled
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import column, scrolling_table
 from learn_app.state.content import ALL
 from learn_app.state.content_import import (
     FORMATS,
@@ -197,24 +198,17 @@ def problems() -> rx.Component:
             role="alert",
             width="100%",
         ),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(rx.cond(ImportState.is_csv, "Row", "Line")),
-                        rx.table.column_header_cell("Field"),
-                        rx.table.column_header_cell("Problem"),
-                        rx.table.column_header_cell("File"),
-                    )
-                ),
-                rx.table.body(rx.foreach(ImportState.problems, _problem_row)),
-                id="import-problems",
-                variant="surface",
-                width="100%",
-                min_width="36rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column(rx.cond(ImportState.is_csv, "Row", "Line")),
+                column("Field"),
+                column("Problem"),
+                column("File"),
+            ],
+            ImportState.problems,
+            _problem_row,
+            table_id="import-problems",
+            min_width="36rem",
         ),
         rx.hstack(
             rx.button(

@@ -8,6 +8,7 @@ from learn_app.components.cards import section
 from learn_app.components.content import notice
 from learn_app.components.forms import form_error, form_success, labelled
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import empty_text
 from learn_app.state.examples import DraftRow, ExamplesState
 
 
@@ -141,7 +142,7 @@ def drafts_section() -> rx.Component:
         rx.cond(
             ExamplesState.drafts,
             rx.vstack(rx.foreach(ExamplesState.drafts, _draft), spacing="3", width="100%"),
-            rx.text("No drafts are waiting.", color_scheme="gray", id="examples-empty"),
+            empty_text("No drafts are waiting.", empty_id="examples-empty"),
         ),
         description="Edits are kept when you leave a field. Publishing makes the sentence the "
         "word's example; it needs a translation.",

@@ -19,6 +19,7 @@ from learn_app.components.forms import (
     text_field,
 )
 from learn_app.components.layout import loading, template
+from learn_app.components.tables import actions_column, column, empty_text, scrolling_table
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import WordRow
 from learn_app.state.content_groups import Candidate, GroupState
@@ -63,37 +64,25 @@ def members_table() -> rx.Component:
     return rx.cond(
         GroupState.words,
         rx.vstack(
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell("Term"),
-                            rx.table.column_header_cell("Reading"),
-                            rx.table.column_header_cell("Meaning"),
-                            rx.table.column_header_cell("Correct", text_align="right"),
-                            rx.table.column_header_cell("Wrong", text_align="right"),
-                            rx.cond(
-                                ProtectedState.is_teacher,
-                                rx.table.column_header_cell(
-                                    rx.text("Actions", class_name="sr-only")
-                                ),
-                            ),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(GroupState.words, _member_row)),
-                    id="group-words",
-                    variant="surface",
-                    width="100%",
-                    min_width="36rem",
-                ),
-                overflow_x="auto",
-                width="100%",
+            scrolling_table(
+                [
+                    column("Term"),
+                    column("Reading"),
+                    column("Meaning"),
+                    column("Correct", numeric=True),
+                    column("Wrong", numeric=True),
+                    rx.cond(ProtectedState.is_teacher, actions_column()),
+                ],
+                GroupState.words,
+                _member_row,
+                table_id="group-words",
+                min_width="36rem",
             ),
             pagination(GroupState, prefix="group-words"),
             spacing="3",
             width="100%",
         ),
-        rx.text("This group has no words yet.", color_scheme="gray", id="group-words-empty"),
+        empty_text("This group has no words yet.", empty_id="group-words-empty"),
     )
 
 
@@ -168,11 +157,8 @@ def add_words() -> rx.Component:
             ),
             rx.cond(
                 GroupState.searched,
-                rx.text(
-                    "No word of this language matches.",
-                    size="2",
-                    color_scheme="gray",
-                    id="group-candidates-empty",
+                empty_text(
+                    "No word of this language matches.", empty_id="group-candidates-empty", size="2"
                 ),
             ),
         ),

@@ -16,6 +16,7 @@ from learn_app.components.forms import (
     text_field,
 )
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import column, scrolling_table, searched_empty_text
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content_groups import GroupRow, GroupsState
 
@@ -42,33 +43,23 @@ def _group_row(row: GroupRow) -> rx.Component:
 def groups_table() -> rx.Component:
     return rx.cond(
         GroupsState.groups,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Group"),
-                        rx.table.column_header_cell("Description"),
-                        rx.table.column_header_cell("Language"),
-                        rx.table.column_header_cell("Words", text_align="right"),
-                    )
-                ),
-                rx.table.body(rx.foreach(GroupsState.groups, _group_row)),
-                id="groups-table",
-                variant="surface",
-                width="100%",
-                min_width="36rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column("Group"),
+                column("Description"),
+                column("Language"),
+                column("Words", numeric=True),
+            ],
+            GroupsState.groups,
+            _group_row,
+            table_id="groups-table",
+            min_width="36rem",
         ),
-        rx.text(
-            rx.cond(
-                GroupsState.search,
-                "No group matches that search.",
-                "There are no word groups yet.",
-            ),
-            color_scheme="gray",
-            id="groups-empty",
+        searched_empty_text(
+            GroupsState.search,
+            no_match="No group matches that search.",
+            none_yet="There are no word groups yet.",
+            empty_id="groups-empty",
         ),
     )
 

@@ -6,9 +6,8 @@ import reflex as rx
 
 from learn_app.components.content import (
     back_link,
+    editor_area,
     link_button,
-    not_found,
-    notice,
     status_badge,
 )
 from learn_app.components.forms import form_error, labelled, text_field
@@ -223,31 +222,16 @@ def lesson_form() -> rx.Component:
 
 
 def _editor_area() -> rx.Component:
-    return rx.cond(
-        LessonEditorState.denied,
-        notice(
-            LessonEditorState.denied,
-            notice_id="lesson-denied",
-            title="Only teachers and admins write lessons.",
-        ),
-        rx.cond(
-            LessonEditorState.missing,
-            not_found(
-                LessonEditorState.missing,
-                notice_id="lesson-missing",
-                back="/lessons",
-                back_label="Back to the lessons",
-            ),
-            rx.cond(
-                LessonEditorState.courses,
-                rx.card(lesson_form(), size="3", width="100%"),
-                notice(
-                    "Lessons belong to a course, and there is none yet. Import one on the "
-                    "Import page first.",
-                    notice_id="lesson-no-courses",
-                    icon="info",
-                ),
-            ),
+    return editor_area(
+        LessonEditorState,
+        lesson_form(),
+        prefix="lesson",
+        denied_title="Only teachers and admins write lessons.",
+        back="/lessons",
+        back_label="Back to the lessons",
+        needs_course=(
+            "Lessons belong to a course, and there is none yet. Import one on the Import page "
+            "first."
         ),
     )
 

@@ -10,12 +10,13 @@ from learn_app.components.content import (
     detail_header,
     link_button,
     not_found,
-    pagination,
     search_form,
+    searchable_list_page,
     status_badge,
 )
 from learn_app.components.forms import form_error
-from learn_app.components.layout import loading, page_header, template
+from learn_app.components.layout import loading, template
+from learn_app.components.tables import searched_empty_text
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import ALL
 from learn_app.state.content_lessons import (
@@ -90,57 +91,31 @@ def lesson_list() -> rx.Component:
             width="100%",
             id="lessons-list",
         ),
-        rx.text(
-            rx.cond(
-                LessonsState.search,
-                "No lesson matches that search.",
-                "There are no lessons here yet.",
-            ),
-            color_scheme="gray",
-            id="lessons-empty",
+        searched_empty_text(
+            LessonsState.search,
+            no_match="No lesson matches that search.",
+            none_yet="There are no lessons here yet.",
+            empty_id="lessons-empty",
         ),
     )
 
 
 @template(route="/lessons", title="Lessons", on_load=LessonsState.load)
 def lessons() -> rx.Component:
-    return rx.vstack(
-        rx.flex(
-            page_header("Lessons", "Grammar and usage, explained with examples."),
-            rx.cond(
-                ProtectedState.is_teacher,
-                link_button("New lesson", "/lessons/new", icon="plus", button_id="lesson-new"),
-            ),
-            justify="between",
-            align="start",
-            gap="3",
-            width="100%",
+    return searchable_list_page(
+        LessonsState,
+        title="Lessons",
+        subtitle="Grammar and usage, explained with examples.",
+        new_button=link_button("New lesson", "/lessons/new", icon="plus", button_id="lesson-new"),
+        search=search_form(
+            LessonsState,
+            form_id="lessons-search",
+            placeholder="Search titles and summaries",
+            label="Search lessons",
         ),
-        rx.cond(
-            ~LessonsState.loaded,
-            loading(),
-            rx.vstack(
-                rx.flex(
-                    search_form(
-                        LessonsState,
-                        form_id="lessons-search",
-                        placeholder="Search titles and summaries",
-                        label="Search lessons",
-                    ),
-                    rx.cond(ProtectedState.is_teacher, _status_filter()),
-                    gap="3",
-                    width="100%",
-                    wrap="wrap",
-                    align="center",
-                ),
-                lesson_list(),
-                pagination(LessonsState, prefix="lessons"),
-                spacing="4",
-                width="100%",
-            ),
-        ),
-        spacing="2",
-        width="100%",
+        filters=rx.cond(ProtectedState.is_teacher, _status_filter()),
+        listing=lesson_list(),
+        prefix="lessons",
     )
 
 

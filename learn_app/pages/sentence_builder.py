@@ -10,7 +10,7 @@ import reflex as rx
 from learn_app.components.content import not_found
 from learn_app.components.forms import form_error
 from learn_app.components.layout import loading, template
-from learn_app.components.study import session_header, summary_figure
+from learn_app.components.study import session_header, session_summary_card
 from learn_app.state.sentence_builder import SentenceBuilderState, ShownVocabulary
 
 S = SentenceBuilderState
@@ -306,35 +306,7 @@ def _activity() -> rx.Component:
 
 
 def _summary() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Session complete", size="5", as_="h2"),
-            rx.grid(
-                summary_figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
-                summary_figure("Time", S.summary_time, "summary-time"),
-                summary_figure(
-                    "Sentences",
-                    S.summary_answers.to_string() + " (" + S.summary_right.to_string() + " right)",
-                    "summary-answers",
-                ),
-                columns=rx.breakpoints(initial="1", sm="3"),
-                spacing="4",
-                width="100%",
-            ),
-            rx.hstack(
-                rx.link("See this session", href=S.session_href, id="summary-session-link"),
-                rx.link("Study Activities", href="/study-activities", id="summary-activities"),
-                rx.link("Practice", href="/practice", id="summary-practice"),
-                spacing="5",
-                wrap="wrap",
-            ),
-            spacing="4",
-            width="100%",
-        ),
-        id="sentence-summary",
-        size="3",
-        width="100%",
-    )
+    return session_summary_card(S, answers_label="Sentences", card_id="sentence-summary")
 
 
 @template(route="/study/sentence-builder", title="Sentence constructor", on_load=S.load)

@@ -15,6 +15,8 @@ from learn_app.components.forms import (
     text_field,
 )
 from learn_app.components.layout import page_header, template
+from learn_app.components.tables import actions_column, column, scrolling_table
+from learn_app.state.privacy import MyDataState
 from learn_app.state.settings import (
     MAX_RETENTION,
     MIN_RETENTION,
@@ -249,24 +251,19 @@ def devices_table() -> rx.Component:
     return rx.vstack(
         form_error(DevicesState.error, error_id="devices-error"),
         form_success(DevicesState.message, message_id="devices-message"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Device"),
-                        rx.table.column_header_cell("IP address"),
-                        rx.table.column_header_cell("Signed in"),
-                        rx.table.column_header_cell("Last seen"),
-                        rx.table.column_header_cell(rx.text("Actions", class_name="sr-only")),
-                    )
-                ),
-                rx.table.body(rx.foreach(DevicesState.devices, _device_row)),
-                id="devices-table",
-                width="100%",
-                min_width="40rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column("Device"),
+                column("IP address"),
+                column("Signed in"),
+                column("Last seen"),
+                actions_column(),
+            ],
+            DevicesState.devices,
+            _device_row,
+            table_id="devices-table",
+            min_width="40rem",
+            variant=None,
         ),
         rx.flex(
             rx.text(
@@ -325,6 +322,40 @@ def study_history() -> rx.Component:
     )
 
 
+def my_data() -> rx.Component:
+    return rx.vstack(
+        form_error(MyDataState.error, error_id="my-data-error"),
+        rx.text(
+            "Your profile, sign-in sessions, study sessions and every answer, review schedule, "
+            "writing, tutor conversations, classes and assignments, achievements and speaking "
+            "attempts, as one JSON file; or just your answers as a spreadsheet (CSV).",
+            size="2",
+            color_scheme="gray",
+            max_width="36rem",
+        ),
+        rx.hstack(
+            rx.button(
+                rx.icon("download", size=16),
+                "Download my data (JSON)",
+                on_click=MyDataState.download_json,
+                variant="soft",
+                id="my-data-json",
+            ),
+            rx.button(
+                rx.icon("download", size=16),
+                "Download my answers (CSV)",
+                on_click=MyDataState.download_csv,
+                variant="soft",
+                id="my-data-csv",
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 @template(
     route="/settings",
     title="Settings",
@@ -359,6 +390,11 @@ def settings() -> rx.Component:
             "Study history",
             study_history(),
             description="Your answers, sessions and review schedule.",
+        ),
+        section(
+            "Your data",
+            my_data(),
+            description="A copy of everything the portal stores about you.",
         ),
         spacing="5",
         width="100%",

@@ -9,6 +9,7 @@ from learn_app.components.content import back_link, detail_header, not_found, pa
 from learn_app.components.forms import labelled
 from learn_app.components.layout import loading, page_header, template
 from learn_app.components.study import activity_image, sessions_table
+from learn_app.components.tables import empty_text
 from learn_app.state.study_activities import (
     ActivitiesState,
     ActivityCard,
@@ -239,11 +240,10 @@ def _activity_details() -> rx.Component:
                 ActivityState.sessions,
                 table_id="activity-sessions-table",
                 show_activity=False,
-                empty=rx.text(
+                empty=empty_text(
                     "You haven't studied with this activity yet. Launch it to start.",
-                    color_scheme="gray",
+                    empty_id="activity-sessions-empty",
                     size="2",
-                    id="activity-sessions-empty",
                 ),
             ),
             rx.cond(ActivityState.total, pagination(ActivityState, prefix="activity-sessions")),

@@ -14,7 +14,8 @@ from learn_app.components.content import not_found
 from learn_app.components.forms import form_error
 from learn_app.components.keyboard import keyboard_shortcuts
 from learn_app.components.layout import loading, template
-from learn_app.components.study import session_header, summary_figure
+from learn_app.components.study import session_header, session_summary_card
+from learn_app.components.tables import empty_text
 from learn_app.pages.achievements import achievement_announcer
 from learn_app.state.study_questions import Choice
 from learn_app.state.study_run import AUDIO_ID, SHORTCUT_KEYS, StudyRunState, WordToReview
@@ -426,42 +427,18 @@ def _summary_word(word: WordToReview) -> rx.Component:
 
 
 def _summary() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Session complete", size="5", as_="h2"),
-            rx.grid(
-                summary_figure("Accuracy", S.summary_accuracy, "summary-accuracy"),
-                summary_figure("Time", S.summary_time, "summary-time"),
-                summary_figure(
-                    "Answers",
-                    S.summary_answers.to_string() + " (" + S.summary_right.to_string() + " right)",
-                    "summary-answers",
-                ),
-                columns=rx.breakpoints(initial="1", sm="3"),
-                spacing="4",
-                width="100%",
-            ),
+    return session_summary_card(
+        S,
+        answers_label="Answers",
+        card_id="session-summary",
+        details=(
             rx.heading("Words to look at again", size="3", as_="h3"),
             rx.cond(
                 S.to_review,
                 rx.list.unordered(rx.foreach(S.to_review, _summary_word), id="summary-words"),
-                rx.text(
-                    "None — every word was right.", id="summary-words-none", color_scheme="gray"
-                ),
+                empty_text("None — every word was right.", empty_id="summary-words-none"),
             ),
-            rx.hstack(
-                rx.link("See this session", href=S.session_href, id="summary-session-link"),
-                rx.link("Study Activities", href="/study-activities", id="summary-activities"),
-                rx.link("Practice", href="/practice", id="summary-practice"),
-                spacing="5",
-                wrap="wrap",
-            ),
-            spacing="4",
-            width="100%",
         ),
-        id="session-summary",
-        size="3",
-        width="100%",
     )
 
 

@@ -14,6 +14,7 @@ from learn_app.components.content import (
 )
 from learn_app.components.layout import loading, page_header, template
 from learn_app.components.study import sessions_table
+from learn_app.components.tables import column, empty_text, scrolling_table
 from learn_app.state.study_sessions import SessionsState, SessionState, SessionWordRow
 
 # ------------------------------------------------------------------------------ the list
@@ -29,14 +30,13 @@ def study_sessions() -> rx.Component:
                 sessions_table(
                     SessionsState.sessions,
                     table_id="sessions-table",
-                    empty=rx.text(
+                    empty=empty_text(
                         "You have no study sessions yet. ",
                         rx.link("Practise today's plan", href="/practice"),
                         " or ",
                         rx.link("choose a study activity", href="/study-activities"),
                         ".",
-                        color_scheme="gray",
-                        id="sessions-empty",
+                        empty_id="sessions-empty",
                     ),
                 ),
                 rx.cond(SessionsState.total, pagination(SessionsState, prefix="sessions")),
@@ -71,31 +71,23 @@ def _word_row(row: SessionWordRow) -> rx.Component:
 def _words_table() -> rx.Component:
     return rx.cond(
         SessionState.words,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Word"),
-                        rx.table.column_header_cell("Reading"),
-                        rx.table.column_header_cell("Meaning"),
-                        rx.table.column_header_cell("Right", text_align="right"),
-                        rx.table.column_header_cell("Wrong", text_align="right"),
-                    )
-                ),
-                rx.table.body(rx.foreach(SessionState.words, _word_row)),
-                id="session-words-table",
-                variant="surface",
-                width="100%",
-                min_width="36rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column("Word"),
+                column("Reading"),
+                column("Meaning"),
+                column("Right", numeric=True),
+                column("Wrong", numeric=True),
+            ],
+            SessionState.words,
+            _word_row,
+            table_id="session-words-table",
+            min_width="36rem",
         ),
-        rx.text(
+        empty_text(
             "No words were answered in this session.",
-            color_scheme="gray",
+            empty_id="session-words-empty",
             size="2",
-            id="session-words-empty",
         ),
     )
 

@@ -14,6 +14,7 @@ from learn_app.components.forms import (
     text_field,
 )
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import actions_column, column, empty_text, scrolling_table
 from learn_app.pages.achievements import class_league_panel
 from learn_app.state.teacher import TARGET_LANGUAGES, ClassRow, LearnerRow, TeacherState
 
@@ -59,7 +60,7 @@ def class_list() -> rx.Component:
                 width="100%",
                 id="class-list",
             ),
-            rx.text("No classes yet.", size="2", color_scheme="gray", id="class-list-empty"),
+            empty_text("No classes yet.", empty_id="class-list-empty", size="2"),
         ),
     )
 
@@ -141,32 +142,26 @@ def _learner_row(row: LearnerRow) -> rx.Component:
 def progress_table() -> rx.Component:
     return rx.cond(
         TeacherState.learners,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("Learner"),
-                        rx.table.column_header_cell("Reviews", text_align="right"),
-                        rx.table.column_header_cell("Success", text_align="right"),
-                        rx.table.column_header_cell("Sessions", text_align="right"),
-                        rx.table.column_header_cell("Streak (days)", text_align="right"),
-                        rx.table.column_header_cell("Last review"),
-                        rx.table.column_header_cell(rx.text("Actions", class_name="sr-only")),
-                    )
-                ),
-                rx.table.body(rx.foreach(TeacherState.learners, _learner_row)),
-                id="progress-table",
-                width="100%",
-                min_width="44rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                column("Learner"),
+                column("Reviews", numeric=True),
+                column("Success", numeric=True),
+                column("Sessions", numeric=True),
+                column("Streak (days)", numeric=True),
+                column("Last review"),
+                actions_column(),
+            ],
+            TeacherState.learners,
+            _learner_row,
+            table_id="progress-table",
+            min_width="44rem",
+            variant=None,
         ),
-        rx.text(
+        empty_text(
             "No learners in this class yet. Add them by the email they signed up with.",
+            empty_id="progress-empty",
             size="2",
-            color_scheme="gray",
-            id="progress-empty",
         ),
     )
 

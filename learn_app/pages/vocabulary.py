@@ -8,6 +8,7 @@ from learn_app.components.cards import section
 from learn_app.components.content import notice
 from learn_app.components.forms import form_error, form_success, labelled
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import column, empty_text, scrolling_table
 from learn_app.services.authoring.vocabulary import MAX_COUNT, MIN_COUNT
 from learn_app.state.content import NONE, PART_OF_SPEECH_OPTIONS, STATUS_OPTIONS
 from learn_app.state.vocabulary import (
@@ -233,27 +234,20 @@ def _review_row(row: ReviewRow, index: rx.Var[int]) -> rx.Component:
 
 
 def review_table() -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(rx.text("Keep", class_name="sr-only")),
-                    rx.table.column_header_cell("Word"),
-                    rx.table.column_header_cell("Meaning"),
-                    rx.table.column_header_cell("Kind"),
-                    rx.table.column_header_cell("Example"),
-                    rx.table.column_header_cell("Notes"),
-                )
-            ),
-            rx.table.body(rx.foreach(VocabularyState.rows, _review_row)),
-            id="vocab-rows",
-            variant="surface",
-            size="1",
-            width="100%",
-            min_width="52rem",
-        ),
-        overflow_x="auto",
-        width="100%",
+    return scrolling_table(
+        [
+            column(rx.text("Keep", class_name="sr-only")),
+            column("Word"),
+            column("Meaning"),
+            column("Kind"),
+            column("Example"),
+            column("Notes"),
+        ],
+        VocabularyState.rows,
+        _review_row,
+        table_id="vocab-rows",
+        min_width="52rem",
+        size="1",
     )
 
 
@@ -424,10 +418,8 @@ def review_section() -> rx.Component:
         rx.cond(
             VocabularyState.rows,
             review_table(),
-            rx.text(
-                "No rows yet: generate a list, or add rows by hand.",
-                color_scheme="gray",
-                id="vocab-empty",
+            empty_text(
+                "No rows yet: generate a list, or add rows by hand.", empty_id="vocab-empty"
             ),
         ),
         import_controls(),

@@ -7,9 +7,8 @@ import reflex as rx
 from learn_app.components.cards import info_row
 from learn_app.components.content import (
     back_link,
+    editor_area,
     link_button,
-    not_found,
-    notice,
 )
 from learn_app.components.forms import (
     form_error,
@@ -279,31 +278,15 @@ def word_form() -> rx.Component:
 
 
 def _form_area() -> rx.Component:
-    return rx.cond(
-        WordFormState.denied,
-        notice(
-            WordFormState.denied,
-            notice_id="word-denied",
-            title="Only teachers and admins add and change words.",
-        ),
-        rx.cond(
-            WordFormState.missing,
-            not_found(
-                WordFormState.missing,
-                notice_id="word-missing",
-                back="/words",
-                back_label="Back to the words",
-            ),
-            rx.cond(
-                WordFormState.courses,
-                rx.card(word_form(), size="3", width="100%"),
-                notice(
-                    "Words belong to a course, and there is none yet. Import one on the Import "
-                    "page first.",
-                    notice_id="word-no-courses",
-                    icon="info",
-                ),
-            ),
+    return editor_area(
+        WordFormState,
+        word_form(),
+        prefix="word",
+        denied_title="Only teachers and admins add and change words.",
+        back="/words",
+        back_label="Back to the words",
+        needs_course=(
+            "Words belong to a course, and there is none yet. Import one on the Import page first."
         ),
     )
 

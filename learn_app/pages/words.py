@@ -11,11 +11,12 @@ from learn_app.components.content import (
     detail_header,
     link_button,
     not_found,
-    pagination,
     search_form,
+    searchable_list_page,
 )
 from learn_app.components.forms import form_error
-from learn_app.components.layout import loading, page_header, template
+from learn_app.components.layout import loading, template
+from learn_app.components.tables import scrolling_table, searched_empty_text
 from learn_app.state.auth import ProtectedState
 from learn_app.state.content import ALL
 from learn_app.state.content_words import (
@@ -110,81 +111,47 @@ def _word_row(row: WordRow) -> rx.Component:
 def words_table() -> rx.Component:
     return rx.cond(
         WordsState.words,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        _sort_header("Term", "term"),
-                        _sort_header("Reading", "reading"),
-                        _sort_header("Meaning", "meaning"),
-                        _sort_header("Part of speech", "part_of_speech"),
-                        _sort_header("Correct", "correct", numeric=True),
-                        _sort_header("Wrong", "wrong", numeric=True),
-                    )
-                ),
-                rx.table.body(rx.foreach(WordsState.words, _word_row)),
-                id="words-table",
-                variant="surface",
-                width="100%",
-                min_width="44rem",
-            ),
-            overflow_x="auto",
-            width="100%",
+        scrolling_table(
+            [
+                _sort_header("Term", "term"),
+                _sort_header("Reading", "reading"),
+                _sort_header("Meaning", "meaning"),
+                _sort_header("Part of speech", "part_of_speech"),
+                _sort_header("Correct", "correct", numeric=True),
+                _sort_header("Wrong", "wrong", numeric=True),
+            ],
+            WordsState.words,
+            _word_row,
+            table_id="words-table",
+            min_width="44rem",
         ),
-        rx.text(
-            rx.cond(
-                WordsState.search,
-                "No word matches that search.",
-                "There are no words here yet.",
-            ),
-            color_scheme="gray",
-            id="words-empty",
+        searched_empty_text(
+            WordsState.search,
+            no_match="No word matches that search.",
+            none_yet="There are no words here yet.",
+            empty_id="words-empty",
         ),
     )
 
 
 @template(route="/words", title="Words", on_load=WordsState.load)
 def words() -> rx.Component:
-    return rx.vstack(
-        rx.flex(
-            page_header(
-                "Words",
-                "Every course's vocabulary, with how often you answered each word right and wrong.",
-            ),
-            rx.cond(
-                ProtectedState.is_teacher,
-                link_button("New word", "/words/new", icon="plus", button_id="word-new"),
-            ),
-            justify="between",
-            align="start",
-            gap="3",
-            width="100%",
+    return searchable_list_page(
+        WordsState,
+        title="Words",
+        subtitle=(
+            "Every course's vocabulary, with how often you answered each word right and wrong."
         ),
-        rx.cond(
-            ~WordsState.loaded,
-            loading(),
-            rx.vstack(
-                rx.flex(
-                    search_form(
-                        WordsState,
-                        form_id="words-search",
-                        placeholder="Search a term, reading or meaning",
-                        label="Search words",
-                    ),
-                    _course_filter(),
-                    gap="3",
-                    width="100%",
-                    wrap="wrap",
-                    align="center",
-                ),
-                words_table(),
-                pagination(WordsState, prefix="words"),
-                spacing="4",
-                width="100%",
-            ),
+        new_button=link_button("New word", "/words/new", icon="plus", button_id="word-new"),
+        search=search_form(
+            WordsState,
+            form_id="words-search",
+            placeholder="Search a term, reading or meaning",
+            label="Search words",
         ),
-        spacing="2",
-        width="100%",
+        filters=_course_filter(),
+        listing=words_table(),
+        prefix="words",
     )
 
 

@@ -9,6 +9,7 @@ from learn_app.components.cards import section
 from learn_app.components.content import back_link, not_found, notice
 from learn_app.components.forms import form_error, form_success
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.tables import empty_text
 from learn_app.state.writing import (
     ALL_CLASSES,
     ShownCheck,
@@ -425,11 +426,10 @@ def _teacher_writing_area() -> rx.Component:
                         width="100%",
                         id="writing-submissions",
                     ),
-                    rx.text(
+                    empty_text(
                         "Your learners have not written anything yet.",
+                        empty_id="writing-submissions-empty",
                         size="2",
-                        color_scheme="gray",
-                        id="writing-submissions-empty",
                     ),
                 ),
                 spacing="3",
