@@ -11,11 +11,11 @@ from typing import Any
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.services.achievements import awards, goals, leagues, levels, views
 from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
+from learn_app.state.inputs import id_or_zero
 
 GOAL_KINDS = goals.GOAL_KINDS
 
@@ -67,14 +67,13 @@ def _badge_toasts(badges: list) -> list[EventSpec]:
 class AchievementToastState(ProtectedState):
     """Announces badges earned and not yet shown, each once, whichever tab asks first."""
 
+    def _quietly(self, _: DomainError) -> None:
+        """Nothing to announce to nobody: the page itself sends a lapsed sign-in away."""
+
     @rx.event
-    def announce(self) -> list[EventSpec] | EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                fresh = awards.claim_unseen(session, user.id or 0)
-        except NotAuthenticated:
-            return None
+    @signed_in_handler({NotAuthenticated: _quietly})
+    def announce(self, signed: Signed) -> list[EventSpec] | None:
+        fresh = awards.claim_unseen(signed.session, signed.user.id or 0)
         return _badge_toasts(fresh) or None
 
 
@@ -96,14 +95,10 @@ class WeeklyGoalState(ProtectedState):
         return _ring(self.goal_percent)
 
     @rx.event
-    def load(self) -> list[EventSpec] | EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                shown = views.motivation(session, user)
-                fresh = awards.claim_unseen(session, user.id or 0)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def load(self, signed: Signed) -> list[EventSpec] | None:
+        shown = views.motivation(signed.session, signed.user)
+        fresh = awards.claim_unseen(signed.session, signed.user.id or 0)
         self.goal_label = shown.goal.label
         self.goal_percent = shown.goal.percent
         self.goal_met = shown.goal.met
@@ -154,14 +149,10 @@ class AchievementsState(ProtectedState):
         return f"{len(self.earned)} of {self.total} earned"
 
     @rx.event
-    def load(self) -> list[EventSpec] | EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> list[EventSpec] | None:
         self.goal_error = self.goal_message = self.error = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                fresh = self._show(session, user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+        fresh = self._show(signed.session, signed.user)
         self.loaded = True
         return _badge_toasts(fresh) or None
 
@@ -220,24 +211,16 @@ class AchievementsState(ProtectedState):
         return fresh
 
     @rx.event
-    def save_goal(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("goal_error")
+    def save_goal(self, signed: Signed, form_data: dict[str, Any]) -> None:
         self.goal_error = self.goal_message = ""
         kind = str(form_data.get("kind", "xp"))
         target = str(form_data.get("target", ""))
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                goal = goals.set_weekly_goal(session, user, kind=kind, target=target)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.goal_error = exc.message
-            return None
+        goal = goals.set_weekly_goal(signed.session, signed.user, kind=kind, target=target)
         self.goal_kind, self.goal_target = goal.kind, goal.target
         self.goal_label, self.goal_percent = goal.label, goal.percent
         self.goal_form_key += 1
         self.goal_message = f"Weekly goal set: {goal.target:,} {GOAL_KINDS[goal.kind]}."
-        return None
 
     @rx.event
     def set_vacation(self, on: bool) -> EventSpec | None:
@@ -250,18 +233,19 @@ class AchievementsState(ProtectedState):
         )
 
     def _change(self, change: Any) -> EventSpec | None:
+        """Make the change, then show the page again from what was committed."""
         self.error = ""
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                change(session, user)
-            with db.session_scope() as session:
-                self._show(session, self._caller(session).user)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-        return None
+        changed = self._make_change(change)
+        return self._show_again() if changed is True else changed
+
+    @signed_in_handler("error")
+    def _make_change(self, signed: Signed, change: Any) -> bool:
+        change(signed.session, signed.user)
+        return True
+
+    @signed_in_handler("error")
+    def _show_again(self, signed: Signed) -> None:
+        self._show(signed.session, signed.user)
 
 
 class ClassLeagueState(ProtectedState):
@@ -274,43 +258,34 @@ class ClassLeagueState(ProtectedState):
 
     @rx.event
     def load_for(self, classroom_id: int) -> EventSpec | None:
-        self.league_class_id = int(classroom_id or 0)
+        self.league_class_id = id_or_zero(classroom_id)
         return self._show()
 
     @rx.event
     def set_enabled(self, enabled: bool) -> EventSpec | None:
         self.league_error = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                leagues.set_league(session, teacher, self.league_class_id, bool(enabled))
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.league_error = exc.message
-            return None
-        return self._show()
+        changed = self._set_league(bool(enabled))
+        return self._show() if changed is True else changed
+
+    @signed_in_handler("league_error")
+    def _set_league(self, signed: Signed, enabled: bool) -> bool:
+        leagues.set_league(signed.session, signed.user, self.league_class_id, enabled)
+        return True
 
     def _show(self) -> EventSpec | None:
         self.league_error = ""
         self.league_rows = []
         self.league_enabled = False
-        if not self.league_class_id:
-            return None
-        try:
-            with db.session_scope() as session:
-                viewer = self._caller(session).user
-                league = leagues.class_league(session, viewer, self.league_class_id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound:
-            return None
-        except DomainError as exc:
-            self.league_error = exc.message
-            return None
+        return self._read_league() if self.league_class_id else None
+
+    def _no_league(self, _: NotFound) -> None:
+        """A class the viewer may not see shows no league at all."""
+
+    @signed_in_handler({NotFound: _no_league, DomainError: "league_error"})
+    def _read_league(self, signed: Signed) -> None:
+        league = leagues.class_league(signed.session, signed.user, self.league_class_id)
         self.league_enabled = league.enabled
         self.league_rows = [
             LeagueLine(league.classroom_name, r.rank, r.display_name, r.xp, r.is_you)
             for r in league.rows
         ]
-        return None

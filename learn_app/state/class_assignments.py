@@ -15,15 +15,15 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from learn_app import db
 from learn_app.models import User
 from learn_app.services.content import groups as groups_service
-from learn_app.services.errors import DomainError, InvalidInput, NotAuthenticated
+from learn_app.services.errors import DomainError, InvalidInput
 from learn_app.services.study import activities, assignments
 from learn_app.services.study.class_scope import teacher_class
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import route_number
+from learn_app.state.inputs import checked_id, id_or_zero
 
 MAX_GROUP_PAGES = 10  # at most 1,000 groups to choose from
 DUE_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> submits
@@ -154,86 +154,65 @@ class ClassAssignmentsState(ProtectedState):
             Choice(str(a.id), a.name) for a in activities.list_activities(session)
         ]
 
+    def _show_nothing(self, _: DomainError) -> None:
+        """The dashboard's own state says the class can't be seen; show nothing here."""
+        self.items, self.grid_rows, self.group_choices = [], [], []
+
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler(_show_nothing)
+    def load(self, signed: Signed) -> None:
         self.loaded = False
         self.error = ""
         self.message = ""
         self.form_errors = {}
         self.class_ref = route_number(self.router.url.path, 2)
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                self.timezone_name = teacher.timezone
-                classroom = teacher_class(session, teacher, self.class_ref)
-                self._choices(session, teacher, classroom.language)
-                self._show(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError:
-            # The dashboard's own state says the class can't be seen; show nothing here.
-            self.items, self.grid_rows, self.group_choices = [], [], []
-            return None
+        session, teacher = signed.session, signed.user
+        self.timezone_name = teacher.timezone
+        classroom = teacher_class(session, teacher, self.class_ref)
+        self._choices(session, teacher, classroom.language)
+        self._show(session, teacher)
         self.loaded = True
-        return None
 
     @rx.event
-    def create(self, form_data: dict[str, Any]) -> EventSpec | None:
+    @signed_in_handler("form_errors")
+    def create(self, signed: Signed, form_data: dict[str, Any]) -> None:
         """Set an assignment from the form; on a problem the form keeps what was typed."""
         self.error = ""
         self.message = ""
         self.form_errors = {}
-        try:
-            group_id = _number(form_data.get("group_id"), "group_id", "Choose a word group.")
-            activity = str(form_data.get("activity_id") or "")
-            activity_id = (
-                _number(activity, "activity_id", "Choose an activity.") if activity else None
-            )
-            due_at = _due_input(form_data.get("due_at"))
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                row = assignments.create_assignment(
-                    session,
-                    teacher,
-                    self.class_ref,
-                    group_id=group_id,
-                    due_at=due_at,
-                    activity_id=activity_id,
-                    note=str(form_data.get("note") or ""),
-                )
-                self._show(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.form_errors = {exc.field or "form": exc.message}
-            return None
+        group_id = _number(form_data.get("group_id"), "group_id", "Choose a word group.")
+        activity = str(form_data.get("activity_id") or "")
+        activity_id = _number(activity, "activity_id", "Choose an activity.") if activity else None
+        due_at = _due_input(form_data.get("due_at"))
+        row = assignments.create_assignment(
+            signed.session,
+            signed.user,
+            self.class_ref,
+            group_id=group_id,
+            due_at=due_at,
+            activity_id=activity_id,
+            note=str(form_data.get("note") or ""),
+        )
+        self._show(signed.session, signed.user)
         self.form_key += 1
         self.message = f"“{row.group_name}” assigned, due {_due(row.due_at, self.timezone_name)}."
-        return None
 
     @rx.event
-    def delete(self, assignment_id: int) -> EventSpec | None:
+    @signed_in_handler("error")
+    def delete(self, signed: Signed, assignment_id: int) -> None:
         self.error = ""
         self.message = ""
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                assignments.delete_assignment(session, teacher, self.class_ref, assignment_id)
-                self._show(session, teacher)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-            return None
+        assignment_id = checked_id(assignment_id, "assignment")
+        assignments.delete_assignment(signed.session, signed.user, self.class_ref, assignment_id)
+        self._show(signed.session, signed.user)
         self.message = "Assignment removed."
-        return None
 
 
 def _number(value: object, field: str, message: str) -> int:
-    text = str(value or "").strip()
-    if not text.isdigit() or int(text) < 1 or int(text) > 2**31 - 1:
+    chosen = id_or_zero(value)
+    if not chosen:
         raise InvalidInput(message, field=field)
-    return int(text)
+    return chosen
 
 
 def _due_input(value: object) -> datetime:
@@ -257,13 +236,10 @@ class MyAssignmentsState(ProtectedState):
         return sum(1 for a in self.my_assignments if a.state not in ("done", "late"))
 
     @rx.event
-    def load_assignments(self) -> EventSpec | None:
-        try:
-            with db.session_scope() as session:
-                learner = self._caller(session).user
-                mine = assignments.my_assignments(session, learner)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
+    @signed_in_handler()
+    def load_assignments(self, signed: Signed) -> None:
+        learner = signed.user
+        mine = assignments.my_assignments(signed.session, learner)
         self.my_assignments = [
             MyAssignmentItem(
                 id=item.assignment.id,
@@ -280,18 +256,10 @@ class MyAssignmentsState(ProtectedState):
             for item in mine
         ]
         self.assignments_loaded = True
-        return None
 
     @rx.event
-    def start(self, assignment_id: int) -> EventSpec | None:
+    @signed_in_handler("assignment_error")
+    def start(self, signed: Signed, assignment_id: int) -> EventSpec:
         self.assignment_error = ""
-        try:
-            with db.session_scope() as session:
-                learner = self._caller(session).user
-                url = assignments.start_assignment(session, learner, assignment_id)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.assignment_error = exc.message
-            return None
-        return rx.redirect(url)
+        assignment_id = checked_id(assignment_id, "assignment")
+        return rx.redirect(assignments.start_assignment(signed.session, signed.user, assignment_id))

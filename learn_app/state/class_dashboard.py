@@ -24,13 +24,13 @@ from reflex_base.event import EventSpec
 from learn_app import db
 from learn_app.components import class_figures as figures
 from learn_app.services.accounts import auth
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
+from learn_app.services.errors import DomainError, NotFound
 from learn_app.services.study.analytics import ProgressReport
 from learn_app.services.study.class_dashboard import ClassDashboard, RosterRow, class_dashboard
 from learn_app.services.study.class_missed_words import group_from_missed_words
 from learn_app.services.study.class_scope import class_learner, teacher_class
 from learn_app.state import formatting
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import route_number
 from learn_app.state.progress import ChartPanel, ProgressChartsMixin, read_progress
 
@@ -192,7 +192,8 @@ class ClassDashboardState(ProtectedState):
         return f"/groups/{self.made_group_ref}"
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler(lambda state, error: state._refuse(error.message))
+    def load(self, signed: Signed) -> EventSpec:
         """Check the caller may see this class (the frame appears at once), then count."""
         self.loaded = False
         self.missing = ""
@@ -201,18 +202,11 @@ class ClassDashboardState(ProtectedState):
         self.regroup_message = ""
         self.made_group_ref = 0
         self.class_ref = route_number(self.router.url.path, 2)
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                self.timezone_name = teacher.timezone
-                classroom = teacher_class(session, teacher, self.class_ref)
-                self.class_name = classroom.name
-                self.language = formatting.language(classroom.language)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self._refuse(exc.message)
-            return None
+        teacher = signed.user
+        self.timezone_name = teacher.timezone
+        classroom = teacher_class(signed.session, teacher, self.class_ref)
+        self.class_name = classroom.name
+        self.language = formatting.language(classroom.language)
         return ClassDashboardState.load_board
 
     def _refuse(self, message: str) -> None:
@@ -224,19 +218,11 @@ class ClassDashboardState(ProtectedState):
         self.loaded = True
 
     @rx.event(background=True)
-    async def load_board(self):
+    @signed_in_handler(lambda state, error: state._refuse(error.message))
+    async def load_board(self) -> None:
         async with self:
             token, class_id = self.token, self.class_ref
-        try:
-            board = await asyncio.to_thread(read_board, token, class_id)
-        except NotAuthenticated:
-            async with self:
-                yield self._sign_in_redirect()
-            return
-        except DomainError as exc:
-            async with self:
-                self._refuse(exc.message)
-            return
+        board = await asyncio.to_thread(read_board, token, class_id)
         async with self:
             self._show(board)
 
@@ -332,27 +318,18 @@ class ClassDashboardState(ProtectedState):
         self.regroup_name = value
 
     @rx.event
-    def make_group(self) -> EventSpec | None:
+    @signed_in_handler("regroup_error")
+    def make_group(self, signed: Signed) -> None:
         """A word group of the most-missed words, to re-teach them or assign them."""
         self.regroup_error = ""
         self.regroup_message = ""
         word_ids = [item.word_id for item in self.missed]
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                group = group_from_missed_words(
-                    session, teacher, self.class_ref, word_ids, name=self.regroup_name
-                )
-                self.made_group_ref = group.id or 0
-                name = group.name
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.regroup_error = exc.message
-            return None
-        self.regroup_message = f"Group “{name}” made with {len(word_ids)} words."
+        group = group_from_missed_words(
+            signed.session, signed.user, self.class_ref, word_ids, name=self.regroup_name
+        )
+        self.made_group_ref = group.id or 0
+        self.regroup_message = f"Group “{group.name}” made with {len(word_ids)} words."
         self.regroup_name = ""
-        return None
 
 
 class LearnerDrillDownState(ProgressChartsMixin, ProtectedState):
@@ -368,47 +345,32 @@ class LearnerDrillDownState(ProgressChartsMixin, ProtectedState):
     def class_url(self) -> str:
         return f"/teacher/classes/{self.class_ref}"
 
+    def _refuse(self, error: DomainError) -> None:
+        self.missing = error.message
+        self.learner_name = ""
+        self.class_name = ""
+        self._report = None
+
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler(_refuse)
+    def load(self, signed: Signed) -> EventSpec:
         self.missing = ""
         self.progress_loaded = False
         self.progress_error = ""
         self.class_ref = route_number(self.router.url.path, 2)
         self.learner_ref = route_number(self.router.url.path, 4)
-        try:
-            with db.session_scope() as session:
-                teacher = self._caller(session).user
-                learner = class_learner(session, teacher, self.class_ref, self.learner_ref)
-                self.class_name = teacher_class(session, teacher, self.class_ref).name
-                self.learner_name = learner.display_name
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.missing = exc.message
-            self.learner_name = ""
-            self.class_name = ""
-            self._report = None
-            return None
+        session, teacher = signed.session, signed.user
+        learner = class_learner(session, teacher, self.class_ref, self.learner_ref)
+        self.class_name = teacher_class(session, teacher, self.class_ref).name
+        self.learner_name = learner.display_name
         return LearnerDrillDownState.load_figures
 
     @rx.event(background=True)
-    async def load_figures(self):
+    @signed_in_handler({NotFound: "missing", DomainError: "progress_error"})
+    async def load_figures(self) -> None:
         async with self:
             token, class_id, learner_id = self.token, self.class_ref, self.learner_ref
-        try:
-            report = await asyncio.to_thread(_read_learner, token, class_id, learner_id)
-        except NotAuthenticated:
-            async with self:
-                yield self._sign_in_redirect()
-            return
-        except NotFound as exc:
-            async with self:
-                self.missing = exc.message
-            return
-        except DomainError as exc:
-            async with self:
-                self.progress_error = exc.message
-            return
+        report = await asyncio.to_thread(_read_learner, token, class_id, learner_id)
         async with self:
             self._show_progress(report)
 

@@ -20,11 +20,10 @@ from learn_app import db
 from learn_app.components import memory_figures
 from learn_app.components import progress_figures as figures
 from learn_app.services.accounts import auth
-from learn_app.services.errors import DomainError, NotAuthenticated
 from learn_app.services.study import activities
 from learn_app.services.study import sessions as study
 from learn_app.services.study.analytics import ProgressReport, learner_progress
-from learn_app.state.auth import ProtectedState
+from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 
 STUDY_HARDEST_ACTIVITY = "flashcards"
 
@@ -178,49 +177,31 @@ class ProgressState(ProgressChartsMixin, ProtectedState):
     study_error: str = ""
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler()
+    def load(self, signed: Signed) -> EventSpec:
         """Check the sign-in (the frame appears at once), then draw the charts."""
-        try:
-            with db.session_scope() as session:
-                self._caller(session)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
         return ProgressState.load_figures
 
     @rx.event(background=True)
-    async def load_figures(self):
+    @signed_in_handler("progress_error")
+    async def load_figures(self) -> None:
         async with self:
             token = self.token
             self.progress_error = ""
-        try:
-            report = await asyncio.to_thread(read_progress, token)
-        except NotAuthenticated:
-            async with self:
-                yield self._sign_in_redirect()
-            return
-        except DomainError as exc:
-            async with self:
-                self.progress_error = exc.message
-            return
+        report = await asyncio.to_thread(read_progress, token)
         async with self:
             self._show_progress(report)
 
     @rx.event
-    def study_hardest(self) -> EventSpec | None:
+    @signed_in_handler("study_error")
+    def study_hardest(self, signed: Signed) -> EventSpec:
         """A flashcards session on the hardest words, hardest first."""
         self.study_error = ""
         word_ids = [row.word_id for row in self.hardest]
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                activity = activities.get_activity_by_slug(session, STUDY_HARDEST_ACTIVITY)
-                started = study.start_session(
-                    session, user, activity.id or 0, None, word_ids=word_ids
-                )
-                url = activities.launch_url(activity, group_id=None, session_id=started.id or 0)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.study_error = exc.message
-            return None
-        return rx.redirect(url)
+        activity = activities.get_activity_by_slug(signed.session, STUDY_HARDEST_ACTIVITY)
+        started = study.start_session(
+            signed.session, signed.user, activity.id or 0, None, word_ids=word_ids
+        )
+        return rx.redirect(
+            activities.launch_url(activity, group_id=None, session_id=started.id or 0)
+        )
