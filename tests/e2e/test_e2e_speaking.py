@@ -113,8 +113,9 @@ def test_an_uploaded_recording_is_scored_and_shown_word_by_word(
 
 
 def test_holding_space_records_from_the_microphone(
-    playwright, app_url: str, group_name: str, tmp_path: Path
+    playwright, browser, app_url: str, group_name: str, tmp_path: Path
 ) -> None:
+    """`browser` is the shared one: asking for it has the dev server compile every page first."""
     from learn_app.services.speaking import voices
 
     said = voices.learner("es", "gato", 1)
@@ -132,7 +133,7 @@ def test_holding_space_records_from_the_microphone(
     try:
         context = browser.new_context(base_url=app_url, permissions=["microphone"])
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(FIRST_PAGE_MS)
         portal = Portal(page)
         learner = portal.make_account("learner", name="Mia Mic")
         portal.sign_in(learner)

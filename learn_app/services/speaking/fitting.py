@@ -45,7 +45,7 @@ UTTERANCE_FEATURES = {
     "ja": ("cer", "gop_mean", "gop_worst_word", "pitch_gap"),
     "es": ("cer", "similarity_mean", "similarity_worst", "probability_mean"),
 }
-UNIT_FEATURES = {"ja": ("gop",), "es": ("similarity", "probability")}
+UNIT_FEATURES = {"ja": ("gop", "heard"), "es": ("similarity", "probability")}
 
 
 def course_sentences(language: str) -> list[Target]:

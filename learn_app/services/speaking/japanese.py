@@ -123,3 +123,41 @@ def _plain_long_vowels(kana: str) -> str:
         phones = _mora_phones(mora) if mora not in ("ッ", "ン") else ()
         vowel = phones[-1] if phones and phones[-1] in _VOWEL_KANA else None
     return "".join(out)
+
+
+_VOWEL_HIRAGANA = {"a": "あ", "i": "い", "u": "う", "e": "え", "o": "お"}
+_UNIFY_HIRAGANA = str.maketrans({"を": "お", "ぢ": "じ", "づ": "ず", "ゎ": "わ"})
+
+
+def comparable_morae(morae: list[tuple[str, str]]) -> list[str]:
+    """Each mora (hiragana, its last phone) spelled as `spoken_kana` spells transcripts, so
+    the two line up character by character: long vowels written out, alike kana unified."""
+    out: list[str] = []
+    previous = ""
+    for kana, last_phone in morae:
+        if kana == "ー" or (kana == "い" and previous == "e") or (kana == "う" and previous == "o"):
+            out.append(_VOWEL_HIRAGANA.get(previous or last_phone, kana))
+        else:
+            out.append(kana.translate(_UNIFY_HIRAGANA))
+        previous = last_phone if last_phone in _VOWEL_HIRAGANA else ""
+    return out
+
+
+def heard_morae(morae: list[str], heard: str) -> list[float]:
+    """For each mora, the share of its kana that the transcript has in the same place (an
+    edit-distance alignment of the two kana strings): 1 heard as written, 0 replaced or
+    missing."""
+    from rapidfuzz.distance import Levenshtein
+
+    target = "".join(morae)
+    missed = [False] * len(target)
+    for tag, source, _ in Levenshtein.editops(target, heard):
+        if tag in ("replace", "delete"):
+            missed[int(source)] = True
+    shares: list[float] = []
+    position = 0
+    for mora in morae:
+        span = missed[position : position + len(mora)]
+        shares.append(1.0 - sum(span) / max(len(span), 1))
+        position += len(mora)
+    return shares

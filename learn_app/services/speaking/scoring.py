@@ -256,16 +256,27 @@ def _latin(transcript: Transcript, target: Target, asr: dict[str, float]) -> Evi
 def unit_values(evidence: Evidence, calibration: Calibration) -> list[list[dict[str, float]]]:
     """Per word, per unit: the features the unit model reads (Japanese GOPs normalised)."""
     out: list[list[dict[str, float]]] = []
+    heard = iter(_heard_shares(evidence)) if evidence.language == "ja" else None
     for word in evidence.words:
         rows = []
         for unit in word.units:
-            if evidence.language == "ja":
+            if heard is not None:
                 gops = [calibration.normalised_gop(p["phone"], p["gop"]) for p in unit.phones]
-                rows.append({"gop": float(np.mean(gops)) if gops else -10.0})
+                rows.append({"gop": float(np.mean(gops)) if gops else -10.0, "heard": next(heard)})
             else:
                 rows.append(dict(unit.values))
         out.append(rows)
     return out
+
+
+def _heard_shares(evidence: Evidence) -> list[float]:
+    """Japanese: how much of each target mora the transcript has, in order."""
+    morae = [
+        (unit.text, unit.phones[-1]["phone"] if unit.phones else "")
+        for word in evidence.words
+        for unit in word.units
+    ]
+    return japanese.heard_morae(japanese.comparable_morae(morae), evidence.heard_kana)
 
 
 def utterance_values(evidence: Evidence, calibration: Calibration) -> dict[str, float]:
