@@ -111,6 +111,9 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/writing/submissions/{submission_id}",
         "/api/writing/submissions/{submission_id}/comments",
         "/api/teacher/writing",
+        "/api/speaking/attempts",
+        "/api/speaking/attempts/{attempt_id}",
+        "/api/speaking/attempts/{attempt_id}/audio",
         "/api/health",
     }
 
