@@ -2,7 +2,7 @@
 
 FastAPI's own `max_body_size` would do the counting, but when a request declares too large a
 Content-Length it answers in plain text, past our exception handlers; this answers in the API's
-JSON shape either way. Reflex's own routes (uploads, the websocket) are left alone.
+JSON shape either way. Reflex's upload route gets its own cap (`learn_app.learn_app`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class BodySizeLimit:
             return
 
         received = 0
+        started = False
 
         async def counting_receive() -> Message:
             # A body sent without Content-Length (chunked) is counted as it arrives.
@@ -57,10 +58,26 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise HTTPException(413, TOO_LARGE)
+                    raise BodyTooLarge(413, TOO_LARGE)
             return message
 
-        await self.app(scope, counting_receive, send)
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watched_send)
+        except BodyTooLarge:
+            # Inside the API its exception handlers answer first; an app without them (Reflex's
+            # upload route) gets the same answer here, if it has not begun one of its own.
+            if started:
+                raise
+            await problem(413, TOO_LARGE)(scope, receive, send)
+
+
+class BodyTooLarge(HTTPException):
+    """The body grew past the cap while it was being read."""
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -39,7 +39,11 @@ def test_a_chunked_upload_is_counted_as_it_arrives(app_url: str) -> None:
     response = httpx.post(
         f"{backend}/_upload",
         content=chunks(),
-        headers={"Content-Type": "multipart/form-data; boundary=y"},
+        headers={
+            "Content-Type": "multipart/form-data; boundary=y",
+            "Reflex-Client-Token": "made-up-token",
+            "Reflex-Event-Handler": "state.content_import_state.upload",
+        },
         timeout=30,
     )
 
