@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from learn_app.api.deps import CallerDep, ClientIp, SessionDep
 from learn_app.api.schemas.accounts import (
@@ -16,7 +17,8 @@ from learn_app.api.schemas.accounts import (
     SignInSession,
     UserPublic,
 )
-from learn_app.services.accounts import auth, profile
+from learn_app.services import audit
+from learn_app.services.accounts import auth, data_export, profile
 from learn_app.services.study import stats
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -81,3 +83,39 @@ def revoke_other_sessions(caller: CallerDep, session: SessionDep, ip: ClientIp) 
 @router.get("/stats")
 def my_stats(caller: CallerDep, session: SessionDep) -> QuickStats:
     return QuickStats.model_validate(stats.quick_stats(session, caller.user))
+
+
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/json": {}, "text/csv": {}},
+            "description": "Everything stored about you (JSON), or your answers (CSV).",
+        }
+    },
+)
+def export_my_data(
+    caller: CallerDep,
+    session: SessionDep,
+    ip: ClientIp,
+    fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+) -> Response:
+    """Everything the portal stores about you — profile, sign-in sessions, study sessions,
+    answers, card states, writing, tutor conversations, classes and assignments, achievements,
+    speaking attempts — as one JSON file; `format=csv` gives your answers as CSV."""
+    audit.record(session, "privacy.data_exported", user_id=caller.user.id, ip=ip, format=fmt)
+    if fmt == "csv":
+        body = data_export.reviews_csv(session, caller.user)
+        media, name = "text/csv; charset=utf-8", "my-reviews.csv"
+    else:
+        body = json.dumps(data_export.export_data(session, caller.user), ensure_ascii=False)
+        media, name = "application/json", "my-data.json"
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

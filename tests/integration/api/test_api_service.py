@@ -35,6 +35,7 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/me/sessions/{session_id}",
         "/api/me/sessions/revoke-others",
         "/api/me/stats",
+        "/api/me/export",
         "/api/me/achievements",
         "/api/me/xp",
         "/api/me/levels",

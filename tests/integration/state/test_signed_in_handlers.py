@@ -285,3 +285,27 @@ def test_background_work_runs_for_the_caller_behind_the_token(person) -> None:
     assert name == "Gus"
     with pytest.raises(NotAuthenticated):
         asyncio.run(run_signed_in("not a token", lambda signed: signed.user.display_name))
+
+
+def test_settings_downloads_the_signed_in_persons_own_data(page, person) -> None:
+    import base64
+    import json
+
+    from learn_app.state.privacy import MyDataState
+
+    learner = person(Role.learner, "Eve")
+    person(Role.learner, "Fay")
+    state = page(MyDataState, "/settings", user=learner)
+
+    download = _run(MyDataState.download_json, state)
+
+    (_, url), (_, filename) = download.args
+    assert filename._var_value == "my-data.json"
+    data = json.loads(base64.b64decode(url._var_value.split("base64,", 1)[1]))
+    assert data["profile"]["email"] == "eve@school.example"
+    assert "password_hash" not in data["profile"]
+    assert len(data["sign_in_sessions"]) == 1
+    assert state.error == ""
+
+    lapsed = page(MyDataState, "/settings", token="a token from long ago")
+    assert "/signin?next=" in str(_run(MyDataState.download_json, lapsed))
