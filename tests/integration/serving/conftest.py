@@ -8,6 +8,7 @@ these tests share no files with the browser tests' `.web/` and need not wait for
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -42,6 +43,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_shared_builds() -> Iterator[None]:
+    """The builds folder made for this run goes when the run ends."""
+    key = "LEARN_TESTS_SHARED_BUILDS"
+    made_here = key not in os.environ
+    yield
+    if made_here and key in os.environ:
+        shutil.rmtree(os.environ.pop(key), ignore_errors=True)
 
 
 def shared_port(name: str) -> int:
