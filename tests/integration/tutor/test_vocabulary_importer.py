@@ -64,8 +64,11 @@ def reply(*words: dict) -> str:
 
 
 @pytest.fixture
-def station(session: Session, small_course: Course) -> Word:
-    """The course already has 駅 (station), in no group; and a group of apologies."""
+def station(session: Session, small_course: Course, teacher: User) -> Word:
+    """The course already has 駅 (station), in no group; and a group of apologies. The course
+    is `teacher`'s, so they may import into it."""
+    small_course.owner_id = teacher.id
+    session.add(small_course)
     word = Word(
         course_id=small_course.id,
         language="ja",
