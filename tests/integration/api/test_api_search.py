@@ -129,16 +129,17 @@ def test_control_characters_in_a_question_are_left_out(client, learner, indexed)
 
 
 def test_publishing_and_unpublishing_through_the_api_reach_search_by_themselves(
-    client, teacher, learner, indexed, monkeypatch
+    client, admin, learner, indexed, monkeypatch
 ):
+    """An admin edits the stored courses (they have no owner teacher)."""
     monkeypatch.setattr(get_settings(), "index_on_change", True)
     ticket, trains = indexed["切符"], indexed["trains"]
 
     published = client.patch(
-        f"/api/words/{ticket[1]}", json={"status": "published"}, headers=teacher.headers
+        f"/api/words/{ticket[1]}", json={"status": "published"}, headers=admin.headers
     )
     unpublished = client.patch(
-        f"/api/lessons/{trains[1]}", json={"status": "draft"}, headers=teacher.headers
+        f"/api/lessons/{trains[1]}", json={"status": "draft"}, headers=admin.headers
     )
     assert (published.status_code, unpublished.status_code) == (200, 200)
     assert sys.modules["learn_app.rag.worker"].wait_idle(timeout=60)
