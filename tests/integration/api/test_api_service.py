@@ -237,7 +237,8 @@ def test_a_control_character_in_a_name_is_refused_with_a_clear_message(client, t
 
     assert response.status_code == 422
     assert response.json() == {
-        "detail": "Class names can't contain control characters.",
+        "detail": "Class names can't contain control characters or invisible formatting "
+        "characters (such as right-to-left overrides or zero-width spaces).",
         "field": "name",
     }
 
