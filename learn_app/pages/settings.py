@@ -17,7 +17,6 @@ from learn_app.components.forms import (
 from learn_app.components.layout import page_header, template
 from learn_app.components.tables import actions_column, column, scrolling_table
 from learn_app.state.privacy import MyDataState
-from learn_app.state.privacy import MyDataState
 from learn_app.state.settings import (
     MAX_RETENTION,
     MIN_RETENTION,
@@ -357,40 +356,6 @@ def my_data() -> rx.Component:
     )
 
 
-def my_data() -> rx.Component:
-    return rx.vstack(
-        form_error(MyDataState.error, error_id="my-data-error"),
-        rx.text(
-            "Your profile, sign-in sessions, study sessions and every answer, review schedule, "
-            "writing, tutor conversations, classes and assignments, achievements and speaking "
-            "attempts, as one JSON file; or just your answers as a spreadsheet (CSV).",
-            size="2",
-            color_scheme="gray",
-            max_width="36rem",
-        ),
-        rx.hstack(
-            rx.button(
-                rx.icon("download", size=16),
-                "Download my data (JSON)",
-                on_click=MyDataState.download_json,
-                variant="soft",
-                id="my-data-json",
-            ),
-            rx.button(
-                rx.icon("download", size=16),
-                "Download my answers (CSV)",
-                on_click=MyDataState.download_csv,
-                variant="soft",
-                id="my-data-csv",
-            ),
-            spacing="2",
-            wrap="wrap",
-        ),
-        spacing="3",
-        width="100%",
-    )
-
-
 @template(
     route="/settings",
     title="Settings",
@@ -425,11 +390,6 @@ def settings() -> rx.Component:
             "Study history",
             study_history(),
             description="Your answers, sessions and review schedule.",
-        ),
-        section(
-            "Your data",
-            my_data(),
-            description="A copy of everything the portal stores about you.",
         ),
         section(
             "Your data",
