@@ -1,6 +1,7 @@
 """The Reflex app: pages registered, the REST API mounted, tables registered for migrations."""
 
 import reflex as rx
+from reflex.utils.exec import is_prod_mode
 from reflex.utils.prerequisites import get_states_dir
 from starlette.types import ASGIApp
 
@@ -15,7 +16,7 @@ from learn_app.state.auth import AuthState
 from learn_app.state.errors import report_backend_error
 
 # Persisted state holds sign-in tokens: no file of this process is readable by others.
-keep_files_private(get_states_dir())
+keep_files_private(get_states_dir(), new_files=is_prod_mode())
 
 REFLEX_UPLOAD_PATH = "/_upload"
 

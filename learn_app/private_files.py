@@ -15,9 +15,12 @@ PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 
-def keep_files_private(*folders: Path) -> None:
-    """From now on create files 0600 and folders 0700; make `folders` and their files so too."""
-    os.umask(0o077)
+def keep_files_private(*folders: Path, new_files: bool = True) -> None:
+    """Make `folders` 0700 and their files 0600; with `new_files`, also create every later file
+    of this process 0600 (umask 077) — the production servers do; a development or test
+    process, which shares its umask with other tools, keeps it, the folders still closed."""
+    if new_files:
+        os.umask(0o077)
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(PRIVATE_DIR)
