@@ -125,7 +125,7 @@ def test_launching_an_activity_on_a_chosen_group_starts_a_session_and_opens_it(
     account = portal.make_account(name="Lin Learner")
     page = signed_in(portal, account)
     page.click("#nav-study-activities")
-    expect(page.locator(".activity-card")).to_have_count(7)
+    expect(page.locator(".activity-card")).to_have_count(8)  # the eight built-in activities
     expect(page.locator(".activity-card[data-slug='flashcards'] img")).to_have_attribute(
         "src", "/activities/flashcards.svg"
     )

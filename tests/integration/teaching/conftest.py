@@ -128,6 +128,7 @@ def school(session: Session, make_person) -> School:
         ]
     )
     course = _course(session, "ja-school", "ja")
+    course.owner_id = teacher.id  # the class's own course: its teacher may regroup its words
     animals, words = _group(session, course, "animals", ANIMALS)
     food, food_words = _group(session, course, "food", FOOD)
     words.update(food_words)
