@@ -66,6 +66,7 @@ def app_url(database_url: str) -> Iterator[str]:
     # The backend allows its own frontend's origin only (CORS): give the dev frontend a known
     # free port, and the settings that port, before the app reads them.
     frontend_port = _free_port()
+    earlier_port = os.environ.get("LEARN_FRONTEND_PORT")
     os.environ["LEARN_FRONTEND_PORT"] = str(frontend_port)
     get_settings.cache_clear()
     sys.modules.pop("rxconfig", None)
@@ -85,6 +86,13 @@ def app_url(database_url: str) -> Iterator[str]:
         # Also after a failed start: stop() ends whatever did start (frontend process group,
         # backend thread) and leaves nothing running.
         harness.stop()
+        # The tests after these see the settings they would have seen without them.
+        reflex.testing._with_development_condition = with_condition
+        if earlier_port is None:
+            os.environ.pop("LEARN_FRONTEND_PORT", None)
+        else:
+            os.environ["LEARN_FRONTEND_PORT"] = earlier_port
+        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="package")
