@@ -8,6 +8,8 @@ with real tokens, as the browser's events run them.
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,6 +28,7 @@ from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_i
 from learn_app.state.content_groups import GroupState
 from learn_app.state.content_words import WordFormState, WordState
 from learn_app.state.inputs import MAX_ROW_ID, checked_id, id_or_zero
+from learn_app.state.privacy import MyDataState
 from learn_app.state.settings import ProfileState
 
 pytestmark = pytest.mark.integration
@@ -288,11 +291,6 @@ def test_background_work_runs_for_the_caller_behind_the_token(person) -> None:
 
 
 def test_settings_downloads_the_signed_in_persons_own_data(page, person) -> None:
-    import base64
-    import json
-
-    from learn_app.state.privacy import MyDataState
-
     learner = person(Role.learner, "Eve")
     person(Role.learner, "Fay")
     state = page(MyDataState, "/settings", user=learner)
