@@ -4,7 +4,8 @@
                                         [--runs 200] [--keep DIR]
 
 Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards unless
-`--keep` names one to reuse), migrated with the portal's Alembic revisions. The school is
+`--keep` names one to reuse: a kept school is seeded once, and a later run over it only brings
+it to the newest Alembic revision, whose migrations fill any summary table they add). The school is
 seeded with generate_series in a few INSERT … SELECT statements (no row passes through Python):
 
 - `--learners` learners in classes of 30, each class with its own teacher;
@@ -17,7 +18,8 @@ seeded with generate_series in a few INSERT … SELECT statements (no row passes
   from the forgetting curve at a random interval and stability, and it is remembered with that
   probability — so the calibration the page draws is a real one — with answer times of 2–20 s.
 
-Timed (each call in a fresh database session, learners taken at random):
+Timed (each call in a fresh database session, learners taken at random), wall clock and CPU
+(the database backend's and this process's, which a busy machine's wall clock does not show):
 - learner progress data: `learner_progress` — every figure behind the Progress page
   (aim p95 ≤ 200 ms);
 - progress figures: building the page's nine Plotly figures from that data, with the size of
@@ -45,6 +47,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from learn_app.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -264,29 +272,26 @@ def _timed(fn: Callable[[], object]) -> float:
 
 @add_measurement
 def measure_learner_progress(school: School, runs: int) -> Timing:
-    from learn_app.db import session_scope
-    from learn_app.models import User
     from learn_app.services.study.analytics import learner_progress
 
-    rng = random.Random(1)
-    samples = []
-    for _ in range(runs):
-        learner_id = rng.choice(school.learner_ids)
+    def call(session: Session, viewer: User, learner_id: int) -> object:
+        return learner_progress(session, viewer, learner_id)
 
-        def call(learner_id: int = learner_id) -> None:
-            with session_scope() as session:
-                viewer = session.get(User, learner_id)
-                learner_progress(session, viewer, learner_id)
-
-        samples.append(_timed(call))
-    return Timing("learner progress data (learner_progress, every chart)", samples, 200)
+    learners = [(learner_id, learner_id) for learner_id in school.learner_ids]
+    wall, cpu, _ = _timed_calls(runs, 1, learners, call)
+    return Timing(
+        "learner progress data (learner_progress, every chart)",
+        wall,
+        200,
+        note=_cpu_note(cpu),
+    )
 
 
 @add_measurement
 def measure_progress_figures(school: School, runs: int) -> Timing:
-    from learn_app.components import memory_figures
-    from learn_app.components import progress_figures as figures
     from learn_app.db import session_scope
+    from learn_app.figures import memory as memory_figures
+    from learn_app.figures import progress as figures
     from learn_app.models import User
     from learn_app.services.study.analytics import learner_progress
 
@@ -392,6 +397,12 @@ def _seed_assignments(school: School) -> None:
     engine.dispose()
 
 
+def _cpu_note(cpu: list[float]) -> str:
+    ordered = sorted(cpu)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"CPU per call {statistics.median(cpu):.0f} ms median, {p95:.0f} ms p95"
+
+
 def _cpu_ms(pid: int) -> float:
     """CPU time a process has used (Linux /proc): the database's share of a call, which the
     wall clock on a busy machine does not show."""
@@ -400,10 +411,11 @@ def _cpu_ms(pid: int) -> float:
 
 
 def _timed_calls(
-    runs: int, seed: int, classes: list[tuple[int, int]], fn: Callable[..., object]
+    runs: int, seed: int, targets: list[tuple[int, int]], fn: Callable[..., object]
 ) -> tuple[list[float], list[float], object]:
-    """Wall milliseconds of `fn(session, teacher, class_id)` for random classes, each in a fresh
-    session, and the CPU milliseconds (PostgreSQL's backend and this process) of each."""
+    """Wall milliseconds of `fn(session, viewer, target_id)` for random (target, viewer) pairs
+    (a class and its teacher, a learner and themself), each in a fresh session, and the CPU
+    milliseconds (PostgreSQL's backend and this process) of each."""
     import sqlalchemy
 
     from learn_app.db import session_scope
@@ -412,13 +424,13 @@ def _timed_calls(
     rng = random.Random(seed)
     wall, cpu, result = [], [], None
     for _ in range(runs):
-        class_id, teacher_id = rng.choice(classes)
+        target_id, viewer_id = rng.choice(targets)
         with session_scope() as session:
             pid = session.execute(sqlalchemy.text("SELECT pg_backend_pid()")).scalar_one()
-            teacher = session.get(User, teacher_id)
+            viewer = session.get(User, viewer_id)
             backend, here = _cpu_ms(pid), time.process_time()
             started = time.perf_counter()
-            result = fn(session, teacher, class_id)
+            result = fn(session, viewer, target_id)
             wall.append((time.perf_counter() - started) * 1000)
             cpu.append(_cpu_ms(pid) - backend + (time.process_time() - here) * 1000)
     return wall, cpu, result
@@ -426,7 +438,7 @@ def _timed_calls(
 
 @add_measurement
 def measure_class_dashboard(school: School, runs: int) -> Timing:
-    from learn_app.components import class_figures as figures
+    from learn_app.figures import class_dashboard as figures
     from learn_app.services.study.class_dashboard import class_dashboard
 
     wall, cpu, board = _timed_calls(runs, 3, _full_classes(school), class_dashboard)
@@ -446,7 +458,7 @@ def measure_class_dashboard(school: School, runs: int) -> Timing:
         f"class dashboard ({CLASS_SIZE} learners: roster, trends, missed)",
         wall,
         500,
-        note=f"CPU per call {statistics.median(cpu):.0f} ms median; its five figures take "
+        note=f"{_cpu_note(cpu)}; its five figures take "
         f"{drawing:.0f} ms more and {size / 1024:.0f} kB of JSON",
     )
 
@@ -461,8 +473,12 @@ def measure_assignment_grid(school: School, runs: int) -> Timing:
         f"assignment grid ({CLASS_SIZE} learners × {ASSIGNMENTS_PER_CLASS} assignments)",
         wall,
         200,
-        note=f"CPU per call {statistics.median(cpu):.0f} ms median",
+        note=_cpu_note(cpu),
     )
+
+
+def _load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def main() -> None:
@@ -488,8 +504,8 @@ def main() -> None:
 
     url = db._sqlalchemy_url(server.get_uri())
     os.environ["DATABASE_URL"] = url
+    db.migrate(url)  # a kept database gets the revisions added since it was seeded
     if not seeded:
-        db.migrate(url)
         started = time.perf_counter()
         seed(url, learners=args.learners, days=args.days, per_day=args.per_day)
         if args.keep:
@@ -499,7 +515,7 @@ def main() -> None:
     print(
         f"{len(school.learner_ids)} learners, {len(school.classroom_ids)} classes, "
         f"{school.reviews:,} answers; {os.cpu_count()} CPUs; "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {_load()}",
         flush=True,
     )
     rows = [measure(school, args.runs) for measure in MEASUREMENTS]
@@ -512,6 +528,7 @@ def main() -> None:
     for row in rows:
         if row.note:
             print(f"({row.name}: {row.note})")
+    print(f"load average at the end: {_load()}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 
 from learn_app.components.cards import section
-from learn_app.components.progress_figures import RANGES
+from learn_app.figures.progress import RANGES
 from learn_app.state.progress import HardWordRow
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}

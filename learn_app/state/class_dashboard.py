@@ -22,7 +22,7 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
-from learn_app.components import class_figures as figures
+from learn_app.figures import class_dashboard as figures
 from learn_app.services.accounts import auth
 from learn_app.services.errors import DomainError, NotFound
 from learn_app.services.study.analytics import ProgressReport

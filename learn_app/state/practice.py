@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app.components.progress_figures import due_forecast_chart
+from learn_app.figures.progress import due_forecast_chart
 from learn_app.services.study import activities, plan
 from learn_app.services.study import sessions as study
 from learn_app.services.study.analytics import learner_forecast

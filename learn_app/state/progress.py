@@ -17,8 +17,8 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from learn_app import db
-from learn_app.components import memory_figures
-from learn_app.components import progress_figures as figures
+from learn_app.figures import memory as memory_figures
+from learn_app.figures import progress as figures
 from learn_app.services.accounts import auth
 from learn_app.services.study import activities
 from learn_app.services.study import sessions as study

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from learn_app.components import memory_figures
-from learn_app.components import progress_figures as figures
+from learn_app.figures import memory as memory_figures
+from learn_app.figures import progress as figures
 from learn_app.models import Role
 from learn_app.services.errors import NotFound
 from learn_app.services.study.analytics import learner_progress

@@ -11,7 +11,7 @@ from statistics import median
 
 import plotly.graph_objects as go
 
-from learn_app.components.progress_figures import BLUE, GREEN, ORANGE, SKY, VERMILION, ChartView
+from learn_app.figures.progress import BLUE, GREEN, ORANGE, SKY, VERMILION, ChartView
 from learn_app.services.study.class_dashboard import ClassDashboard
 
 # Learners by words studied: the lower edge of each bin.

@@ -1,5 +1,5 @@
 """The Progress charts about memory: how strong each word's memory is, the words known over
-time, and the workload each desired retention would cost — built as `progress_figures` builds
+time, and the workload each desired retention would cost — built as `figures.progress` builds
 the others, from a `ProgressReport`, into `ChartView`s."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from learn_app.components.progress_figures import (
+from learn_app.figures.progress import (
     BLUE,
     GREEN,
     ORANGE,
