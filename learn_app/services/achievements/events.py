@@ -23,6 +23,7 @@ from learn_app.models.achievements import LearnerMotivation
 from learn_app.services.achievements import awards, backfill, clock, progress
 from learn_app.services.achievements.progress import Learner
 from learn_app.services.achievements.rules import Achievement
+from learn_app.services.after_commit import after_commit
 from learn_app.services.study import sessions as study_sessions
 
 log = get_logger("learn_app.achievements")
@@ -56,6 +57,20 @@ def on_study_event(session: Session, row: Review | StudySession) -> None:
     pending = session.info.setdefault(PENDING, _Pending())
     target = pending.reviews if isinstance(row, Review) else pending.ended
     target.setdefault(row.user_id, []).append(row.id)
+
+
+def on_writing_scored(session: Session, user_id: int) -> None:
+    """A piece of writing was scored and stored: once that transaction commits, its XP, the
+    day's streak and the best score are counted (and a badge it earns announced), rather than
+    waiting for the learner's next answer or visit."""
+    bind = session.get_bind()
+
+    def count() -> None:
+        with Session(bind, expire_on_commit=False) as counting:
+            record_activity(counting, user_id)
+            counting.commit()
+
+    after_commit(session, ("achievements.writing", user_id), count)
 
 
 def _after_rollback(session: Session) -> None:

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from learn_app.llm import chains
 from learn_app.models import CardState, Status, User, Word, WordGroupMember, WritingSubmission
 from learn_app.rag.retrieval import Passage
+from learn_app.services.achievements import events as achievement_events
 from learn_app.services.content.common import is_editor
 from learn_app.services.content.groups import get_group
 from learn_app.services.errors import InvalidInput, NotFound
@@ -375,4 +376,5 @@ def grade_writing(
     )
     session.add(submission)
     session.flush()
+    achievement_events.on_writing_scored(session, user.id)
     return SubmissionView(submission, user.display_name, [])
