@@ -10,7 +10,7 @@ from learn_app.models.achievements import (
 )
 from learn_app.models.assignments import Assignment
 from learn_app.models.audit import AuditEvent
-from learn_app.models.classes import Classroom, Enrollment
+from learn_app.models.classes import ClassInvitation, Classroom, Enrollment
 from learn_app.models.content import (
     Course,
     CourseEditor,
@@ -54,6 +54,7 @@ TABLES = (
     LearnerScheduler,
     Classroom,
     Enrollment,
+    ClassInvitation,
     Assignment,
     LlmCall,
     TutorConversation,
@@ -80,6 +81,7 @@ __all__ = [
     "CallOutcome",
     "CardStage",
     "CardState",
+    "ClassInvitation",
     "ClassLeague",
     "Classroom",
     "Course",
