@@ -153,15 +153,15 @@ def export_content(slug: str, fmt: str) -> int:
 
     from learn_app.db import session_scope
     from learn_app.models import Course
-    from learn_app.services.content import importer
+    from learn_app.services.content import exporter
 
     with session_scope() as session:
         course = session.exec(select(Course).where(Course.slug == slug)).first()
         if course is None:
             print(f"error: no course with slug '{slug}'", file=sys.stderr)
             return 2
-        spec = importer.export_course(session, None, course.id)
-    sys.stdout.write(importer.render(spec, fmt))  # type: ignore[arg-type]
+        spec = exporter.export_course(session, None, course.id)
+    sys.stdout.write(exporter.render(spec, fmt))  # type: ignore[arg-type]
     return 0
 
 

@@ -2,7 +2,7 @@
 
 An upload is read and planned first (nothing changes); the teacher sees every change, or every
 problem in the file, and only "Apply import" writes, in one transaction. Permission checks and
-the file format belong to `learn_app.services.content.importer` and `course_format`.
+the file format belong to `learn_app.services.content.importer`, `exporter` and `course_format`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from learn_app.models import User
 from learn_app.services import paging
-from learn_app.services.content import common, importer
+from learn_app.services.content import common, exporter, importer
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content.course_format import MAX_UPLOAD_BYTES, ContentErrors, CourseSpec
 from learn_app.services.errors import DomainError, InvalidInput, PermissionDenied
@@ -278,12 +278,12 @@ class ExportState(ProtectedState):
         self.error = ""
         session, teacher = signed.session, signed.user
         if self.group.isdigit():
-            spec = importer.export_group(session, teacher, id_or_zero(self.group))
+            spec = exporter.export_group(session, teacher, id_or_zero(self.group))
             name = f"{spec.slug}-{spec.groups[0].slug}"
         else:
-            spec = importer.export_course(session, teacher, id_or_zero(self.course))
+            spec = exporter.export_course(session, teacher, id_or_zero(self.course))
             name = spec.slug
-        text = importer.render(spec, self.format)  # type: ignore[arg-type]
+        text = exporter.render(spec, self.format)  # type: ignore[arg-type]
         return rx.download(
             data=text, filename=f"{name}.{self.format}", mime_type=MIME_TYPES[self.format]
         )

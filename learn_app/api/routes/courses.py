@@ -9,7 +9,7 @@ from learn_app.api.routes.exports import EXPORT_RESPONSES, ExportFormatQuery, ex
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.common import Problem
 from learn_app.api.schemas.content import CourseEditorPublic, CourseOwnerChange, CoursePublic
-from learn_app.services.content import courses, importer
+from learn_app.services.content import courses, exporter
 
 router = APIRouter(prefix="/courses", tags=["content"])
 
@@ -32,7 +32,7 @@ def export_course(
 
     Importing the YAML or JSON back changes nothing; CSV holds the words only.
     """
-    spec = importer.export_course(session, caller.user, course_id)
+    spec = exporter.export_course(session, caller.user, course_id)
     return exported_file(spec, fmt, name=spec.slug)
 
 

@@ -6,16 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import Query, Response
 
-from learn_app.services.content import importer
+from learn_app.services.content import exporter
 from learn_app.services.content.course_format import CourseSpec
 
-MEDIA_TYPES: dict[importer.ExportFormat, str] = {
+MEDIA_TYPES: dict[exporter.ExportFormat, str] = {
     "yaml": "application/yaml",
     "json": "application/json",
     "csv": "text/csv",
 }
 
-ExportFormatQuery = Annotated[importer.ExportFormat, Query(alias="format")]
+ExportFormatQuery = Annotated[exporter.ExportFormat, Query(alias="format")]
 
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -25,9 +25,9 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def exported_file(spec: CourseSpec, fmt: importer.ExportFormat, *, name: str) -> Response:
+def exported_file(spec: CourseSpec, fmt: exporter.ExportFormat, *, name: str) -> Response:
     return Response(
-        importer.render(spec, fmt),
+        exporter.render(spec, fmt),
         media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )

@@ -23,7 +23,7 @@ from learn_app.api.schemas.content import (
     WordPage,
 )
 from learn_app.models import User, WordGroup
-from learn_app.services.content import groups, importer, words
+from learn_app.services.content import exporter, groups, words
 
 router = APIRouter(
     prefix="/groups",
@@ -150,5 +150,5 @@ def export_group(
     group_id: RowId, caller: CallerDep, session: SessionDep, fmt: ExportFormatQuery = "yaml"
 ) -> Response:
     """The group and its words in the import format, under its course's header (teachers)."""
-    spec = importer.export_group(session, caller.user, group_id)
+    spec = exporter.export_group(session, caller.user, group_id)
     return exported_file(spec, fmt, name=f"{spec.slug}-{spec.groups[0].slug}")

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import func, select
 
 from learn_app.models import Course, Document, Word, WordGroup, WordGroupMember
-from learn_app.services.content import importer
+from learn_app.services.content import exporter, importer
 from learn_app.services.content.course_files import (
     parse_course_text,
     read_course_folder,
@@ -223,7 +223,7 @@ def test_a_file_that_is_not_utf8_is_refused():
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_exporting_a_course_and_importing_it_changes_nothing(session, teacher, mini_course, fmt):
     course = session.exec(select(Course)).one()
-    text = importer.render(importer.export_course(session, teacher, course.id), fmt)
+    text = exporter.render(exporter.export_course(session, teacher, course.id), fmt)
 
     plan = importer.plan_import(session, teacher, read_upload(f"course.{fmt}", text.encode()))
 
@@ -233,8 +233,8 @@ def test_exporting_a_course_and_importing_it_changes_nothing(session, teacher, m
 
 def test_an_exported_group_as_csv_imports_back_unchanged(session, teacher, mini_course):
     group = session.exec(select(WordGroup).where(WordGroup.slug == "animals")).one()
-    spec = importer.export_group(session, teacher, group.id)
-    csv_text = importer.render(spec, "csv")
+    spec = exporter.export_group(session, teacher, group.id)
+    csv_text = exporter.render(spec, "csv")
 
     plan = importer.plan_import(
         session, teacher, read_upload("animals.csv", csv_text.encode(), course=spec)
@@ -247,7 +247,7 @@ def test_an_exported_group_as_csv_imports_back_unchanged(session, teacher, mini_
 def test_a_learner_cannot_export(session, learner, mini_course):
     course = session.exec(select(Course)).one()
     with pytest.raises(PermissionDenied):
-        importer.export_course(session, learner, course.id)
+        exporter.export_course(session, learner, course.id)
 
 
 # ------------------------------------------------------------------- the shipped courses
