@@ -7,6 +7,7 @@ import reflex as rx
 from learn_app.components.assignments import my_assignments_section
 from learn_app.components.cards import info_row, section, stat_card
 from learn_app.components.layout import loading, page_header, template
+from learn_app.components.my_classes import my_classes_section
 from learn_app.pages.achievements import weekly_goal_card
 from learn_app.state.dashboard import DashboardState
 
@@ -121,6 +122,7 @@ def _overview() -> rx.Component:
             width="100%",
         ),
         my_assignments_section(),
+        my_classes_section(),
         rx.grid(
             _last_session(),
             _study_progress(),

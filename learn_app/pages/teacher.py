@@ -16,6 +16,7 @@ from learn_app.components.forms import (
 from learn_app.components.layout import loading, page_header, template
 from learn_app.components.tables import actions_column, column, empty_text, scrolling_table
 from learn_app.pages.achievements import class_league_panel
+from learn_app.pages.teacher_joining import joining_panel
 from learn_app.state.teacher import TARGET_LANGUAGES, ClassRow, LearnerRow, TeacherState
 
 
@@ -159,39 +160,11 @@ def progress_table() -> rx.Component:
             variant=None,
         ),
         empty_text(
-            "No learners in this class yet. Add them by the email they signed up with.",
+            "No learners in this class yet. They join with the class code or by accepting "
+            "your invitation.",
             empty_id="progress-empty",
             size="2",
         ),
-    )
-
-
-def enroll_form() -> rx.Component:
-    return rx.el.form(
-        rx.vstack(
-            rx.hstack(
-                rx.input(
-                    id="learner-email",
-                    name="email",
-                    type="email",
-                    placeholder="learner@example.com",
-                    aria_label="Learner's email",
-                    required=True,
-                    size="3",
-                    flex="1",
-                ),
-                submit_button("Add learner", button_id="add-learner"),
-                width="100%",
-                align="center",
-            ),
-            form_error(TeacherState.enroll_error, error_id="enroll-error"),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=TeacherState.enroll,
-        key=TeacherState.enroll_form_key,
-        aria_label="Add a learner to the class",
-        width="100%",
     )
 
 
@@ -255,7 +228,8 @@ def class_detail() -> rx.Component:
                     width="100%",
                     align="start",
                 ),
-                enroll_form(),
+                joining_panel(),
+                rx.heading("Learners", size="3", as_="h3"),
                 progress_table(),
                 class_league_panel(TeacherState.selected_id),
                 spacing="4",
@@ -270,8 +244,8 @@ def class_detail() -> rx.Component:
                     rx.icon("school", size=32, color=rx.color("gray", 9)),
                     rx.heading("Create your first class", size="4", as_="h2"),
                     rx.text(
-                        "Give it a name and a language, then add learners by email to follow "
-                        "their reviews, accuracy and streaks.",
+                        "Give it a name and a language; learners join with its code or your "
+                        "invitation, and you follow their reviews, accuracy and streaks.",
                         size="2",
                         color_scheme="gray",
                         align="center",
@@ -335,12 +309,23 @@ def _teacher_area() -> rx.Component:
 def teacher() -> rx.Component:
     return rx.vstack(
         page_header("Teacher", "Your classes and how each learner is doing."),
-        link_button(
-            "Learners' writing",
-            "/teacher/writing",
-            icon="pen-line",
-            button_id="teacher-writing-link",
-            variant="soft",
+        rx.hstack(
+            link_button(
+                "Learners' writing",
+                "/teacher/writing",
+                icon="pen-line",
+                button_id="teacher-writing-link",
+                variant="soft",
+            ),
+            link_button(
+                "Course editors",
+                "/teacher/courses",
+                icon="users",
+                button_id="course-editors-link",
+                variant="soft",
+            ),
+            spacing="2",
+            wrap="wrap",
         ),
         rx.cond(
             ~TeacherState.loaded,

@@ -13,7 +13,7 @@ from reflex_base.event import EventSpec
 from sqlmodel import Session
 
 from learn_app.models import User
-from learn_app.services.accounts import classes
+from learn_app.services.accounts import classes, invitations, memberships
 from learn_app.services.errors import DomainError, NotFound, PermissionDenied
 from learn_app.services.language.languages import TARGET_LANGUAGES
 from learn_app.services.study.class_progress import class_progress
@@ -21,7 +21,9 @@ from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.inputs import checked_id, id_or_zero
 
-__all__ = ["TARGET_LANGUAGES", "ClassRow", "LearnerRow", "TeacherState"]
+__all__ = ["TARGET_LANGUAGES", "ClassRow", "InvitationRow", "LearnerRow", "TeacherState"]
+
+INVITATION_STATUS = {"waiting": "Waiting", "declined": "Declined", "expired": "Expired"}
 
 
 @dataclasses.dataclass
@@ -44,6 +46,14 @@ class LearnerRow:
     last_review: str
 
 
+@dataclasses.dataclass
+class InvitationRow:
+    id: int
+    email: str
+    invited: str
+    status: str
+
+
 class TeacherState(ProtectedState):
     loaded: bool = False
     denied: str = ""
@@ -53,8 +63,13 @@ class TeacherState(ProtectedState):
 
     create_errors: dict[str, str] = {}
     create_form_key: int = 0
-    enroll_error: str = ""
-    enroll_form_key: int = 0
+    invite_error: str = ""
+    invite_form_key: int = 0
+    # How learners get in: the class's code (state "on", "off" or "expired") and invitations.
+    join_code: str = ""
+    join_code_state: str = "off"
+    join_code_until: str = ""
+    invitations: list[InvitationRow] = []
     message: str = ""
     error: str = ""
 
@@ -82,7 +97,21 @@ class TeacherState(ProtectedState):
     def _show_learners(self, session: Session, teacher: User) -> None:
         if not self.selected_id:
             self.learners = []
+            self.invitations = []
+            self.join_code, self.join_code_state, self.join_code_until = "", "off", ""
             return
+        self._show_join_code(
+            memberships.class_join_code(session, teacher, self.selected_id), teacher.timezone
+        )
+        self.invitations = [
+            InvitationRow(
+                id=row.id,
+                email=row.email,
+                invited=formatting.when(row.invited_at, teacher.timezone),
+                status=INVITATION_STATUS[row.status],
+            )
+            for row in invitations.class_invitations(session, teacher, self.selected_id)
+        ]
         self.learners = [
             LearnerRow(
                 learner_id=p.learner_id,
@@ -97,10 +126,15 @@ class TeacherState(ProtectedState):
             for p in class_progress(session, teacher, self.selected_id)
         ]
 
+    def _show_join_code(self, code: memberships.JoinCode, timezone: str) -> None:
+        self.join_code = code.code
+        self.join_code_state = code.state
+        self.join_code_until = formatting.when(code.expires_at, timezone, empty="")
+
     def _clear_messages(self) -> None:
         self.message = ""
         self.error = ""
-        self.enroll_error = ""
+        self.invite_error = ""
         self.create_errors = {}
 
     def _deny(self, error: DomainError) -> None:
@@ -148,18 +182,53 @@ class TeacherState(ProtectedState):
         self.selected_id = classroom.id or 0
         self._show(signed)
         self.create_form_key += 1
-        self.message = f"Class “{self.selected_name}” created. Add learners by email."
+        self.message = (
+            f"Class “{self.selected_name}” created. Give learners its code, or invite them by "
+            "email."
+        )
 
     @rx.event
-    @signed_in_handler("enroll_error")
-    def enroll(self, signed: Signed, form_data: dict[str, Any]) -> None:
+    @signed_in_handler("invite_error")
+    def invite(self, signed: Signed, form_data: dict[str, Any]) -> None:
+        """Invite by email; the answer is the same whether or not the address has an account."""
         self._clear_messages()
-        learner = classes.enroll(
+        sent = invitations.invite(
             signed.session, signed.user, self.selected_id, str(form_data.get("email", ""))
         )
-        self.enroll_form_key += 1
-        self.message = f"{learner.display_name} joined the class."
+        self.invite_form_key += 1
+        self.message = f"Invitation to {sent.email} saved. {sent.detail}"
         self._show(signed)
+
+    @rx.event
+    @signed_in_handler({NotFound: _refresh_after, DomainError: "error"})
+    def withdraw_invitation(self, signed: Signed, invitation_id: int) -> None:
+        self._clear_messages()
+        invitation_id = checked_id(invitation_id, "invitation")
+        invitations.withdraw(signed.session, signed.user, self.selected_id, invitation_id)
+        self.message = "Invitation withdrawn."
+        self._show(signed)
+
+    @rx.event
+    @signed_in_handler("error")
+    def new_join_code(self, signed: Signed) -> None:
+        self._clear_messages()
+        code = memberships.new_join_code(signed.session, signed.user, self.selected_id)
+        self._show_join_code(code, signed.user.timezone)
+        self.message = f"New class code {code.code}. The old code no longer works."
+
+    @rx.event
+    @signed_in_handler("error")
+    def set_join_code(self, signed: Signed, enabled: bool) -> None:
+        self._clear_messages()
+        code = memberships.set_join_code_enabled(
+            signed.session, signed.user, self.selected_id, enabled=bool(enabled)
+        )
+        self._show_join_code(code, signed.user.timezone)
+        self.message = (
+            f"Learners can join with the code {code.code}."
+            if code.state == "on"
+            else "Joining by code is turned off."
+        )
 
     @rx.event
     @signed_in_handler({NotFound: _refresh_after, DomainError: "error"})

@@ -62,17 +62,21 @@ groups:
 
 
 def enrol(teacher_email: str, learner_email: str) -> None:
-    """The teacher's class, with the learner in it, arranged through the class service."""
+    """The teacher's class, with the learner in it (invited and accepted), arranged through the
+    class services."""
     from sqlmodel import select
 
     from learn_app import db
     from learn_app.models import User
     from learn_app.services.accounts import classes
+    from tests.fixtures.classes import enrol as enrol_by_invitation
 
     with db.session_scope() as session:
         teacher = session.exec(select(User).where(User.email == teacher_email)).one()
+        learner = session.exec(select(User).where(User.email == learner_email)).one()
         room = classes.create_classroom(session, teacher, name="Japanese 1", language="ja")
-        classes.enroll(session, teacher, room.id or 0, learner_email)
+        session.commit()
+        enrol_by_invitation(session, teacher, room.id or 0, learner)
 
 
 def sign_in_as(portal, account) -> Page:

@@ -91,3 +91,14 @@ def admin(make_user: Callable[..., User]) -> User:
 def make_learner(make_user: Callable[..., User]) -> Callable[..., User]:
     """`make_user` by the name the study, tutor and achievements specs give it."""
     return make_user
+
+
+@pytest.fixture
+def enrol(session: Session) -> Callable[[User, int, User], None]:
+    """`enrol(teacher, classroom_id, learner)`: the teacher invites, the learner accepts."""
+    from tests.fixtures.classes import enrol as enrol_by_invitation
+
+    def enrol(teacher: User, classroom_id: int, learner: User) -> None:
+        enrol_by_invitation(session, teacher, classroom_id, learner)
+
+    return enrol

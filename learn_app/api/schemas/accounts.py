@@ -123,16 +123,6 @@ class ClassroomPublic(ResponseBody):
     created_at: datetime
 
 
-class EnrollmentCreate(RequestBody):
-    email: str
-
-
-class EnrolledLearner(ResponseBody):
-    id: int
-    email: str
-    display_name: str
-
-
 class LearnerProgress(ResponseBody):
     learner_id: int
     display_name: str

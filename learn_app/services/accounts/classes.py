@@ -1,6 +1,8 @@
 """A teacher's classes and who is in them (how they are doing: `services.study.class_progress`).
 
-A teacher sees and changes only their own classes; an admin sees every class.
+A teacher sees and changes only their own classes; an admin sees every class. Nobody enrols a
+learner but the learner: with the class's code (`join_codes`) or by accepting an invitation
+(`invitations`); a teacher may take a learner out, and a learner may leave.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from learn_app.models import Classroom, Enrollment, Role, User
+from learn_app.models import ClassInvitation, Classroom, Enrollment, Role, User
 from learn_app.services import audit
-from learn_app.services.accounts.auth import normalize_email, require_role
-from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from learn_app.services.accounts import join_codes
+from learn_app.services.accounts.auth import require_role
+from learn_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from learn_app.services.language.languages import TARGET_LANGUAGES
 from learn_app.services.language.text import clean_name
 
@@ -45,7 +48,7 @@ def create_classroom(session: Session, teacher: User, *, name: str, language: st
     if language not in TARGET_LANGUAGES:
         raise InvalidInput("Choose the language the class studies.", field="language")
     classroom = Classroom(teacher_id=teacher.id, name=name, language=language)
-    session.add(classroom)
+    join_codes.issue_code(session, classroom)
     session.flush()
     audit.record(session, "class.created", actor_id=teacher.id, classroom_id=classroom.id)
     return classroom
@@ -74,33 +77,40 @@ def delete_classroom(session: Session, teacher: User, classroom_id: int) -> None
     audit.record(session, "class.deleted", actor_id=teacher.id, classroom_id=classroom_id)
 
 
-def enroll(session: Session, teacher: User, classroom_id: int, learner_email: str) -> User:
-    classroom = own_classroom(session, teacher, classroom_id)
-    email = normalize_email(learner_email)
-    learner = session.exec(select(User).where(User.email == email)).first()
-    # Only active learner accounts can be enrolled: a teacher must not be able to pull another
-    # teacher's or an admin's activity into their class view.
-    if learner is None or not learner.is_active or learner.role != Role.learner.value:
-        raise NotFound(
-            "No learner account uses that email. Ask the learner to sign up first.",
-            field="email",
+def admit(session: Session, classroom: Classroom, learner: User, *, via: str) -> bool:
+    """Enrol `learner` in `classroom` by their own act (`via`: "code" or "invitation"); False
+    when they were already in it. Invitations to the class at their address are done with."""
+    if learner.role != Role.learner.value or not learner.is_active:
+        raise PermissionDenied("Only learner accounts can join a class.")
+    for invitation in session.exec(
+        select(ClassInvitation).where(
+            ClassInvitation.classroom_id == classroom.id, ClassInvitation.email == learner.email
         )
-    already = session.exec(
-        select(Enrollment).where(
-            Enrollment.classroom_id == classroom.id, Enrollment.learner_id == learner.id
-        )
-    ).first()
-    if already is not None:
-        raise Conflict(f"{learner.display_name} is already in this class.", field="email")
+    ):
+        session.delete(invitation)
+    if is_enrolled(session, classroom.id, learner.id):
+        return False
     session.add(Enrollment(classroom_id=classroom.id, learner_id=learner.id))
     audit.record(
         session,
         "class.enrolled",
         user_id=learner.id,
-        actor_id=teacher.id,
+        actor_id=learner.id,
         classroom_id=classroom.id,
+        via=via,
     )
-    return learner
+    return True
+
+
+def is_enrolled(session: Session, classroom_id: int, learner_id: int) -> bool:
+    return (
+        session.exec(
+            select(Enrollment.id).where(
+                Enrollment.classroom_id == classroom_id, Enrollment.learner_id == learner_id
+            )
+        ).first()
+        is not None
+    )
 
 
 def unenroll(session: Session, teacher: User, classroom_id: int, learner_id: int) -> None:

@@ -18,6 +18,7 @@ from learn_app.db import session_scope
 from learn_app.models import Role, User
 from learn_app.services.accounts import auth, classes
 from learn_app.services.achievements import clock
+from tests.fixtures.classes import enrol
 
 PASSWORD = "correct horse battery"
 
@@ -142,8 +143,7 @@ def test_a_class_league_ranks_the_weeks_xp_from_each_learners_monday(
     classroom = classes.create_classroom(session, teacher, name="Japanese 1", language="ja")
     session.commit()
     for learner in (tokyo, lisbon):
-        classes.enroll(session, teacher, classroom.id, learner.email)
-    session.commit()
+        enrol(session, teacher, classroom.id, learner)
     for learner in (tokyo, lisbon):
         study = start(learner, at=sunday_night)
         for n in range(3):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.fixtures.classes import enrol_over_http
+
 
 def create_class(client, teacher, name="Japanese 1", language="ja"):
     response = client.post(
@@ -67,7 +69,9 @@ def test_a_class_needs_a_name_and_a_taught_language(client, teacher, body, field
     assert response.json()["field"] == field
 
 
-def test_a_teacher_enrols_a_learner_by_email(client, teacher, learner):
+def test_the_old_enrol_endpoint_now_invites_and_the_learner_joins_on_accepting(
+    client, teacher, learner
+):
     classroom = create_class(client, teacher)
 
     response = client.post(
@@ -76,35 +80,27 @@ def test_a_teacher_enrols_a_learner_by_email(client, teacher, learner):
         headers=teacher.headers,
     )
 
-    assert response.status_code == 201
-    assert response.json() == {
-        "id": learner.id,
-        "email": learner.email,
-        "display_name": "Lena Learner",
-    }
-    listed = client.get("/api/classes", headers=teacher.headers).json()
-    assert listed[0]["learners"] == 1
+    assert response.status_code == 202
+    assert response.json()["email"] == learner.email
+    assert client.get("/api/classes", headers=teacher.headers).json()[0]["learners"] == 0
+    [invitation] = client.get("/api/me/invitations", headers=learner.headers).json()
+    assert (invitation["class_name"], invitation["teacher_name"]) == ("Japanese 1", "Tomás Teacher")
+    accepted = client.post(
+        f"/api/me/invitations/{invitation['id']}/accept", headers=learner.headers
+    )
+    assert accepted.status_code == 200
+    assert client.get("/api/classes", headers=teacher.headers).json()[0]["learners"] == 1
 
 
-def test_enrolling_an_unknown_email_says_who_must_sign_up(client, teacher):
+def test_inviting_a_learner_already_in_the_class_is_a_conflict(client, teacher, learner):
     classroom = create_class(client, teacher)
+    enrol_over_http(client, teacher, classroom["id"], learner)
 
     response = client.post(
-        f"/api/classes/{classroom['id']}/learners",
-        json={"email": "nobody@example.com"},
+        f"/api/classes/{classroom['id']}/invitations",
+        json={"email": learner.email},
         headers=teacher.headers,
     )
-
-    assert response.status_code == 404
-    assert response.json()["field"] == "email"
-
-
-def test_enrolling_a_learner_twice_is_a_conflict(client, teacher, learner):
-    classroom = create_class(client, teacher)
-    url = f"/api/classes/{classroom['id']}/learners"
-    client.post(url, json={"email": learner.email}, headers=teacher.headers)
-
-    response = client.post(url, json={"email": learner.email}, headers=teacher.headers)
 
     assert response.status_code == 409
     assert response.json()["detail"] == "Lena Learner is already in this class."
@@ -112,11 +108,7 @@ def test_enrolling_a_learner_twice_is_a_conflict(client, teacher, learner):
 
 def test_progress_lists_each_enrolled_learner(client, teacher, learner):
     classroom = create_class(client, teacher)
-    client.post(
-        f"/api/classes/{classroom['id']}/learners",
-        json={"email": learner.email},
-        headers=teacher.headers,
-    )
+    enrol_over_http(client, teacher, classroom["id"], learner)
 
     response = client.get(f"/api/classes/{classroom['id']}/progress", headers=teacher.headers)
 
@@ -157,11 +149,7 @@ def test_a_teacher_cannot_change_another_teachers_class(client, teacher, other_t
 
 def test_a_learner_cannot_see_a_class_they_are_in(client, teacher, learner):
     classroom = create_class(client, teacher)
-    client.post(
-        f"/api/classes/{classroom['id']}/learners",
-        json={"email": learner.email},
-        headers=teacher.headers,
-    )
+    enrol_over_http(client, teacher, classroom["id"], learner)
 
     response = client.get(f"/api/classes/{classroom['id']}/progress", headers=learner.headers)
 
@@ -179,7 +167,7 @@ def test_an_admin_sees_any_class_progress(client, admin, teacher):
 def test_removing_a_learner_takes_them_out_of_the_class(client, teacher, learner):
     classroom = create_class(client, teacher)
     base = f"/api/classes/{classroom['id']}"
-    client.post(f"{base}/learners", json={"email": learner.email}, headers=teacher.headers)
+    enrol_over_http(client, teacher, classroom["id"], learner)
 
     response = client.delete(f"{base}/learners/{learner.id}", headers=teacher.headers)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from learn_app.config import get_settings
+from tests.fixtures.classes import enrol_over_http
 
 FULL_FEEDBACK = "Full feedback needs an AI provider."
 
@@ -41,10 +42,7 @@ def taught(client, teacher, learner) -> int:
         "/api/classes", json={"name": "Japanese 1", "language": "ja"}, headers=teacher.headers
     )
     class_id = response.json()["id"]
-    enrolled = client.post(
-        f"/api/classes/{class_id}/learners", json={"email": learner.email}, headers=teacher.headers
-    )
-    assert enrolled.status_code == 201, enrolled.text
+    enrol_over_http(client, teacher, class_id, learner)
     return class_id
 
 

@@ -1,4 +1,4 @@
-"""A teacher's classes: creating them, enrolling learners, and reading their progress."""
+"""A teacher's classes: creating them, learners joining them, and reading their progress."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ import pytest
 
 from learn_app.models import Role
 from learn_app.models.base import utcnow
-from learn_app.services.accounts import classes
+from learn_app.services.accounts import classes, invitations, memberships
 from learn_app.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from learn_app.services.study.class_progress import class_progress
 
@@ -44,35 +44,33 @@ def test_a_class_needs_a_name_and_a_language_the_portal_teaches(
     assert caught.value.field == field
 
 
-def test_a_teacher_enrolls_a_learner_by_email_in_any_case(
+def test_a_learner_invited_by_email_in_any_case_is_in_the_class_once_they_accept(
     session, teacher, learner, classroom
 ) -> None:
-    enrolled = classes.enroll(session, teacher, classroom.id, learner.email.upper())
+    invitations.invite(session, teacher, classroom.id, learner.email.upper())
     session.commit()
-    assert enrolled.id == learner.id
+    assert classes.list_classrooms(session, teacher)[0].learners == 0
+
+    [invitation] = invitations.my_invitations(session, learner)
+    invitations.accept(session, learner, invitation.id)
+    session.commit()
+
     assert classes.list_classrooms(session, teacher)[0].learners == 1
+    assert invitations.my_invitations(session, learner) == []
 
 
-def test_enrolling_an_email_with_no_account_is_not_found(session, teacher, classroom) -> None:
-    with pytest.raises(NotFound) as caught:
-        classes.enroll(session, teacher, classroom.id, "nobody@example.com")
-    assert caught.value.field == "email"
-    assert "sign up first" in caught.value.message
-
-
-def test_enrolling_the_same_learner_twice_is_a_conflict(
-    session, teacher, learner, classroom
+def test_inviting_a_learner_already_in_the_class_is_a_conflict(
+    session, teacher, learner, classroom, enrol
 ) -> None:
-    classes.enroll(session, teacher, classroom.id, learner.email)
-    session.commit()
+    enrol(teacher, classroom.id, learner)
     with pytest.raises(Conflict, match="already in this class"):
-        classes.enroll(session, teacher, classroom.id, learner.email)
+        invitations.invite(session, teacher, classroom.id, learner.email)
 
 
 def test_another_teacher_cannot_touch_the_class(session, make_user, learner, classroom) -> None:
     other = make_user(Role.teacher)
     with pytest.raises(PermissionDenied):
-        classes.enroll(session, other, classroom.id, learner.email)
+        invitations.invite(session, other, classroom.id, learner.email)
     with pytest.raises(PermissionDenied):
         class_progress(session, other, classroom.id)
     with pytest.raises(PermissionDenied):
@@ -97,15 +95,15 @@ def test_an_admin_sees_every_teachers_classes(session, make_user, admin) -> None
     assert [c.name for c in classes.list_classrooms(session, admin)] == ["Japanese 1", "Spanish 2"]
 
 
-def test_an_admin_can_enroll_into_any_class(session, admin, learner, classroom) -> None:
-    classes.enroll(session, admin, classroom.id, learner.email)
-    session.commit()
+def test_an_admin_can_invite_into_any_class(session, admin, learner, classroom, enrol) -> None:
+    enrol(admin, classroom.id, learner)
     assert [p.learner_id for p in class_progress(session, admin, classroom.id)] == [learner.id]
 
 
-def test_an_unenrolled_learner_leaves_the_class(session, teacher, learner, classroom) -> None:
-    classes.enroll(session, teacher, classroom.id, learner.email)
-    session.commit()
+def test_an_unenrolled_learner_leaves_the_class(
+    session, teacher, learner, classroom, enrol
+) -> None:
+    enrol(teacher, classroom.id, learner)
     classes.unenroll(session, teacher, classroom.id, learner.id)
     session.commit()
     assert class_progress(session, teacher, classroom.id) == []
@@ -114,14 +112,13 @@ def test_an_unenrolled_learner_leaves_the_class(session, teacher, learner, class
 
 
 def test_class_progress_matches_each_learners_reviews(
-    session, teacher, make_user, classroom, add_review
+    session, teacher, make_user, classroom, add_review, enrol
 ) -> None:
     busy = make_user(display_name="Aiko")
     idle = make_user(display_name="Ben")
     outsider = make_user(display_name="Carla")
     for learner in (busy, idle):
-        classes.enroll(session, teacher, classroom.id, learner.email)
-    session.commit()
+        enrol(teacher, classroom.id, learner)
     now = utcnow()
     for days_ago, correct in [(0, True), (0, False), (1, True), (2, True)]:
         add_review(busy, now - timedelta(days=days_ago, minutes=1), correct=correct)
@@ -139,30 +136,36 @@ def test_class_progress_matches_each_learners_reviews(
     assert (ben.streak_days, ben.last_review_at) == (0, None)
 
 
-def test_deleting_a_class_removes_it_from_the_list(session, teacher, learner, classroom) -> None:
-    classes.enroll(session, teacher, classroom.id, learner.email)
-    session.commit()
+def test_deleting_a_class_removes_it_from_the_list(
+    session, teacher, learner, classroom, enrol
+) -> None:
+    enrol(teacher, classroom.id, learner)
     classes.delete_classroom(session, teacher, classroom.id)
     session.commit()
     assert classes.list_classrooms(session, teacher) == []
 
 
 @pytest.mark.parametrize("role", [Role.teacher, Role.admin])
-def test_only_learner_accounts_can_be_enrolled(
+def test_an_invitation_to_a_teachers_or_admins_address_is_not_offered_to_them(
     session, make_user, teacher, classroom, role
 ) -> None:
     colleague = make_user(role)
-    with pytest.raises(NotFound) as caught:
-        classes.enroll(session, teacher, classroom.id, colleague.email)
-    assert caught.value.field == "email"
+    invitations.invite(session, teacher, classroom.id, colleague.email)
+    session.commit()
+    assert invitations.my_invitations(session, colleague) == []
+    with pytest.raises(PermissionDenied):
+        memberships.join_with_code(session, colleague, classroom.join_code)
 
 
-def test_a_disabled_learner_cannot_be_enrolled(session, teacher, learner, classroom) -> None:
+def test_a_disabled_learner_cannot_accept(session, teacher, learner, classroom) -> None:
+    invitations.invite(session, teacher, classroom.id, learner.email)
+    session.commit()
+    [invitation] = invitations.my_invitations(session, learner)
     learner.is_active = False
     session.add(learner)
     session.commit()
-    with pytest.raises(NotFound):
-        classes.enroll(session, teacher, classroom.id, learner.email)
+    with pytest.raises(PermissionDenied):
+        invitations.accept(session, learner, invitation.id)
 
 
 def test_a_class_name_with_control_characters_is_refused(session, teacher) -> None:

@@ -16,6 +16,7 @@ from learn_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from learn_app.services.study import activities
 from learn_app.services.study import sessions as study
 from learn_app.services.tutor import writing
+from tests.fixtures.classes import enrol
 
 pytestmark = pytest.mark.integration
 
@@ -179,8 +180,8 @@ def test_a_submission_is_kept_with_its_study_session(session, learner, group, of
 def classroom(session: Session, learner: User):
     teacher = make_user(session, "Tomoko", Role.teacher)
     room = classes.create_classroom(session, teacher, name="Japanese 1", language="ja")
-    classes.enroll(session, teacher, room.id, learner.email)
     session.commit()
+    enrol(session, teacher, room.id, learner)
     return teacher, room
 
 
