@@ -5,6 +5,7 @@ from learn_app.pages.achievements import achievements
 from learn_app.pages.admin import admin
 from learn_app.pages.class_dashboard import class_dashboard, learner_drilldown
 from learn_app.pages.content_import import content_import
+from learn_app.pages.course_team import course_editors
 from learn_app.pages.dashboard import dashboard
 from learn_app.pages.examples import example_sentences
 from learn_app.pages.group import group
@@ -58,6 +59,7 @@ SIGNED_IN_PAGES: tuple[Page, ...] = (
     settings,
     teacher,
     teacher_writing,
+    course_editors,
     class_dashboard,
     learner_drilldown,
     admin,

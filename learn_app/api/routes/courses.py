@@ -8,8 +8,13 @@ from learn_app.api.deps import CallerDep, SessionDep
 from learn_app.api.routes.exports import EXPORT_RESPONSES, ExportFormatQuery, exported_file
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.common import Problem
-from learn_app.api.schemas.content import CourseEditorPublic, CourseOwnerChange, CoursePublic
-from learn_app.services.content import courses, exporter
+from learn_app.api.schemas.content import (
+    CourseEditorAdd,
+    CourseEditorPublic,
+    CourseOwnerChange,
+    CoursePublic,
+)
+from learn_app.services.content import course_team, courses, exporter
 
 router = APIRouter(prefix="/courses", tags=["content"])
 
@@ -54,6 +59,19 @@ def list_course_editors(
         CourseEditorPublic(id=u.id, display_name=u.display_name)
         for u in courses.list_editors(session, caller.user, course_id)
     ]
+
+
+@router.post(
+    "/{course_id}/editors",
+    responses={403: {"model": Problem}, 404: {"model": Problem}, 409: {"model": Problem}},
+)
+def add_course_editor_by_email(
+    course_id: RowId, body: CourseEditorAdd, caller: CallerDep, session: SessionDep
+) -> CourseEditorPublic:
+    """Let the teacher with this email edit the course (its owner or an admin). Any address
+    that is not an active teacher's gets the same 404, whoever has it."""
+    user = course_team.add_editor_by_email(session, caller.user, course_id, body.email)
+    return CourseEditorPublic(id=user.id, display_name=user.display_name)
 
 
 @router.put(

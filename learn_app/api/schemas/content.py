@@ -71,6 +71,12 @@ class CourseEditorPublic(ResponseBody):
     display_name: str
 
 
+class CourseEditorAdd(RequestBody):
+    """A teacher to let edit the course, by the email of their account."""
+
+    email: str
+
+
 class CourseOwnerChange(BaseModel):
     """Who owns the course: a teacher's id, or null for nobody (admins only)."""
 
