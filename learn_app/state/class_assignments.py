@@ -19,6 +19,7 @@ from learn_app.models import User
 from learn_app.services.content import groups as groups_service
 from learn_app.services.errors import DomainError, InvalidInput
 from learn_app.services.study import activities, assignments
+from learn_app.services.study.assignment_progress import Completion, CompletionState
 from learn_app.services.study.class_scope import teacher_class
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
@@ -80,11 +81,11 @@ def _due(moment: datetime, timezone: str) -> str:
     return formatting.when(moment, timezone)
 
 
-def _progress(completion: assignments.Completion) -> str:
+def _progress(completion: Completion) -> str:
     return f"{completion.answered} of {completion.words} words"
 
 
-def _cell(completion: assignments.Completion) -> GridCell:
+def _cell(completion: Completion) -> GridCell:
     detail = _progress(completion)
     if completion.overdue:
         detail += ", overdue"
@@ -122,7 +123,7 @@ class ClassAssignmentsState(ProtectedState):
                 done=sum(
                     n
                     for state, n in grid.counts(row.id).items()
-                    if state in (assignments.CompletionState.done, assignments.CompletionState.late)
+                    if state in (CompletionState.done, CompletionState.late)
                 ),
                 learners=len(grid.learners),
             )

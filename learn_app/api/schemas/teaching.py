@@ -8,8 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, computed_field
 
 from learn_app.api.schemas.common import RequestBody, ResponseBody, RowIdValue
-from learn_app.services.study import assignments
-from learn_app.services.study.assignments import CompletionGrid
+from learn_app.services.study.assignment_progress import CompletionGrid, CompletionState
 from learn_app.services.study.class_dashboard import ClassDashboard, RosterRow
 from learn_app.services.study.class_missed_words import MAX_GROUP_WORDS, MissedWord
 
@@ -174,7 +173,7 @@ class AssignmentPublic(ResponseBody):
 class CompletionPublic(ResponseBody):
     assignment_id: int
     learner_id: int
-    state: assignments.CompletionState
+    state: CompletionState
     label: str
     answered: int
     words: int

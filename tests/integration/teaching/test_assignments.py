@@ -12,7 +12,7 @@ from sqlmodel import select
 from learn_app.models import AuditEvent, StudySession
 from learn_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from learn_app.services.study import activities, assignments
-from learn_app.services.study.assignments import CompletionState
+from learn_app.services.study.assignment_progress import CompletionState
 
 pytestmark = pytest.mark.integration
 
