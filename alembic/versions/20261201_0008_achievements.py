@@ -122,7 +122,7 @@ def upgrade() -> None:
 
     session = Session(bind=op.get_bind())
     try:
-        backfill_all(session)
+        backfill_all(session, bulk=True)  # nothing else writes during a migration
         session.flush()
     finally:
         session.close()

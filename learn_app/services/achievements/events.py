@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlmodel import Session
 
 from learn_app.logging import get_logger
@@ -40,8 +40,20 @@ class _Pending:
 
 
 def install() -> None:
-    """Hear of every review and session end (safe to call any number of times)."""
+    """Hear of every review and session end, and of every history reset (safe to call any
+    number of times)."""
     study_sessions.on_study_event(on_study_event)
+    study_sessions.on_history_reset(on_history_reset)
+
+
+def on_history_reset(session: Session, user_id: int) -> None:
+    """The learner's reviews are gone: so is what they counted (see `recount_after_reset`).
+    Anything noted for counting in this transaction is dropped with them."""
+    pending: _Pending | None = session.info.get(PENDING)
+    if pending is not None:
+        pending.reviews.pop(user_id, None)
+        pending.ended.pop(user_id, None)
+    backfill.recount_after_reset(session, user_id)
 
 
 def on_study_event(session: Session, row: Review | StudySession) -> None:
@@ -67,7 +79,7 @@ def on_writing_scored(session: Session, user_id: int) -> None:
 
     def count() -> None:
         with Session(bind, expire_on_commit=False) as counting:
-            record_activity(counting, user_id)
+            record_activity(counting, user_id, writing=True)
             counting.commit()
 
     after_commit(session, ("achievements.writing", user_id), count)
@@ -85,6 +97,10 @@ def _after_commit(session: Session) -> None:
     for user_id in {*pending.reviews, *pending.ended}:
         try:
             with Session(bind, expire_on_commit=False) as counting:
+                # Counts can be rebuilt from the ledger, and a ledger row lost in a crash
+                # leaves its review uncounted for the next check: no need to wait for the
+                # disk before the learner's next answer.
+                counting.connection().execute(text("SET LOCAL synchronous_commit TO OFF"))
                 record_activity(
                     counting,
                     user_id,
@@ -102,9 +118,11 @@ def record_activity(
     *,
     review_ids: Sequence[int] = (),
     ended_session_ids: Sequence[int] = (),
+    writing: bool = False,
     now: datetime | None = None,
 ) -> list[Achievement]:
-    """Count the reviews and session ends, then award what they earned; returns the awards.
+    """Count the reviews and session ends (and, with `writing`, the writing not yet given its
+    XP), then award what they earned; returns the awards.
 
     After reviews alone only the running counts are checked (cheap); a session's end also
     checks the measures that need a query (mature words, retention).
@@ -120,6 +138,7 @@ def record_activity(
         review_ids=list(review_ids),
         ended_session_ids=list(ended_session_ids),
         queried=bool(ended_session_ids),
+        writing=writing,
         now=now,
     )
 
@@ -139,7 +158,9 @@ def refresh(
         backfill.backfill_learner(session, state.user_id, now=now)
         state = progress.locked_state(session, state.user_id)
         missed = []
-    awarded = _count_and_award(session, user, state, review_ids=missed, queried=True, now=now)
+    awarded = _count_and_award(
+        session, user, state, review_ids=missed, queried=True, writing=True, now=now
+    )
     return state, awarded
 
 
@@ -151,14 +172,20 @@ def _count_and_award(
     review_ids: Sequence[int] = (),
     ended_session_ids: Sequence[int] = (),
     queried: bool,
+    writing: bool = False,
     now: datetime | None,
 ) -> list[Achievement]:
     tz = clock.zone(user.timezone)
-    progress.sync_writing(session, state, tz)
+    if writing:
+        progress.sync_writing(session, state, tz)
     latest = None
     if review_ids:
-        away = progress.vacations(session, state.user_id)
-        for facts in progress.review_facts(session, list(review_ids)):
+        found = progress.review_facts(session, list(review_ids))
+        # Vacations matter only to a day the streak has not counted yet.
+        last = state.streak_last_day
+        new_day = any(last is None or clock.local_day(f.reviewed_at, tz) > last for f in found)
+        away = progress.vacations(session, state.user_id) if new_day else []
+        for facts in found:
             progress.count_review(session, state, facts, tz, away)
             latest = facts.reviewed_at if latest is None else max(latest, facts.reviewed_at)
     # The day is the answers' own (they are timed by the caller); else the clock's.
@@ -166,8 +193,9 @@ def _count_and_award(
     for study_session_id in ended_session_ids:
         progress.count_session_end(session, state, study_session_id)
     today = clock.local_day(at, tz)
-    progress.check_weekly_goal(session, state, today)
-    progress.check_backlog(session, state, today, at)
+    with session.no_autoflush:  # the counts are written once, below
+        progress.check_weekly_goal(session, state, today)
+        progress.check_backlog(session, state, today, at)
     state.updated_at = at
     session.add(state)
     session.flush()

@@ -26,12 +26,20 @@ from learn_app.models.achievements import (
 )
 from learn_app.services.achievements import clock, xp
 from learn_app.services.achievements.rules import FLAWLESS_SESSION_MIN_ANSWERS
-from learn_app.services.achievements.streaks import Streak, Vacation, study_day
 from learn_app.services.study.activities import BUILTIN_SLUGS
+from learn_app.services.study.streaks import Streak, Vacation, study_day
 
 SENTENCE_BUILDER = "sentence-builder"
 WRITING = "writing"
 UNAIDED_RATINGS = frozenset({"good", "easy"})  # the constructor's grade without hints or misses
+# The columns of `learner_motivation` counted from the history (the rest are settings).
+RUNNING_COUNTS = (
+    "streak_current", "streak_best", "streak_last_day", "freezes_held", "total_reviews",
+    "total_xp", "finished_sessions", "flawless_sessions", "sentences_without_hints",
+    "best_writing_score", "writing_synced_id", "weekends_both_days", "backlog_clear_run",
+    "backlog_best_run", "backlog_last_day", "weekly_goals_met", "goal_met_week",
+    "activities_tried",
+)  # fmt: skip
 
 
 class Learner(Protocol):
@@ -59,17 +67,21 @@ class ReviewFacts:
 
 def locked_state(session: Session, user_id: int) -> LearnerMotivation:
     """The learner's row, created on first use, locked until the transaction ends."""
+    locked = (
+        select(LearnerMotivation)
+        .where(LearnerMotivation.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    found = session.exec(locked).first()
+    if found is not None:
+        return found
     session.exec(
         insert(LearnerMotivation)
         .values(user_id=user_id, activities_tried=[])
         .on_conflict_do_nothing()
     )
-    return session.exec(
-        select(LearnerMotivation)
-        .where(LearnerMotivation.user_id == user_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    return session.exec(locked).one()
 
 
 def read_state(session: Session, user_id: int) -> LearnerMotivation:

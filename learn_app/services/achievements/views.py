@@ -14,7 +14,7 @@ from learn_app.models.achievements import StreakFreezeUse, UserAchievement
 from learn_app.services.achievements import clock, events, goals, progress, xp
 from learn_app.services.achievements.measures import Measures
 from learn_app.services.achievements.rules import ACHIEVEMENTS, RETENTION_MIN_REVIEWS, Measure
-from learn_app.services.achievements.streaks import standing
+from learn_app.services.study.streaks import standing
 
 
 @dataclass(frozen=True)

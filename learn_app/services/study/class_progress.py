@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from learn_app.models import Enrollment, Review, StudySession, User
 from learn_app.services.accounts.classes import own_classroom
-from learn_app.services.study import stats
+from learn_app.services.study.streaks import streak_standings
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,12 @@ class LearnerProgress:
     last_review_at: datetime | None
 
 
-def class_progress(session: Session, teacher: User, classroom_id: int) -> list[LearnerProgress]:
+def class_progress(
+    session: Session, teacher: User, classroom_id: int, *, now: datetime | None = None
+) -> list[LearnerProgress]:
     """Each enrolled learner's totals: review and session counts are aggregated in SQL for the
-    whole class at once; the streak is one small query per learner who has reviews."""
+    whole class at once; the streak is each learner's kept streak as it stands today (freezes
+    and vacations counted), read for the whole class at once."""
     classroom = own_classroom(session, teacher, classroom_id)
     learners = session.exec(
         select(User)
@@ -58,6 +61,7 @@ def class_progress(session: Session, teacher: User, classroom_id: int) -> list[L
             .group_by(col(StudySession.user_id))
         ).all()
     )
+    standings = streak_standings(session, learners, now=now)
     rows = []
     for learner in learners:
         total, correct, last = review_totals.get(learner.id, (0, 0, None))
@@ -69,7 +73,7 @@ def class_progress(session: Session, teacher: User, classroom_id: int) -> list[L
                 reviews=total,
                 success_rate=round(100.0 * correct / total, 1) if total else 0.0,
                 study_sessions=int(session_totals.get(learner.id, 0)),
-                streak_days=stats.study_streak(session, learner) if total else 0,
+                streak_days=standings[learner.id].days,
                 last_review_at=last,
             )
         )

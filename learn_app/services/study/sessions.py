@@ -70,6 +70,18 @@ def _announce(session: Session, row: Review | StudySession) -> None:
         listener(session, row)
 
 
+# Work that must follow a reset of a learner's history in the same transaction (the counts the
+# achievements package keeps from that history), registered the same way.
+HistoryResetListener = Callable[[Session, int], None]
+_reset_listeners: list[HistoryResetListener] = []
+
+
+def on_history_reset(listener: HistoryResetListener) -> None:
+    """Call `listener` with the learner's id inside every reset of their history from now on."""
+    if listener not in _reset_listeners:
+        _reset_listeners.append(listener)
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """One study session as the sessions list shows it."""
@@ -491,7 +503,8 @@ def study_progress(session: Session, user: User) -> StudyProgress:
 
 
 def reset_history(session: Session, user: User, *, ip: str = "") -> HistoryReset:
-    """Forget every answer, session and card of the learner, and their fitted parameters.
+    """Forget every answer, session and card of the learner, and their fitted parameters; what
+    was counted from them goes too (`on_history_reset`: XP, streak, achievements).
 
     Their settings (daily goal, retention, languages) stay. The scheduler row goes first: it
     is the lock `record_review` takes first, so a reset and an answer never deadlock.
@@ -502,6 +515,8 @@ def reset_history(session: Session, user: User, *, ip: str = "") -> HistoryReset
         delete(StudySession).where(col(StudySession.user_id) == user.id)
     ).rowcount
     cards = session.exec(delete(CardState).where(col(CardState.user_id) == user.id)).rowcount
+    for listener in _reset_listeners:
+        listener(session, user.id)
     audit.record(
         session,
         "study.history_reset",

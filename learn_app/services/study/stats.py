@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import Date, cast, distinct, func
+from sqlalchemy import distinct, func
 from sqlmodel import Session, col, select
 
 from learn_app.models import Review, StudySession, User
-
-# A streak longer than this is still reported, as this many days; it keeps the query bounded.
-MAX_STREAK_LOOKBACK_DAYS = 3660
+from learn_app.services.study import streaks
 
 
 @dataclass(frozen=True)
@@ -43,47 +40,5 @@ def quick_stats(session: Session, user: User, *, now: datetime | None = None) ->
         success_rate=round(100.0 * int(correct) / int(total), 1) if total else 0.0,
         study_sessions=int(sessions),
         active_groups=int(groups),
-        streak_days=study_streak(session, user, now=now),
+        streak_days=streaks.streak_days(session, user, now=now),
     )
-
-
-def study_streak(session: Session, user: User, *, now: datetime | None = None) -> int:
-    """Consecutive days, in the learner's time zone, with at least one review.
-
-    A streak still counts on a day with no review yet: it ends only when a whole day is missed.
-    """
-    tz = _zone(user.timezone)
-    today = (now or datetime.now(tz)).astimezone(tz).date()
-    local_day = cast(func.timezone(tz.key, col(Review.reviewed_at)), Date)
-    days: list[date] = list(
-        session.exec(
-            select(local_day)
-            .distinct()
-            .where(
-                Review.user_id == user.id,
-                col(Review.reviewed_at)
-                >= datetime.combine(today, datetime.min.time(), tz)
-                - timedelta(days=MAX_STREAK_LOOKBACK_DAYS),
-            )
-            .order_by(local_day.desc())
-        )
-    )
-    if not days:
-        return 0
-    expected = today if today in days else today - timedelta(days=1)
-    streak = 0
-    for day in days:
-        if day > expected:
-            continue
-        if day != expected:
-            break
-        streak += 1
-        expected -= timedelta(days=1)
-    return streak
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")

@@ -186,3 +186,23 @@ def test_a_class_league_ranks_the_weeks_xp_from_each_learners_monday(
 def test_reading_achievements_needs_a_sign_in(client) -> None:
     assert client.get("/api/me/achievements").status_code == 401
     assert client.get("/api/me/xp").status_code == 401
+
+
+def test_a_full_reset_leaves_no_xp_streak_or_badges_from_the_answers(
+    client, account, words, start, answer
+) -> None:
+    user, headers = account("Reset")
+    now = clock.moment()
+    study = start(user, at=now)
+    answer(user, study, words[0], at=now, end=True)
+    assert client.get("/api/me/xp", headers=headers).json()["total"] == 10
+
+    assert client.post("/api/full_reset", headers=headers).status_code == 200
+
+    body = client.get("/api/me/xp", headers=headers).json()
+    assert (body["today"], body["this_week"], body["total"]) == (0, 0, 0)
+    assert body["streak"]["days"] == 0 and not body["streak"]["studied_today"]
+    achievements = client.get("/api/me/achievements", headers=headers).json()
+    assert achievements["earned"] == 0
+    stats = client.get("/api/dashboard/quick-stats", headers=headers).json()
+    assert (stats["total_reviews"], stats["study_streak_days"]) == (0, 0)

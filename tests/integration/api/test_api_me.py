@@ -6,6 +6,7 @@ import pytest
 
 from learn_app.models import Review, StudyActivity, StudySession, Word
 from learn_app.models.base import utcnow
+from learn_app.services.achievements import backfill
 
 
 def test_me_shows_the_signed_in_profile_with_its_defaults(client, learner):
@@ -152,6 +153,8 @@ def test_stats_count_the_learners_reviews(client, learner, session):
                 reviewed_at=now - timedelta(minutes=minutes_ago),
             )
         )
+    session.commit()
+    backfill.backfill_learner(session, learner.id)  # counted, as recorded answers are
     session.commit()
 
     stats = client.get("/api/me/stats", headers=learner.headers).json()

@@ -25,6 +25,7 @@ from learn_app.models import (
     WordGroup,
 )
 from learn_app.services.accounts import auth
+from learn_app.services.achievements import backfill
 from tests.fixtures.users import PASSWORD
 
 
@@ -69,7 +70,9 @@ def study_material(session: Session) -> tuple[Word, WordGroup, StudyActivity]:
 
 @pytest.fixture
 def add_review(session: Session, study_material) -> Callable[..., Review]:
-    """Record one answer in a study session of its own, at the given moment."""
+    """Record one answer in a study session of its own, at the given moment, and count it as
+    the app counts its answers (XP, streak), as if it had been recorded then: answers may be
+    added in any order, so the learner's history is recounted."""
     word, group, activity = study_material
 
     def add(user: User, at: datetime, *, correct: bool = True) -> Review:
@@ -87,6 +90,8 @@ def add_review(session: Session, study_material) -> Callable[..., Review]:
             reviewed_at=at,
         )
         session.add(review)
+        session.commit()
+        backfill.backfill_learner(session, user.id)
         session.commit()
         return review
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from learn_app.services.achievements.clock import local_day, week_start, zone
-from learn_app.services.achievements.streaks import (
+from learn_app.services.study.streaks import (
     MAX_FREEZES,
     Streak,
     Vacation,

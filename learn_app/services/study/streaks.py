@@ -5,14 +5,25 @@ automatically, for each missed day. A freeze is earned each time the streak reac
 multiple of 7 days, and at most 2 are held. Days on vacation neither count nor break the
 streak. A day with no review yet does not break it either: only a whole missed day does.
 
-Everything here is pure: a `Streak` and the learner's vacations in, the next `Streak` out.
+The rules are pure: a `Streak` and the learner's vacations in, the next `Streak` out. The
+streak itself is kept, review by review, on the learner's `learner_motivation` row by the
+achievements package (which hears of every recorded review); `streak_standings` reads it for
+every page that shows a streak — the Dashboard, the teacher's class table, the Achievements
+page, the REST API — so all of them show the same number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from learn_app.models import User
+from learn_app.models.achievements import LearnerMotivation, VacationPeriod
+from learn_app.models.base import utcnow
+from learn_app.services.study.class_scope import zone
 
 FREEZE_EVERY_DAYS = 7
 MAX_FREEZES = 2
@@ -132,3 +143,43 @@ def replay(days: Sequence[date], vacations: Sequence[Vacation] = ()) -> tuple[St
         streak = step.streak
         frozen.extend(step.frozen_days)
     return streak, frozen
+
+
+def _today(user: User, now: datetime | None) -> date:
+    at = utcnow() if now is None else now if now.tzinfo else now.replace(tzinfo=UTC)
+    return at.astimezone(zone(user.timezone or "UTC")).date()
+
+
+def streak_standings(
+    session: Session, learners: Sequence[User], *, now: datetime | None = None
+) -> dict[int, Standing]:
+    """Each learner's streak as it stands today in their own zone, freezes and vacations
+    counted: two queries for any number of learners."""
+    ids = [learner.id for learner in learners]
+    if not ids:
+        return {}
+    kept = {
+        row.user_id: Streak(row.streak_current, row.streak_best, row.streak_last_day,
+                            row.freezes_held)
+        for row in session.exec(
+            select(LearnerMotivation).where(col(LearnerMotivation.user_id).in_(ids))
+        )
+    }  # fmt: skip
+    away: dict[int, list[Vacation]] = {uid: [] for uid in ids}
+    for uid, starts_on, ends_on in session.exec(
+        select(
+            col(VacationPeriod.user_id), col(VacationPeriod.starts_on), col(VacationPeriod.ends_on)
+        )
+        .where(col(VacationPeriod.user_id).in_(ids))
+        .order_by(col(VacationPeriod.starts_on))
+    ):
+        away[uid].append(Vacation(starts_on, ends_on))
+    return {
+        learner.id: standing(kept.get(learner.id, Streak()), _today(learner, now), away[learner.id])
+        for learner in learners
+    }
+
+
+def streak_days(session: Session, user: User, *, now: datetime | None = None) -> int:
+    """Days in the learner's streak today (0 when it has ended)."""
+    return streak_standings(session, [user], now=now)[user.id].days
