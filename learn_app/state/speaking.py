@@ -1,11 +1,11 @@
 """Speaking practice (`/study/speaking?session_id=N`): say a word or its example sentence and
 see how it sounded.
 
-The recording comes from the browser's recorder (or an uploaded file), is kept in a backend
-var only until it is scored, and is scored in a background handler: the checks and the
-database work run in a worker thread, the scoring itself in the scoring worker process, and
-the page shows the seconds passing meanwhile. A refused recording leaves nothing behind but
-its message.
+The recording comes from the browser's recorder (or an uploaded file), waits in a private file
+(`state/uploads.py`, only its path in state) until it is scored, and is scored in a background
+handler: the checks and the database work run in a worker thread, the scoring itself in the
+scoring worker process, and the page shows the seconds passing meanwhile. A refused recording
+leaves nothing behind but its message.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-import logging
 import time
 from typing import Any
 
@@ -21,15 +20,13 @@ import plotly.graph_objects as go
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from learn_app import db
 from learn_app.config import get_settings
-from learn_app.services.accounts import auth
 from learn_app.services.content import speech
-from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
+from learn_app.services.errors import DomainError, NotFound
 from learn_app.services.speaking import attempts, audio, worker
-from learn_app.state.auth import ProtectedState
-
-log = logging.getLogger(__name__)
+from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
+from learn_app.state.inputs import id_or_zero
+from learn_app.state.uploads import discard_upload, keep_upload, read_upload
 
 __all__ = ["SHORTCUT_KEYS", "ShownMora", "ShownWord", "SpeakingState"]
 
@@ -92,35 +89,40 @@ def _pitch_figure(view: dict[str, Any]) -> go.Figure:
     return figure
 
 
-def _prompt_and_link(token: str, word_id: int, part: str) -> tuple[attempts.Prompt, str, int]:
-    with db.session_scope() as session:
-        caller = auth.authenticate(session, token)
-        user = caller.user
-        prompt = attempts.prompt_for(session, user, word_id, part)
-        link = speech.audio_link(word_id, part, user.id, sign_in=caller.session_id).url  # type: ignore[arg-type]
-        return prompt, link, attempts.pass_score(session, user)
+def _prompt_and_link(signed: Signed, word_id: int, part: str) -> tuple[attempts.Prompt, str, int]:
+    session, user = signed.session, signed.user
+    prompt = attempts.prompt_for(session, user, word_id, part)
+    link = speech.audio_link(word_id, part, user.id, sign_in=signed.caller.session_id).url  # type: ignore[arg-type]
+    return prompt, link, attempts.pass_score(session, user)
 
 
 def _keep_attempt(
-    token: str,
+    signed: Signed,
     prompt: attempts.Prompt,
     recording: audio.Recording,
     scored: worker.Scored,
     study_id: int | None,
 ) -> tuple[dict[str, Any], str]:
-    with db.session_scope() as session:
-        user = auth.authenticate(session, token).user
-        attempt = attempts.record_attempt(
-            session,
-            user,
-            prompt,
-            recording,
-            judgement=scored.judgement,
-            evidence=scored.evidence.as_dict(),
-            scoring_seconds=scored.seconds,
-            study_session_id=study_id,
-        )
-        return attempts.attempt_view(attempt), attempts.audio_link(attempt.id or 0, user.id or 0)
+    user = signed.user
+    attempt = attempts.record_attempt(
+        signed.session,
+        user,
+        prompt,
+        recording,
+        judgement=scored.judgement,
+        evidence=scored.evidence.as_dict(),
+        scoring_seconds=scored.seconds,
+        study_session_id=study_id,
+    )
+    return attempts.attempt_view(attempt), attempts.audio_link(attempt.id or 0, user.id or 0)
+
+
+def _take_pending(path: str) -> bytes:
+    """The kept recording's bytes; its file is gone afterwards, scored or not."""
+    try:
+        return read_upload(path)
+    finally:
+        discard_upload(path)
 
 
 class SpeakingState(ProtectedState):
@@ -154,7 +156,9 @@ class SpeakingState(ProtectedState):
     pitch_figure: go.Figure = go.Figure()
     has_pitch: bool = False
     _queue: list[int] = []
-    _pending: bytes = b""
+    # Where the recording waiting to be scored is kept (a private file, not state: state is
+    # persisted per client), and the most it may weigh.
+    _pending_path: str = ""
     _pending_limit: int = audio.MAX_UPLOAD_BYTES
 
     @rx.var
@@ -168,38 +172,29 @@ class SpeakingState(ProtectedState):
     # ------------------------------------------------------------------------- loading
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    @signed_in_handler({NotFound: "missing"}, loaded="loaded")
+    def load(self, signed: Signed) -> None:
         self.loaded, self.missing, self.error = False, "", ""
         self._clear_result()
-        raw_id = str(self.router.url.query_parameters.get("session_id", "") or "")
-        self.study_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else 0
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self.study_id = attempts.speaking_session(session, user, self.study_id or None)
-                self._queue = attempts.words_to_practise(
-                    session, user, study_session_id=self.study_id
-                )
-                self.pass_score = attempts.pass_score(session, user)
-            if not self._queue:
-                raise NotFound(
-                    "There are no Japanese or Spanish words to say here yet. Choose a group "
-                    "in Study Activities."
-                )
-            self.total, self.position = len(self._queue), 0
-            self._show_prompt()
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except NotFound as exc:
-            self.missing = exc.message
-        self.loaded = True
-        return None
+        self.study_id = id_or_zero(self.router.url.query_parameters.get("session_id", ""))
+        session, user = signed.session, signed.user
+        self.study_id = attempts.speaking_session(session, user, self.study_id or None)
+        self._queue = attempts.words_to_practise(session, user, study_session_id=self.study_id)
+        self.pass_score = attempts.pass_score(session, user)
+        if not self._queue:
+            raise NotFound(
+                "There are no Japanese or Spanish words to say here yet. Choose a group "
+                "in Study Activities."
+            )
+        self.total, self.position = len(self._queue), 0
+        self._show_prompt(signed, self.part)
 
-    def _show_prompt(self) -> None:
+    def _show_prompt(self, signed: Signed, part: str) -> None:
+        """The word at `position`, its `part` said (the word itself when it has no example
+        sentence to say); the part shown changes only once the prompt is found."""
         word_id = self._queue[self.position]
-        prompt, link, passing = _prompt_and_link(self.token, word_id, self.part)
-        if prompt.part != self.part:
-            self.part = prompt.part
+        prompt, link, passing = _prompt_and_link(signed, word_id, part)
+        self.part = prompt.part
         self.word_id, self.language = prompt.word_id, prompt.language
         self.text, self.reading, self.meaning = prompt.text, prompt.reading, prompt.meaning
         self.reference_url, self.pass_score = link, passing
@@ -235,34 +230,25 @@ class SpeakingState(ProtectedState):
         part = part[0] if isinstance(part, list) and part else str(part)
         if self.scoring or part not in attempts.PARTS or part == self.part:
             return None
-        previous, self.part = self.part, part
         self._clear_result()
         self.error = ""
-        try:
-            return self._reshow()
-        except NotFound as exc:
-            self.part, self.error = previous, exc.message
-            return self._reshow()
+        return self._show_part(part)
 
-    def _reshow(self) -> EventSpec | None:
-        try:
-            self._show_prompt()
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        return None
+    @signed_in_handler()
+    def _reshow(self, signed: Signed) -> None:
+        self._show_prompt(signed, self.part)
+
+    @signed_in_handler({NotFound: "error"})
+    def _show_part(self, signed: Signed, part: str) -> None:
+        """The same word with the other part; a word without an example sentence keeps the
+        part it shows and says why."""
+        self._show_prompt(signed, part)
 
     @rx.event
-    def change_pass_score(self, value: list[int | float]) -> EventSpec | None:
+    @signed_in_handler("error")
+    def change_pass_score(self, signed: Signed, value: list[int | float]) -> None:
         chosen = int(value[0]) if value else self.pass_score
-        try:
-            with db.session_scope() as session:
-                user = self._caller(session).user
-                self.pass_score = attempts.set_pass_score(session, user, chosen)
-        except NotAuthenticated:
-            return self._sign_in_redirect()
-        except DomainError as exc:
-            self.error = exc.message
-        return None
+        self.pass_score = attempts.set_pass_score(signed.session, signed.user, chosen)
 
     @rx.event
     def play_reference(self) -> EventSpec:
@@ -298,14 +284,20 @@ class SpeakingState(ProtectedState):
             return None
         try:
             audio.check_size(len(encoded) * 3 // 4, audio.MAX_RECORDED_BYTES)
-            self._pending = base64.b64decode(encoded, validate=False)
+            data = base64.b64decode(encoded, validate=False)
         except DomainError as exc:
             self.error = exc.message
             return None
         except ValueError:
             self.error = NOT_RECORDED_MESSAGE
             return None
-        self._pending_limit = audio.MAX_RECORDED_BYTES
+        return self._keep_pending(data, audio.MAX_RECORDED_BYTES)
+
+    def _keep_pending(self, data: bytes, limit: int) -> EventSpec:
+        """Keep the recording in a private file until `score_pending` takes it."""
+        discard_upload(self._pending_path)
+        self._pending_path = keep_upload(data)
+        self._pending_limit = limit
         return SpeakingState.score_pending
 
     @rx.event
@@ -328,53 +320,40 @@ class SpeakingState(ProtectedState):
         except DomainError as exc:
             self.error = exc.message
             return None
-        self._pending = data
-        self._pending_limit = audio.MAX_UPLOAD_BYTES
-        return SpeakingState.score_pending
+        return self._keep_pending(data, audio.MAX_UPLOAD_BYTES)
 
     @rx.event(background=True)
-    async def score_pending(self):
+    @signed_in_handler("error", busy="scoring", unexpected=SCORING_FAILED_MESSAGE)
+    async def score_pending(self) -> None:
         async with self:
-            if self.scoring or not self._pending:
-                return None
-            data, self._pending = self._pending, b""
+            if self.scoring or not self._pending_path:
+                return
+            path, self._pending_path = self._pending_path, ""
             limit = self._pending_limit
             self.scoring, self.error, self.elapsed = True, "", "0.0"
             self._clear_result()
             token, word_id, part = self.token, self.word_id, self.part
             study_id = self.study_id or None
         started = time.perf_counter()
-        try:
-            recording = await asyncio.to_thread(audio.load, data, limit)
-            prompt, _, _ = await asyncio.to_thread(_prompt_and_link, token, word_id, part)
-            task = asyncio.ensure_future(
-                worker.score(recording.samples, prompt.target, data_dir=get_settings().data_dir)
-            )
-            while not task.done():
-                await asyncio.wait({task}, timeout=0.25)
-                async with self:
-                    self.elapsed = f"{time.perf_counter() - started:.1f}"
-            scored = task.result()
-            view, replay = await asyncio.to_thread(
-                _keep_attempt, token, prompt, recording, scored, study_id
-            )
-        except NotAuthenticated:
+        data = await asyncio.to_thread(_take_pending, path)
+        recording = await asyncio.to_thread(audio.load, data, limit)
+        prompt, _, _ = await run_signed_in(
+            token, lambda signed: _prompt_and_link(signed, word_id, part)
+        )
+        task = asyncio.ensure_future(
+            worker.score(recording.samples, prompt.target, data_dir=get_settings().data_dir)
+        )
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.25)
             async with self:
-                self.scoring = False
-                return self._sign_in_redirect()
-        except DomainError as exc:
-            async with self:
-                self.scoring, self.error = False, exc.message
-            return None
-        except Exception:
-            log.exception("scoring a spoken attempt failed")
-            async with self:
-                self.scoring, self.error = False, SCORING_FAILED_MESSAGE
-            return None
+                self.elapsed = f"{time.perf_counter() - started:.1f}"
+        scored = task.result()
+        view, replay = await run_signed_in(
+            token, lambda signed: _keep_attempt(signed, prompt, recording, scored, study_id)
+        )
         async with self:
             self._show_result(view, replay)
             self.scoring = False
-        return None
 
     def _show_result(self, view: dict[str, Any], replay: str) -> None:
         passing = int(view["pass_score"])
