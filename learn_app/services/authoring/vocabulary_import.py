@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 from learn_app.models import Course, Status, User, WordGroup
 from learn_app.services.authoring.vocabulary import (
     MAX_ROWS,
+    ProposedWord,
     course_for_language,
     existing_words,
     review_rows,
@@ -26,7 +27,12 @@ from learn_app.services.authoring.vocabulary import (
 )
 from learn_app.services.content import common, courses, groups, importer
 from learn_app.services.content import words as words_service
-from learn_app.services.content.course_format import ContentErrors, ContentProblem, validate_course
+from learn_app.services.content.course_format import (
+    ContentErrors,
+    ContentProblem,
+    CourseSpec,
+    validate_course,
+)
 from learn_app.services.errors import Conflict, InvalidInput
 from learn_app.services.language.text import clean_name
 
@@ -108,6 +114,35 @@ def import_reviewed(
     by row number (as the review lists them) and field, and nothing is imported.
     """
     common.require_editor(teacher)
+    kept = _kept_rows(rows, status)
+    target = _target(session, group, language, course_id)
+    course = target.course
+    common.require_course_editor(session, teacher, course.id)
+    marked = review_rows(
+        session, course.language, [raw for _, raw in kept], native_language=course.native_language
+    )
+    spec = _checked_spec(session, target, marked, [n for n, _ in kept], status)
+    plan = importer.apply_import(session, teacher, spec)
+    stored = session.exec(
+        select(WordGroup).where(WordGroup.course_id == course.id, WordGroup.slug == target.slug)
+    ).one()
+    stored_words = existing_words(session, course.language, marked)
+    word_ids = [stored_words[(row.term, row.reading)].id for row in marked]
+    return VocabularyImport(
+        group_id=stored.id,
+        group_name=stored.name,
+        course_id=course.id,
+        created=plan.count("word", "create"),
+        added_to_group=plan.count("membership", "create"),
+        summary=plan.summary(),
+        word_ids=[i for i in word_ids if i is not None],
+    )
+
+
+def _kept_rows(
+    rows: Sequence[Mapping[str, Any]], status: str
+) -> list[tuple[int, Mapping[str, Any]]]:
+    """The ticked rows with their row numbers (as the review lists them)."""
     if status not in (Status.draft.value, Status.published.value):
         raise InvalidInput("Status must be draft or published.", field="status")
     if len(rows) > MAX_ROWS:
@@ -115,12 +150,15 @@ def import_reviewed(
     kept = [(n, raw) for n, raw in enumerate(rows, start=1) if raw.get("keep", True)]
     if not kept:
         raise InvalidInput("Tick at least one word to import.", field="rows")
-    target = _target(session, group, language, course_id)
+    return kept
+
+
+def _checked_spec(
+    session: Session, target: _Target, marked: list[ProposedWord], numbers: list[int], status: str
+) -> CourseSpec:
+    """The kept rows as one group of a course file, validated as a course file would be: a
+    word the course already has stays as it is; every problem is located by row and field."""
     course = target.course
-    common.require_course_editor(session, teacher, course.id)
-    marked = review_rows(
-        session, course.language, [raw for _, raw in kept], native_language=course.native_language
-    )
     existing = existing_words(session, course.language, marked)
     words = []
     for row in marked:
@@ -129,7 +167,6 @@ def import_reviewed(
             words.append(words_service.word_spec(word).model_dump(exclude_none=True))
         else:
             words.append(spec_values(course.language, row, status))
-    numbers = [n for n, _ in kept]
     problems = [
         ContentProblem(REVIEW_FILE, numbers[i], p.field, p.message)
         for i, row in enumerate(marked)
@@ -165,21 +202,7 @@ def import_reviewed(
         ]
     if problems or spec is None:
         raise ContentErrors(_by_field(sorted(problems, key=lambda p: (p.line or 0, p.field))))
-    plan = importer.apply_import(session, teacher, spec)
-    stored = session.exec(
-        select(WordGroup).where(WordGroup.course_id == course.id, WordGroup.slug == target.slug)
-    ).one()
-    stored_words = existing_words(session, course.language, marked)
-    word_ids = [stored_words[(row.term, row.reading)].id for row in marked]
-    return VocabularyImport(
-        group_id=stored.id,
-        group_name=stored.name,
-        course_id=course.id,
-        created=plan.count("word", "create"),
-        added_to_group=plan.count("membership", "create"),
-        summary=plan.summary(),
-        word_ids=[i for i in word_ids if i is not None],
-    )
+    return spec
 
 
 def _row_number(numbers: list[int], loc: tuple[Any, ...]) -> int | None:
