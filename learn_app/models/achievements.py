@@ -123,3 +123,18 @@ class ClassLeague(SQLModel, table=True):
     enabled: bool = True
     changed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     changed_at: datetime = timestamp()
+    # The Monday of the last week whose promotions and demotions were made.
+    settled_week: date | None = Field(default=None, sa_type=Date, nullable=True)
+
+
+class LeagueTier(SQLModel, table=True):
+    """A learner's tier in a class's league (0 = Bronze), and the last week's move:
+    +1 promoted, -1 demoted, 0 stayed (`moved_week` is that week's Monday)."""
+
+    __tablename__ = "league_tier"
+
+    classroom_id: int = Field(foreign_key="classroom.id", primary_key=True, ondelete="CASCADE")
+    learner_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    tier: int = 0
+    moved: int = 0
+    moved_week: date | None = Field(default=None, sa_type=Date, nullable=True)

@@ -114,6 +114,21 @@ def _league_line(line: LeagueLine) -> rx.Component:
                 spacing="2",
             )
         ),
+        rx.table.cell(
+            rx.hstack(
+                rx.badge(line.tier, variant="surface", class_name="league-tier"),
+                rx.cond(
+                    line.moved == "up",
+                    rx.text("▲ up", size="1", color_scheme="green"),
+                ),
+                rx.cond(
+                    line.moved == "down",
+                    rx.text("▼ down", size="1", color_scheme="red"),
+                ),
+                spacing="2",
+                align="center",
+            )
+        ),
         rx.table.cell(line.xp.to_string() + " XP", text_align="right"),
         class_name="league-row",
     )
@@ -125,6 +140,7 @@ def _league_table(rows: rx.Var, table_id: str) -> rx.Component:
             rx.table.row(
                 rx.table.column_header_cell("Rank", text_align="right"),
                 rx.table.column_header_cell("Learner"),
+                rx.table.column_header_cell("Tier"),
                 rx.table.column_header_cell("XP this week", text_align="right"),
             )
         ),
@@ -162,7 +178,11 @@ def class_league_panel(classroom_id: rx.Var[int]) -> rx.Component:
                 c.league_enabled,
                 rx.cond(
                     c.league_rows,
-                    _league_table(c.league_rows, "class-league-table"),
+                    rx.vstack(
+                        rx.text(c.league_rule, size="2", id="class-league-rule"),
+                        _league_table(c.league_rows, "class-league-table"),
+                        width="100%",
+                    ),
                     rx.text("No learners in the class yet.", size="2", color_scheme="gray"),
                 ),
             ),
@@ -430,9 +450,13 @@ def _leagues() -> rx.Component:
         S.leagues,
         section(
             "Class league",
-            _league_table(S.leagues, "my-league-table"),
+            rx.vstack(
+                rx.text(S.league_rules, size="2", id="my-league-rule"),
+                _league_table(S.leagues, "my-league-table"),
+                width="100%",
+            ),
             description="This week's XP in your class, from Monday in each learner's own "
-            "time zone.",
+            "time zone, and each learner's tier.",
         ),
     )
 

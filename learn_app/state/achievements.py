@@ -49,6 +49,16 @@ class LeagueLine:
     name: str
     xp: int
     is_you: bool
+    tier: str = "Bronze"
+    moved: str = ""  # "up" | "down" | "": the last settled week's move
+
+    @classmethod
+    def of(cls, league: leagues.League, row: leagues.LeagueRow) -> LeagueLine:
+        moved = {1: "up", -1: "down"}.get(row.moved, "")
+        return cls(
+            league.classroom_name, row.rank, row.display_name, row.xp, row.is_you,
+            row.tier_name, moved,
+        )  # fmt: skip
 
 
 def _ring(percent: int) -> str:
@@ -138,6 +148,7 @@ class AchievementsState(ProtectedState):
     follow_levels: bool = False
     levels: list[LevelRow] = []
     leagues: list[LeagueLine] = []
+    league_rules: str = ""
     error: str = ""
 
     @rx.var
@@ -203,11 +214,9 @@ class AchievementsState(ProtectedState):
             for course in courses
             for level in course.levels
         ]
-        self.leagues = [
-            LeagueLine(league.classroom_name, row.rank, row.display_name, row.xp, row.is_you)
-            for league in leagues.my_leagues(session, user)
-            for row in league.rows
-        ]
+        found = leagues.my_leagues(session, user)
+        self.leagues = [LeagueLine.of(league, row) for league in found for row in league.rows]
+        self.league_rules = " ".join(f"{league.classroom_name}: {league.rule}" for league in found)
         return fresh
 
     @rx.event
@@ -254,6 +263,7 @@ class ClassLeagueState(ProtectedState):
     league_class_id: int = 0
     league_enabled: bool = False
     league_rows: list[LeagueLine] = []
+    league_rule: str = ""
     league_error: str = ""
 
     @rx.event
@@ -285,7 +295,5 @@ class ClassLeagueState(ProtectedState):
     def _read_league(self, signed: Signed) -> None:
         league = leagues.class_league(signed.session, signed.user, self.league_class_id)
         self.league_enabled = league.enabled
-        self.league_rows = [
-            LeagueLine(league.classroom_name, r.rank, r.display_name, r.xp, r.is_you)
-            for r in league.rows
-        ]
+        self.league_rows = [LeagueLine.of(league, r) for r in league.rows]
+        self.league_rule = league.rule if league.enabled else ""

@@ -112,6 +112,9 @@ class LeagueRowPublic(ResponseBody):
     xp: int
     week_starts: date
     is_you: bool
+    tier: int  # 0 = Bronze … 9 = Diamond
+    tier_name: str
+    moved: int  # the last settled week: 1 moved up, -1 moved down, 0 stayed
 
 
 class LeaguePublic(ResponseBody):
@@ -119,6 +122,10 @@ class LeaguePublic(ResponseBody):
     classroom_name: str
     enabled: bool
     rows: list[LeagueRowPublic]
+    moving_up: int  # how many move up a tier at the end of a week in a class this size
+    moving_down: int
+    settled_week: date | None  # the Monday of the last week whose moves were made
+    rule: str
 
 
 class LeagueChange(RequestBody):

@@ -1,4 +1,5 @@
-"""Class leagues: the week's XP ranking inside a class, for classes whose teacher turned it on.
+"""Class leagues: the week's XP ranking inside a class, for classes whose teacher turned it on,
+with tiers that the top of each week's ranking moves up and the bottom down (`league_tiers`).
 
 Each learner's week starts on Monday in their own time zone, so a learner in Tokyo and one in
 Lisbon both rank on their own Monday-to-Sunday. The teacher (or an admin) and the learners in
@@ -7,7 +8,7 @@ the class see the league; to anyone else the class has none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_
@@ -17,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from learn_app.models import Classroom, Enrollment, Role, User
 from learn_app.models.achievements import ClassLeague, XpEntry
 from learn_app.services import audit
-from learn_app.services.achievements import clock
+from learn_app.services.achievements import clock, league_tiers
 from learn_app.services.errors import NotFound, PermissionDenied
 
 NO_LEAGUE = "This class has no league. Its teacher can turn one on."
@@ -31,6 +32,12 @@ class LeagueRow:
     xp: int
     week_starts: date  # the Monday in this learner's own time zone
     is_you: bool
+    tier: int = 0  # an index into league_tiers.TIERS
+    moved: int = 0  # last settled week: +1 moved up, -1 moved down
+
+    @property
+    def tier_name(self) -> str:
+        return league_tiers.TIERS[self.tier]
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,23 @@ class League:
     classroom_name: str
     enabled: bool
     rows: list[LeagueRow]
+    moving_up: int = 0  # how many of this class move up (and down) at the end of a week
+    moving_down: int = 0
+    settled_week: date | None = None  # the Monday of the last week whose moves were made
+
+    @property
+    def rule(self) -> str:
+        """The promotion rule as a learner reads it."""
+        if not self.moving_up:
+            return "Tiers move once the league has two learners."
+        up = f"the top {self.moving_up} move{'s' if self.moving_up == 1 else ''} up a tier"
+        if not self.moving_down:
+            down = "nobody moves down in a class of under five"
+        else:
+            down = f"the bottom {self.moving_down} move{'s' if self.moving_down == 1 else ''} down"
+        return (
+            f"When the week has ended in everyone's time zone, {up} and {down} (Bronze to Diamond)."
+        )
 
 
 def _teaches(classroom: Classroom, user: User) -> bool:
@@ -63,7 +87,14 @@ def league_enabled(session: Session, classroom_id: int) -> bool:
     return bool(found and found.enabled)
 
 
-def set_league(session: Session, teacher: User, classroom_id: int, enabled: bool) -> bool:
+def set_league(
+    session: Session,
+    teacher: User,
+    classroom_id: int,
+    enabled: bool,
+    *,
+    now: datetime | None = None,
+) -> bool:
     """Turn the class's league on or off; only its teacher (or an admin) may."""
     classroom = session.get(Classroom, classroom_id)
     if classroom is None:
@@ -74,7 +105,7 @@ def set_league(session: Session, teacher: User, classroom_id: int, enabled: bool
         classroom_id=classroom_id,
         enabled=bool(enabled),
         changed_by_id=teacher.id,
-        changed_at=clock.moment(),
+        changed_at=clock.moment(now),
     )
     session.exec(
         statement.on_conflict_do_update(
@@ -113,7 +144,24 @@ def class_league(
         if not teaching:
             raise NotFound(NO_LEAGUE)
         return League(classroom_id, classroom.name, False, [])
-    return League(classroom_id, classroom.name, True, _ranking(session, classroom_id, viewer, now))
+    league_tiers.settle(session, classroom_id, now=now)
+    rows = _ranking(session, classroom_id, viewer, now)
+    settled = session.exec(
+        select(col(ClassLeague.settled_week)).where(ClassLeague.classroom_id == classroom_id)
+    ).first()
+    tiers = league_tiers.last_moves(session, classroom_id, settled)
+    rows = [
+        replace(row, tier=t, moved=m)
+        for row in rows
+        for t, m in [tiers.get(row.learner_id, (0, 0))]
+    ]
+    up, down = league_tiers.places(len(rows))
+    return League(classroom_id, classroom.name, True, rows, up, down, settled)
+
+
+def _tier_fields(found: tuple[int, int] | None) -> dict[str, int]:
+    tier, moved = found or (0, 0)
+    return {"tier": tier, "moved": moved}
 
 
 def _ranking(
