@@ -60,12 +60,13 @@ def class_progress(
     ]
 
 
-_INVITE_DOC = """Invite a learner to the class by email. Nobody is enrolled by this: the
-    learner with that address (now, or once they sign up with it) sees the invitation on their
-    Dashboard and in `GET /api/me/invitations`, and joins only if they accept it.
-
-    The answer (202) is the same whether or not an account has the address. Inviting again
-    renews the invitation; a learner already in the class is a 409."""
+_INVITE_DOC = (
+    "Invite a learner to the class by email. Nobody is enrolled by this: the learner with that "
+    "address (now, or once they sign up with it) sees the invitation on their Dashboard and in "
+    "`GET /api/me/invitations`, and joins only if they accept it.\n\n"
+    "The answer (202) is the same whether or not an account has the address. Inviting again "
+    "renews the invitation; a learner already in the class is a 409."
+)
 
 
 @router.post(
@@ -84,6 +85,7 @@ def invite_learner(
 @router.post(
     "/{class_id}/learners",
     status_code=status.HTTP_202_ACCEPTED,
+    deprecated=True,
     responses={409: {"model": Problem}, 422: {"model": Problem}},
     description=_INVITE_DOC
     + "\n\nKept for older clients: this used to enrol the learner at once; it now invites "
