@@ -7,6 +7,7 @@ migrate         apply database migrations
 backup PATH     write the whole database to a pg_dump archive
 restore PATH    replace the database's contents with an archive's (stop the portal first)
 create-admin    create an admin account, or promote an existing one
+prune           remove audit and model-call rows past their retention (the backend also does)
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backfill-achievements", help="give learners the XP and badges their history earns"
     )
 
+    commands.add_parser(
+        "prune", help="remove audit and model-call rows older than their retention settings"
+    )
+
     backup = commands.add_parser("backup", help="write a backup of the database to a file")
     backup.add_argument("path", type=Path)
 
@@ -81,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return reindex()
     if args.command == "backfill-achievements":
         return backfill_achievements()
+    if args.command == "prune":
+        return prune()
     if args.command == "backup":
         return backup_database(args.path)
     if args.command == "restore":
@@ -173,6 +180,26 @@ def reindex(*, full: bool = True) -> int:
     with session_scope() as session:
         report = indexing.rebuild_index(session) if full else indexing.sync_index(session)
     print(f"Retrieval index: {report}")
+    return 0
+
+
+def prune() -> int:
+    """Remove audit_event and llm_call rows older than their retention, and say how many."""
+    from learn_app.config import get_settings
+    from learn_app.db import migrate as apply_migrations
+    from learn_app.services.accounts import retention
+
+    apply_migrations()
+    settings = get_settings()
+    pruned = retention.prune_now()
+    if not pruned.ran:
+        print("Another process is removing old rows right now; nothing done.")
+        return 0
+    for label, count, days in (
+        ("audit events", pruned.audit_events, settings.audit_retention_days),
+        ("model calls", pruned.llm_calls, settings.llm_call_retention_days),
+    ):
+        print(f"Removed {count} {label} older than {days} days." if days else f"Kept all {label}.")
     return 0
 
 
@@ -290,13 +317,16 @@ def create_admin(email: str, name: str) -> int:
 
 def run_portal(*, dev: bool = False) -> int:
     """Serve the portal until interrupted (see `learn_app.ops.supervisor`)."""
+    from learn_app.config import get_settings
     from learn_app.ops import supervisor
 
-    return supervisor.run(dev=dev, prepare=prepare_database)
+    # The shipped courses (unless turned off) are checked while the servers start.
+    shipped = load_shipped_content if get_settings().load_shipped_content else None
+    return supervisor.run(dev=dev, prepare=prepare_database, load_content=shipped)
 
 
 def prepare_database(settings: Settings) -> str:
-    """The database, its schema and (unless turned off) the shipped courses; returns its URL."""
+    """The database and its schema; returns its URL."""
     from learn_app.db import database_url
     from learn_app.db import migrate as apply_migrations
 
@@ -304,8 +334,6 @@ def prepare_database(settings: Settings) -> str:
     url = database_url()  # starts (or reuses) the embedded server when DATABASE_URL is unset
     apply_migrations(url)
     print(f"Database ready in {time.monotonic() - started:.1f}s.", flush=True)
-    if settings.load_shipped_content:
-        load_shipped_content()
     return url
 
 

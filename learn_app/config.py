@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -102,6 +102,19 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     # Provider calls per learner per day (their timezone); past it the offline tutor answers.
     llm_daily_budget: int = Field(default=100, ge=0)
+
+    # Days the audit trail (`audit_event`) and the model-call ledger (`llm_call`) keep their
+    # rows; older ones are removed every few hours by the backend and by `cli prune`. 0 keeps
+    # them for ever. The daily tutor budget reads the last day of `llm_call`: at least 2.
+    audit_retention_days: int = Field(default=365, ge=0)
+    llm_call_retention_days: int = Field(default=180, ge=0)
+
+    @field_validator("llm_call_retention_days")
+    @classmethod
+    def _keeps_the_budget_day(cls, days: int) -> int:
+        if days == 1:
+            raise ValueError("keep llm_call rows at least 2 days (the daily budget reads them)")
+        return days
 
     log_level: str = "INFO"
     log_json: bool = True

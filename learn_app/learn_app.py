@@ -12,6 +12,7 @@ from learn_app.models import TABLES
 from learn_app.pages import SIGNED_IN_PAGES
 from learn_app.pages.auth import index_page, sign_in_page, sign_up_page
 from learn_app.private_files import keep_files_private
+from learn_app.services.accounts.retention import prune_periodically
 from learn_app.state.auth import AuthState
 from learn_app.state.errors import report_backend_error
 
@@ -36,6 +37,9 @@ app = rx.App(
     stylesheets=["/styles.css"],
     style={"font_family": "Inter, system-ui, -apple-system, 'Segoe UI', sans-serif"},
 )
+
+# Audit and model-call rows past their retention are removed while the backend serves.
+app.register_lifespan_task(prune_periodically)
 
 app.add_page(index_page, route="/", title=BRAND, on_load=AuthState.route_home)
 app.add_page(

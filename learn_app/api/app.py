@@ -18,6 +18,7 @@ from starlette.routing import Route, compile_path
 from learn_app.api.errors import install_error_handlers
 from learn_app.api.limits import BodySizeLimit
 from learn_app.api.routes import (
+    access_tokens,
     achievements,
     admin,
     assignments,
@@ -53,6 +54,7 @@ API_PREFIX = "/api"
 AREAS = (
     auth,
     me,
+    access_tokens,
     admin,
     classes,
     my_classes,

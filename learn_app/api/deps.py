@@ -1,4 +1,5 @@
-"""What every route may ask for: a database session, the caller, the caller's address."""
+"""What every route may ask for: a database session, the caller (a sign-in or an access
+token), the caller's address."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from learn_app.api import token_scopes
 from learn_app.db import API_CONNECTIONS, get_engine
-from learn_app.services.accounts import auth
+from learn_app.services.accounts import access_tokens, auth
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -70,9 +72,24 @@ def client_ip(request: Request) -> str:
 ClientIp = Annotated[str, Depends(client_ip)]
 
 
-def current_caller(session: SessionDep, token: TokenDep) -> auth.Caller:
-    """The signed-in caller; the auth gateway alone decides, raising NotAuthenticated (401)."""
+def current_caller(request: Request, session: SessionDep, token: TokenDep) -> auth.Caller:
+    """The caller: a person signed in (the auth gateway decides), or a program holding one of
+    their personal access tokens, held to the token's scope. NotAuthenticated (401) when
+    neither; PermissionDenied (403) when the token's scope does not cover this request."""
+    if access_tokens.looks_like_access_token(token):
+        caller = access_tokens.authenticate(session, token or "")
+        token_scopes.check(caller.token_scope or "", request.method, request.url.path)
+        return caller
     return auth.authenticate(session, token)
 
 
 CallerDep = Annotated[auth.Caller, Depends(current_caller)]
+
+
+def signed_in_caller(caller: CallerDep) -> auth.Caller:
+    """The caller, who must have signed in with their password (not an access token)."""
+    access_tokens.require_sign_in(caller)
+    return caller
+
+
+SignedInCallerDep = Annotated[auth.Caller, Depends(signed_in_caller)]

@@ -33,12 +33,13 @@ from learn_app.models.study import (
     StudySession,
 )
 from learn_app.models.tutor import CallOutcome, LlmCall, TutorConversation, TutorMessage
-from learn_app.models.users import AuthSession, Role, User
+from learn_app.models.users import AccessToken, AuthSession, Role, User
 from learn_app.models.writing import ExampleDraft, WritingComment, WritingSubmission
 
 TABLES = (
     User,
     AuthSession,
+    AccessToken,
     AuditEvent,
     Course,
     CourseEditor,
@@ -74,6 +75,7 @@ TABLES = (
 
 __all__ = [
     "TABLES",
+    "AccessToken",
     "ActivityKind",
     "Assignment",
     "AuditEvent",

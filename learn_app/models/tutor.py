@@ -28,7 +28,7 @@ class LlmCall(SQLModel, table=True):
     __table_args__ = (Index("ix_llm_call_user_id_created_at", "user_id", "created_at"),)
 
     id: int = Field(default=None, primary_key=True)
-    created_at: datetime = timestamp()
+    created_at: datetime = timestamp(index=True)  # retention clean-up
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     provider: str = Field(max_length=32)
     model: str = Field(max_length=100)

@@ -47,3 +47,22 @@ class AuthSession(SQLModel, table=True):
     last_seen_at: datetime | None = timestamp(nullable=True)
     user_agent: str = Field(default="", max_length=512)
     ip: str = Field(default="", max_length=64)
+
+
+class AccessToken(SQLModel, table=True):
+    """A personal access token: a named, scoped, expiring credential for the person's own
+    programs. Only a SHA-256 of the secret is kept; the secret is shown once, at creation."""
+
+    __tablename__ = "access_token"
+
+    id: int = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    scope: str = Field(max_length=16)
+    secret_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    # The secret's last four characters, so its owner can tell two tokens apart.
+    hint: str = Field(default="", max_length=8)
+    created_at: datetime = timestamp()
+    expires_at: datetime = timestamp()
+    last_used_at: datetime | None = timestamp(nullable=True)
+    revoked_at: datetime | None = timestamp(nullable=True)

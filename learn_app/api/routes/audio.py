@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from learn_app.api.deps import CallerDep, SessionDep, TokenDep
+from learn_app.api.deps import CallerDep, SessionDep, TokenDep, current_caller
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.common import Problem
-from learn_app.services.accounts import auth
 from learn_app.services.content import speech
 
 router = APIRouter(
@@ -44,6 +43,7 @@ class AudioLinkPublic(BaseModel):
 )
 def word_audio(
     word_id: RowId,
+    request: Request,
     session: SessionDep,
     token: TokenDep,
     part: PartQuery = "term",
@@ -59,7 +59,7 @@ def word_audio(
             session, word_id, part, user_id=user, expires=expires, sign_in=s, signature=sig
         )
     else:
-        viewer = auth.authenticate(session, token).user
+        viewer = current_caller(request, session, token).user
     audio = speech.word_audio(session, viewer, word_id, part)
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": f'"{audio.key}"'}
     if if_none_match and f'"{audio.key}"' in if_none_match:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from learn_app.api.deps import CallerDep, ClientIp, SessionDep
+from learn_app.api.deps import CallerDep, ClientIp, SessionDep, SignedInCallerDep
 from learn_app.api.schemas.accounts import (
     PasswordChange,
     PasswordChanged,
@@ -17,8 +17,9 @@ from learn_app.api.schemas.accounts import (
     SignInSession,
     UserPublic,
 )
+from learn_app.api.schemas.privacy import AccountDeletion
 from learn_app.services import audit
-from learn_app.services.accounts import auth, data_export, profile
+from learn_app.services.accounts import auth, data_export, deletion, profile
 from learn_app.services.study import stats
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -39,6 +40,20 @@ def update_me(
     changes = profile.ProfileUpdate(**body.model_dump(exclude_unset=True))
     user = profile.update_profile(session, caller.user, changes, ip=ip)
     return UserPublic.model_validate(user)
+
+
+@router.delete("")
+def delete_me(
+    body: AccountDeletion, caller: SignedInCallerDep, session: SessionDep, ip: ClientIp
+) -> deletion.DeletedAccount:
+    """Delete your account and everything stored about you, confirmed with your password
+    (a wrong one deletes nothing: 422). Every device and API token is signed out at once. A
+    teacher's classes are handed to an admin (`classes: "hand_over"`, the default) or deleted
+    (`"delete"`); courses you own are handed to an admin. The audit trail keeps its rows
+    without your name, email or address. The portal's last admin is refused (422)."""
+    return deletion.delete_account(
+        session, caller, password=body.password, classes=body.classes, ip=ip
+    )
 
 
 @router.post("/password")

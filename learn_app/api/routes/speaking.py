@@ -13,15 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from learn_app.api.deps import CallerDep, SessionDep, TokenDep
+from learn_app.api.deps import CallerDep, SessionDep, TokenDep, current_caller
 from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.common import MAX_ROW_ID, Problem
 from learn_app.config import get_settings
-from learn_app.services.accounts import auth
 from learn_app.services.speaking import attempts, audio, worker
 from learn_app.services.study import sessions as study_sessions
 
@@ -116,6 +115,7 @@ def get_attempt(attempt_id: RowId, session: SessionDep, caller: CallerDep) -> At
 )
 def attempt_audio(
     attempt_id: RowId,
+    request: Request,
     session: SessionDep,
     token: TokenDep,
     user: Annotated[int | None, Query(ge=1)] = None,
@@ -128,7 +128,8 @@ def attempt_audio(
             session, attempt_id, user_id=user, expires=expires, signature=sig
         )
     else:
-        attempt = attempts.get_attempt(session, auth.authenticate(session, token).user, attempt_id)
+        caller = current_caller(request, session, token)
+        attempt = attempts.get_attempt(session, caller.user, attempt_id)
     return Response(
         attempt.audio, media_type="audio/wav", headers={"Cache-Control": "private, max-age=600"}
     )

@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, col, select, update
 
 from learn_app.config import get_settings
-from learn_app.models import AuthSession, Role, User
+from learn_app.models import AccessToken, AuthSession, Role, User
 from learn_app.models.base import utcnow
 from learn_app.services import audit
 from learn_app.services.accounts import passwords, tokens
@@ -48,6 +48,14 @@ class Caller:
 
     user: User
     session_id: str
+    # Set when the caller is a program holding one of the person's access tokens: what that
+    # token's scope allows (`access_tokens.READ` or `STUDY`). None: the person signed in.
+    token_scope: str | None = None
+
+    @property
+    def signed_in(self) -> bool:
+        """True for a sign-in with the password, False for an access token."""
+        return self.token_scope is None
 
 
 def normalize_email(email: str) -> str:
@@ -285,11 +293,18 @@ def revoke_session(
 
 
 def revoke_all_sessions(session: Session, user: User) -> int:
-    """Sign the account out everywhere (it was disabled, or deleted); returns how many."""
+    """Sign the account out everywhere (it was disabled, or deleted) and revoke its access
+    tokens, so re-enabling it revives none of them; returns how many sign-ins ended."""
+    now = utcnow()
+    session.exec(
+        update(AccessToken)
+        .where(col(AccessToken.user_id) == user.id, col(AccessToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
     result = session.exec(
         update(AuthSession)
         .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=now)
     )
     return result.rowcount or 0
 
@@ -372,11 +387,17 @@ def set_role(session: Session, actor: User, user_id: int, role: str, *, ip: str 
 
 
 def _admin_count(session: Session) -> int:
-    """Active admins, with their rows locked so two admins can't demote each other at once."""
-    return len(
+    return len(active_admin_ids(session))
+
+
+def active_admin_ids(session: Session) -> list[int]:
+    """Active admins, oldest account first, with their rows locked so that two admins can't
+    demote (or delete) each other at once."""
+    return list(
         session.exec(
             select(User.id)
             .where(User.role == Role.admin.value, col(User.is_active))
+            .order_by(col(User.id))
             .with_for_update()
         ).all()
     )
