@@ -70,9 +70,54 @@ class Timing:
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+# The world, statement by statement (parameters: learners, course, cards, days, activity).
+PEOPLE_AND_WORDS = [
+    'INSERT INTO "user" (email, display_name, password_hash, role, native_language,'
+    " target_language, daily_goal, desired_retention, timezone, created_at, is_active,"
+    " failed_logins) SELECT 'bench' || n || '@example.com', 'Bench ' || n, '-', 'learner', 'en',"
+    " 'ja', 20, 0.9, (ARRAY['Europe/Madrid','Asia/Tokyo','America/New_York','UTC'])[1 + n % 4],"
+    " now(), true, 0 FROM generate_series(1, :learners) AS n",
+    "INSERT INTO word (course_id, language, term, reading, meaning, part_of_speech,"
+    " example_sentence, example_translation, parts, tags, status, created_at, updated_at)"
+    " SELECT :course, 'ja', 'term-' || n, 'reading-' || n, 'meaning ' || n, 'noun', '', '',"
+    " '{}', '[]', 'published', now(), now() FROM generate_series(1, :cards + 500) AS n",
+    "INSERT INTO word_group (course_id, slug, language, name, description, created_at,"
+    " updated_at) SELECT :course, 'group-' || g, 'ja', 'Group ' || g, '', now(), now()"
+    " FROM generate_series(0, 10) AS g",
+    "INSERT INTO word_group_member (group_id, word_id, position) SELECT g.id, w.id, w.id"
+    " FROM word w JOIN word_group g ON g.slug = 'group-' || ((w.id - 1) / 500)",
+]
+CARDS_AND_SESSIONS = [
+    "INSERT INTO card_state (user_id, word_id, state, step, stability, difficulty, due,"
+    " last_review, reps, lapses, introduced_at) SELECT u.id, w.id, 'review', NULL,"
+    " random() * 60, 1 + random() * 9, now() + (random() * 395 - 30) * interval '1 day',"
+    " now() - random() * 30 * interval '1 day', 3, 0,"
+    " now() - interval '610 days' + random() * 30 * interval '1 day'"
+    ' FROM "user" u, word w WHERE w.id <= :cards',
+    "INSERT INTO study_session (user_id, activity_id, started_at, ended_at)"
+    " SELECT u.id, :activity, date_trunc('day', now()) - d * interval '1 day'"
+    " + interval '18 hours', date_trunc('day', now()) - d * interval '1 day'"
+    " + interval '18 hours 20 minutes' FROM \"user\" u, generate_series(1, :days) AS d",
+]
+# Learner 1 holds a tenth of the reviews, the others share the rest; each review is in its
+# learner's session of a day, on one of their cards.
+REVIEWS = (
+    "INSERT INTO review (session_id, user_id, word_id, rating, correct, response, latency_ms,"
+    " reviewed_at, card_stage) SELECT s.id, u.id, 1 + (k * 7919) % :cards,"
+    " CASE WHEN random() < 0.12 THEN 'again' ELSE 'good' END, random() >= 0.12, '',"
+    " 1000 + (random() * 8000)::int, s.started_at + (k % 600) * interval '1 s', 'review'"
+    ' FROM "user" u CROSS JOIN LATERAL generate_series(1,'
+    " CASE WHEN u.id = 1 THEN :heavy ELSE :light END) AS k"
+    " JOIN study_session s ON s.user_id = u.id"
+    " AND s.started_at = date_trunc('day', now()) - (1 + k % :days) * interval '1 day'"
+    " + interval '18 hours'"
+)
+
+
 def build_world(url: str, learners: int, reviews: int) -> tuple[int, int, int]:
     """Bulk-insert the history; returns the bench learner's id, an open session and the count
-    of reviews stored."""
+    of reviews stored. The reviews are loaded as a restore loads a table: its secondary
+    indexes and foreign keys set aside, built again after."""
     import sqlalchemy
 
     from learn_app.db import session_scope
@@ -83,104 +128,38 @@ def build_world(url: str, learners: int, reviews: int) -> tuple[int, int, int]:
         activities.ensure_builtin_activities(session)
     engine = sqlalchemy.create_engine(url)
     heavy = reviews // 10
-    light = (reviews - heavy) // max(1, learners - 1)
     with engine.begin() as db:
-        run = db.execute
         t = sqlalchemy.text
-        run(
-            t(
-                'INSERT INTO "user" (email, display_name, password_hash, role, native_language,'
-                " target_language, daily_goal, desired_retention, timezone, created_at,"
-                " is_active, failed_logins) SELECT 'bench' || n || '@example.com',"
-                " 'Bench ' || n, '-', 'learner', 'en', 'ja', 20, 0.9,"
-                " (ARRAY['Europe/Madrid','Asia/Tokyo','America/New_York','UTC'])[1 + n % 4],"
-                " now(), true, 0 FROM generate_series(1, :n) AS n"
-            ),
-            {"n": learners},
-        )
-        course = run(
+        course = db.execute(
             t(
                 "INSERT INTO course (slug, language, native_language, title, description, level,"
                 " created_at, updated_at) VALUES ('bench', 'ja', 'en', 'Bench', '', '', now(),"
                 " now()) RETURNING id"
             )
         ).scalar_one()
-        run(
-            t(
-                "INSERT INTO word (course_id, language, term, reading, meaning, part_of_speech,"
-                " example_sentence, example_translation, parts, tags, status, created_at,"
-                " updated_at) SELECT :course, 'ja', 'term-' || n, 'reading-' || n,"
-                " 'meaning ' || n, 'noun', '', '', '{}', '[]', 'published', now(), now()"
-                " FROM generate_series(1, :n) AS n"
-            ),
-            {"course": course, "n": CARDS_PER_LEARNER + 500},
-        )
-        run(
-            t(
-                "INSERT INTO word_group (course_id, slug, language, name, description,"
-                " created_at, updated_at) SELECT :course, 'group-' || g, 'ja', 'Group ' || g,"
-                " '', now(), now() FROM generate_series(0, 10) AS g"
-            ),
-            {"course": course},
-        )
-        run(
-            t(
-                "INSERT INTO word_group_member (group_id, word_id, position)"
-                " SELECT g.id, w.id, w.id FROM word w JOIN word_group g"
-                " ON g.slug = 'group-' || ((w.id - 1) / 500)"
-            )
-        )
-        run(
-            t(
-                "INSERT INTO card_state (user_id, word_id, state, step, stability, difficulty,"
-                " due, last_review, reps, lapses, introduced_at)"
-                " SELECT u.id, w.id, 'review', NULL, random() * 60, 1 + random() * 9,"
-                " now() + (random() * 395 - 30) * interval '1 day',"
-                " now() - random() * 30 * interval '1 day', 3, 0,"
-                " now() - interval '610 days' + random() * 30 * interval '1 day'"
-                ' FROM "user" u, word w WHERE w.id <= :cards'
-            ),
-            {"cards": CARDS_PER_LEARNER},
-        )
-        flashcards = run(t("SELECT id FROM study_activity WHERE slug = 'flashcards'")).scalar_one()
-        run(
-            t(
-                "INSERT INTO study_session (user_id, activity_id, started_at, ended_at)"
-                " SELECT u.id, :activity, date_trunc('day', now()) - d * interval '1 day'"
-                " + interval '18 hours', date_trunc('day', now()) - d * interval '1 day'"
-                " + interval '18 hours 20 minutes'"
-                ' FROM "user" u, generate_series(1, :days) AS d'
-            ),
-            {"activity": flashcards, "days": DAYS},
-        )
-        # Reviews: learner 1 holds a tenth of them, the others share the rest; each review is
-        # in its learner's session of a day, on one of their cards. Loaded as a restore loads
-        # a table: its secondary indexes and foreign keys set aside, built again after.
+        flashcards = db.execute(
+            t("SELECT id FROM study_activity WHERE slug = 'flashcards'")
+        ).scalar_one()
+        values = {
+            "learners": learners,
+            "course": course,
+            "cards": CARDS_PER_LEARNER,
+            "days": DAYS,
+            "activity": flashcards,
+            "heavy": heavy,
+            "light": (reviews - heavy) // max(1, learners - 1),
+        }
+        for statement in [*PEOPLE_AND_WORDS, *CARDS_AND_SESSIONS]:
+            db.execute(t(statement), values)
         with keys_and_indexes_set_aside(db, "review"):
-            run(
-                t(
-                    "INSERT INTO review (session_id, user_id, word_id, rating, correct, response,"
-                    " latency_ms, reviewed_at, card_stage)"
-                    " SELECT s.id, u.id, 1 + (k * 7919) % :cards,"
-                    " CASE WHEN random() < 0.12 THEN 'again' ELSE 'good' END, random() >= 0.12,"
-                    " '', 1000 + (random() * 8000)::int,"
-                    " s.started_at + (k % 600) * interval '1 s', 'review'"
-                    ' FROM "user" u'
-                    " CROSS JOIN LATERAL generate_series(1,"
-                    " CASE WHEN u.id = 1 THEN :heavy ELSE :light END) AS k"
-                    " JOIN study_session s ON s.user_id = u.id AND s.started_at ="
-                    " date_trunc('day', now()) - (1 + k % :days) * interval '1 day'"
-                    " + interval '18 hours'"
-                ),
-                {"cards": CARDS_PER_LEARNER, "heavy": heavy, "light": light, "days": DAYS},
-            )
-        stored = run(t("SELECT count(*) FROM review")).scalar_one()
-        session_id = run(
+            db.execute(t(REVIEWS), values)
+        stored = db.execute(t("SELECT count(*) FROM review")).scalar_one()
+        session_id = db.execute(
             t(
                 "INSERT INTO study_session (user_id, activity_id, started_at)"
                 " VALUES (1, :activity, now()) RETURNING id"
             ),
-            {"activity": flashcards},
+            values,
         ).scalar_one()
     with engine.connect() as db:
         db.execution_options(isolation_level="AUTOCOMMIT").execute(sqlalchemy.text("ANALYZE"))
@@ -225,6 +204,120 @@ def timed(call: Callable[[int], object], calls: int) -> list[float]:
     return samples
 
 
+def backfills(learner_id: int, learner_reviews: int, reviews: int) -> None:
+    """Time the bench learner's backfill, then — the ledger emptied — everyone's."""
+    from learn_app.services.achievements import backfill
+
+    learner_seconds, awarded = _timed_backfill(lambda s: backfill.backfill_learner(s, learner_id))
+    _empty_ledger()
+    everyone_seconds, report = _timed_backfill(lambda s: backfill.backfill_all(s, bulk=True))
+    print(
+        f"Backfill: the bench learner's {learner_reviews:,} reviews in {learner_seconds:.1f}s "
+        f"({len(awarded)} achievements); everyone's {reviews:,} reviews as migration 0008 runs "
+        f"it in {everyone_seconds:.1f}s ({report}); load average {_load()}",
+        flush=True,
+    )
+
+
+@dataclass
+class Answers:
+    """Answers by the bench learner in one open session, one per transaction."""
+
+    learner_id: int
+    session_id: int
+    rng: random.Random
+
+    def record(self) -> int:
+        from learn_app.db import session_scope
+        from learn_app.models import User
+        from learn_app.services.study import sessions as study
+
+        with session_scope() as session:
+            recorded = study.record_review(
+                session,
+                session.get(User, self.learner_id),
+                self.session_id,
+                self.rng.randint(1, CARDS_PER_LEARNER),
+                correct=self.rng.random() > 0.15,
+                latency_ms=self.rng.randint(800, 9000),
+            )
+            return int(recorded.review.id)
+
+
+def answer_timings(answers: Answers, count: int) -> tuple[list[float], list[float]]:
+    """Recording an answer without and with the achievements listener, interleaved."""
+    from learn_app.services.study import sessions as study
+
+    hooks = list(study._study_listeners)
+
+    def answer(with_hook: bool) -> None:
+        study._study_listeners[:] = hooks if with_hook else []
+        answers.record()
+
+    for n in range(40):  # warm the pool and caches
+        answer(n % 2 == 0)
+    without: list[float] = []
+    with_hook: list[float] = []
+    for n in range(count * 2):
+        hooked = n % 2 == 1
+        began = time.perf_counter()
+        answer(hooked)
+        (with_hook if hooked else without).append((time.perf_counter() - began) * 1000)
+    study._study_listeners[:] = hooks
+    return without, with_hook
+
+
+def check_timings(answers: Answers, count: int) -> list[Timing]:
+    """The after-commit check alone (as it runs after each answer), at a session's end, and
+    the Achievements page."""
+    from learn_app.db import get_engine, session_scope
+    from learn_app.models import User
+    from learn_app.services.achievements import events, views
+    from learn_app.services.study import sessions as study
+
+    hooks = list(study._study_listeners)
+    study._study_listeners[:] = []
+    alone: list[float] = []
+    for _ in range(count):
+        review_id = answers.record()
+        began = time.perf_counter()
+        events.count_committed(get_engine(), answers.learner_id, review_ids=[review_id])
+        alone.append((time.perf_counter() - began) * 1000)
+    study._study_listeners[:] = hooks
+
+    def session_end(_n: int) -> None:
+        with session_scope() as session:
+            events.record_activity(
+                session, answers.learner_id, ended_session_ids=[answers.session_id]
+            )
+            session.rollback()  # measured, not kept
+
+    def page(_n: int) -> None:
+        with session_scope() as session:
+            views.achievements(session, session.get(User, answers.learner_id))
+
+    return [
+        Timing("the check alone (after-commit count and award)", alone, aim_p95_ms=5),
+        Timing("check at a session's end (with mature words, retention)", timed(session_end, 50)),
+        Timing("achievements page (views.achievements)", timed(page, 50)),
+    ]
+
+
+def report(rows: list[Timing]) -> None:
+    header = f"{'operation':<60} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'aim p95':>8}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        aim = f"{row.aim_p95_ms:.0f}" if row.aim_p95_ms else "-"
+        print(f"{row.name:<60} {len(row.samples):>5} {row.median:>10.2f} {row.p95:>8.2f} {aim:>8}")
+    added_p95 = rows[1].p95 - rows[0].p95
+    added_median = rows[1].median - rows[0].median
+    print(
+        f"Added to recording an answer: {added_median:.2f} ms median, {added_p95:.2f} ms p95 "
+        f"(aim ≤ 5 ms p95): {'met' if added_p95 <= 5 else 'NOT met'}; load average {_load()}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=60)
@@ -244,107 +337,28 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     db.migrate(url)
 
+    from learn_app.services import achievements  # noqa: F401  (listens to recorded reviews)
     from learn_app.services.study import fitting
 
     fitting.request_fit = lambda _user_id: None  # fits are not what is measured here
 
     started = time.perf_counter()
     learner_id, session_id, stored = build_world(url, args.learners, args.reviews)
-    built = time.perf_counter() - started
-
-    from learn_app.db import session_scope
-    from learn_app.models import User
-    from learn_app.services.achievements import backfill, events, views
-    from learn_app.services.study import sessions as study
-
-    learner_seconds, awarded = _timed_backfill(lambda s: backfill.backfill_learner(s, learner_id))
-    _empty_ledger()
-    everyone_seconds, report = _timed_backfill(lambda s: backfill.backfill_all(s, bulk=True))
     print(
-        f"{stored:,} reviews of {args.learners} learners built in {built:.1f}s; "
-        f"{os.cpu_count()} CPUs; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
-        f"load average {_load()}",
+        f"{stored:,} reviews of {args.learners} learners built in "
+        f"{time.perf_counter() - started:.1f}s; {os.cpu_count()} CPUs; "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {_load()}",
         flush=True,
     )
-    print(
-        f"Backfill: the bench learner's {args.reviews // 10:,} reviews in {learner_seconds:.1f}s "
-        f"({len(awarded)} achievements); everyone's {stored:,} reviews as migration 0008 runs "
-        f"it in {everyone_seconds:.1f}s ({report})",
-        flush=True,
-    )
-
-    rng = random.Random(14)
-    hooks = list(study._study_listeners)
-
-    def answer(with_hook: bool) -> None:
-        study._study_listeners[:] = hooks if with_hook else []
-        with session_scope() as session:
-            learner = session.get(User, learner_id)
-            study.record_review(
-                session,
-                learner,
-                session_id,
-                rng.randint(1, CARDS_PER_LEARNER),
-                correct=rng.random() > 0.15,
-                latency_ms=rng.randint(800, 9000),
-            )
-
-    for n in range(40):  # warm the pool and caches
-        answer(n % 2 == 0)
-    without: list[float] = []
-    with_hook: list[float] = []
-    for n in range(args.answers * 2):
-        hooked = n % 2 == 1
-        began = time.perf_counter()
-        answer(hooked)
-        (with_hook if hooked else without).append((time.perf_counter() - began) * 1000)
-    study._study_listeners[:] = []
-
-    def check_alone(_n: int) -> None:
-        with session_scope() as session:
-            learner = session.get(User, learner_id)
-            recorded = study.record_review(
-                session, learner, session_id, rng.randint(1, CARDS_PER_LEARNER), correct=True
-            )
-            review_id = recorded.review.id
-        with session_scope() as session:
-            began = time.perf_counter()
-            events.record_activity(session, learner_id, review_ids=[review_id])
-            session.commit()
-            alone.append((time.perf_counter() - began) * 1000)
-
-    alone: list[float] = []
-    for n in range(args.answers):
-        check_alone(n)
-
-    def session_end(_n: int) -> None:
-        with session_scope() as session:
-            events.record_activity(session, learner_id, ended_session_ids=[session_id])
-            session.rollback()  # measured, not kept
-
-    def page(_n: int) -> None:
-        with session_scope() as session:
-            views.achievements(session, session.get(User, learner_id))
-
-    study._study_listeners[:] = hooks
-    rows = [
-        Timing("record_review, no achievements (service, one transaction)", without),
-        Timing("record_review with the achievements check after commit", with_hook),
-        Timing("the check alone (after-commit count and award)", alone, aim_p95_ms=5),
-        Timing("check at a session's end (with mature words, retention)", timed(session_end, 50)),
-        Timing("achievements page (views.achievements)", timed(page, 50)),
-    ]
-    header = f"{'operation':<60} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'aim p95':>8}"
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        aim = f"{row.aim_p95_ms:.0f}" if row.aim_p95_ms else "-"
-        print(f"{row.name:<60} {len(row.samples):>5} {row.median:>10.2f} {row.p95:>8.2f} {aim:>8}")
-    added_p95 = rows[1].p95 - rows[0].p95
-    added_median = rows[1].median - rows[0].median
-    print(
-        f"Added to recording an answer: {added_median:.2f} ms median, {added_p95:.2f} ms p95 "
-        f"(aim ≤ 5 ms p95): {'met' if added_p95 <= 5 else 'NOT met'}; load average {_load()}"
+    backfills(learner_id, args.reviews // 10, stored)
+    answers = Answers(learner_id, session_id, random.Random(14))
+    without, with_hook = answer_timings(answers, args.answers)
+    report(
+        [
+            Timing("record_review, no achievements (service, one transaction)", without),
+            Timing("record_review with the achievements check after commit", with_hook),
+            *check_timings(answers, args.answers),
+        ]
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlmodel import Session
 
 from learn_app.logging import get_logger
@@ -96,20 +96,33 @@ def _after_commit(session: Session) -> None:
     bind = session.get_bind()
     for user_id in {*pending.reviews, *pending.ended}:
         try:
-            with Session(bind, expire_on_commit=False) as counting:
-                # Counts can be rebuilt from the ledger, and a ledger row lost in a crash
-                # leaves its review uncounted for the next check: no need to wait for the
-                # disk before the learner's next answer.
-                counting.connection().execute(text("SET LOCAL synchronous_commit TO OFF"))
-                record_activity(
-                    counting,
-                    user_id,
-                    review_ids=pending.reviews.get(user_id, []),
-                    ended_session_ids=pending.ended.get(user_id, []),
-                )
-                counting.commit()
+            count_committed(
+                bind,
+                user_id,
+                review_ids=pending.reviews.get(user_id, []),
+                ended_session_ids=pending.ended.get(user_id, []),
+            )
         except Exception:  # the answer is stored; counting catches up on the next check
             log.exception("achievements.count_failed", user_id=user_id)
+
+
+def count_committed(
+    bind: Engine | Connection,
+    user_id: int,
+    *,
+    review_ids: Sequence[int] = (),
+    ended_session_ids: Sequence[int] = (),
+) -> list[Achievement]:
+    """Count committed reviews and session ends in a transaction of their own: what runs after
+    each answer. Counts can be rebuilt from the ledger, and a ledger row lost in a crash leaves
+    its review uncounted for the next check, so the commit does not wait for the disk."""
+    with Session(bind, expire_on_commit=False) as counting:
+        counting.connection().execute(text("SET LOCAL synchronous_commit TO OFF"))
+        awarded = record_activity(
+            counting, user_id, review_ids=review_ids, ended_session_ids=ended_session_ids
+        )
+        counting.commit()
+    return awarded
 
 
 def record_activity(
