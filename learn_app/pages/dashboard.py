@@ -115,7 +115,7 @@ def _overview() -> rx.Component:
                 DashboardState.streak_label,
                 icon="flame",
                 stat_id="stat-streak",
-                note="Days in a row with a review",
+                note="Days in a row; a streak freeze or vacation keeps it",
             ),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
