@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from learn_app.api.schemas.common import WordRow
 from learn_app.services.study.analytics import ProgressReport
 
 
@@ -97,11 +98,7 @@ class KnownPointPublic(_Out):
     words_known: float
 
 
-class HardWordPublic(_Out):
-    word_id: int
-    term: str
-    reading: str
-    meaning: str
+class HardWordPublic(_Out, WordRow):
     lapses: int
     reps: int
     retrievability: float

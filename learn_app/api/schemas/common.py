@@ -49,6 +49,15 @@ class Problem(BaseModel):
     field: str | None = None
 
 
+class WordRow(BaseModel):
+    """The fields by which any list of words names each one; a list adds its own counts."""
+
+    word_id: int
+    term: str
+    reading: str
+    meaning: str
+
+
 class Pagination(BaseModel):
     current_page: int
     total_pages: int

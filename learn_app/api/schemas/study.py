@@ -20,6 +20,7 @@ from learn_app.api.schemas.common import (
     RequestBody,
     ResponseBody,
     RowIdValue,
+    WordRow,
 )
 from learn_app.services.study import activities
 from learn_app.services.study.plan import DEFAULT_PLAN_ITEMS, MAX_FORECAST_DAYS, TodaysPlan
@@ -311,11 +312,7 @@ class PlanQuery(BaseModel):
     limit: int = Field(default=DEFAULT_PLAN_ITEMS, ge=0, le=MAX_PLAN_ITEMS)
 
 
-class PlanItemPublic(ResponseBody):
-    word_id: int
-    term: str
-    reading: str
-    meaning: str
+class PlanItemPublic(ResponseBody, WordRow):
     kind: Literal["review", "new"]
     due: datetime | None
     group_id: int | None

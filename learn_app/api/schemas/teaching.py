@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, computed_field
 
-from learn_app.api.schemas.common import RequestBody, ResponseBody, RowIdValue
+from learn_app.api.schemas.common import RequestBody, ResponseBody, RowIdValue, WordRow
 from learn_app.services.study.assignment_progress import CompletionGrid, CompletionState
 from learn_app.services.study.class_dashboard import ClassDashboard, RosterRow
 from learn_app.services.study.class_missed_words import MAX_GROUP_WORDS, MissedWord
@@ -64,11 +64,7 @@ class LearnerMisses(BaseModel):
     misses: int
 
 
-class MissedWordPublic(BaseModel):
-    word_id: int
-    term: str
-    reading: str
-    meaning: str
+class MissedWordPublic(WordRow):
     misses: int
     answers: int
     miss_rate: float
