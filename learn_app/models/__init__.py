@@ -21,6 +21,14 @@ from learn_app.models.content import (
     WordGroup,
     WordGroupMember,
 )
+from learn_app.models.progress import (
+    ReviewDayCount,
+    ReviewDayRecall,
+    ReviewDaySession,
+    ReviewDayZone,
+    ReviewWordLatest,
+    WordsKnownWeek,
+)
 from learn_app.models.speaking import PronunciationAttempt, SpeakingPreference
 from learn_app.models.study import (
     ActivityKind,
@@ -71,6 +79,12 @@ TABLES = (
     ClassLeague,
     PronunciationAttempt,
     SpeakingPreference,
+    ReviewDayCount,
+    ReviewDayRecall,
+    ReviewDaySession,
+    ReviewDayZone,
+    ReviewWordLatest,
+    WordsKnownWeek,
 )
 
 __all__ = [
@@ -97,7 +111,12 @@ __all__ = [
     "PronunciationAttempt",
     "RagSource",
     "Review",
+    "ReviewDayCount",
+    "ReviewDayRecall",
+    "ReviewDaySession",
+    "ReviewDayZone",
     "ReviewRating",
+    "ReviewWordLatest",
     "Role",
     "SpeakingPreference",
     "Status",
@@ -112,6 +131,7 @@ __all__ = [
     "Word",
     "WordGroup",
     "WordGroupMember",
+    "WordsKnownWeek",
     "WritingComment",
     "WritingSubmission",
     "XpEntry",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -249,10 +249,15 @@ def test_words_known_over_time_uses_the_memory_each_answer_left(
 
     factor, decay = forgetting_curve(None)
     by_time = {p.at: p.words_known for p in report.words_known}
+    # The points are the starts of the last 52 weeks (Mondays, 00:00) and now, a Tuesday noon.
     assert by_time[NOW] == pytest.approx((1 + factor * 3 / 30) ** -decay)
-    assert by_time[NOW - timedelta(days=7)] == pytest.approx((1 + factor * 7 / 10) ** -decay)
-    assert by_time[NOW - timedelta(days=21)] == 0
+    monday = datetime(2026, 3, 9, tzinfo=UTC)
+    assert by_time[monday] == pytest.approx((1 + factor * 1 / 30) ** -decay)  # 1.5 days after
+    week_before = monday - timedelta(weeks=1)  # 5.5 days after the first answer
+    assert by_time[week_before] == pytest.approx((1 + factor * 5 / 10) ** -decay)
+    assert by_time[monday - timedelta(weeks=2)] == 0
     assert len(report.words_known) == 53
+    assert report.words_known[0].at == monday - timedelta(weeks=51)
 
 
 def test_hardest_words_are_the_most_forgotten_then_the_least_recalled(

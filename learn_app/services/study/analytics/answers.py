@@ -21,12 +21,14 @@ Definitions, as Anki and the FSRS Helper use them:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlmodel import Session
 
+# The day tables (migration 0015, `days`) count with these three too.
 MATURE_DAYS = 21
 CALIBRATION_BIN_WIDTH = 0.05
 CALIBRATION_BINS = round(1 / CALIBRATION_BIN_WIDTH)
@@ -170,12 +172,18 @@ _ITEM_TYPES = {
 def answer_figures(
     session: Session, user_id: int, tz: str, since: datetime, until: datetime
 ) -> AnswerFigures:
-    """Every answer-based figure for answers given in [since, until): one scan grouped four
-    ways, days rolled up into weeks and months here, and typing's questions told apart by a
-    second, small query over typing sessions only."""
+    """Every answer-based figure for answers given in [since, until), counted from the answers
+    themselves: one scan grouped four ways, days rolled up into weeks and months here, and
+    typing's questions told apart by a second, small query over typing sessions only. (The
+    Progress page reads the same figures from the day tables, `days.summary_figures`.)"""
     # Room to hash every grouping set at once instead of sorting the answers for each.
     session.execute(text("SET LOCAL work_mem = '32MB'"))
-    params = {
+    params = answer_parameters(user_id, tz, since, until)
+    return figures_from_rows(session, session.execute(_ANSWERS, params).mappings(), params)
+
+
+def answer_parameters(user_id: int, tz: str, since: datetime, until: datetime) -> dict[str, object]:
+    return {
         "user_id": user_id,
         "tz": tz,
         "since": since,
@@ -184,12 +192,19 @@ def answer_figures(
         "mature_days": MATURE_DAYS,
         "bins": CALIBRATION_BINS,
     }
+
+
+def figures_from_rows(
+    session: Session, rows: Iterable[RowMapping], params: dict[str, object]
+) -> AnswerFigures:
+    """The figures from rows grouped as `_ANSWERS` groups them (flags `by_day`,
+    `by_day_mature`, `by_bin`, `by_activity`; 0 marks the grouping a row belongs to)."""
     days: list[DayCount] = []
     by_period: dict[tuple[str, date, bool], list[int]] = {}
     calibration: list[CalibrationBin] = []
     accuracy: list[AccuracyCell] = []
     seconds_per_review: float | None = None
-    for row in session.execute(_ANSWERS, params).mappings():
+    for row in rows:
         if row["by_day"] == 0:
             days.append(
                 DayCount(
@@ -198,14 +213,7 @@ def answer_figures(
             )
         elif row["by_day_mature"] == 0:
             if row["reviews"]:
-                day, mature = row["day"], bool(row["mature"])
-                for period, start in (
-                    ("week", day - timedelta(days=day.weekday())),
-                    ("month", day.replace(day=1)),
-                ):
-                    counts = by_period.setdefault((period, start, mature), [0, 0])
-                    counts[0] += row["reviews"]
-                    counts[1] += row["passed"]
+                _add_periods(by_period, row["day"], bool(row["mature"]), row)
         elif row["by_bin"] == 0:
             if row["bin"] is not None:
                 calibration.append(
@@ -235,6 +243,18 @@ def answer_figures(
     calibration.sort(key=lambda b: b.low)
     accuracy.sort(key=lambda c: (c.activity, ITEM_TYPES.index(c.item_type)))
     return AnswerFigures(days, retention, calibration, accuracy, seconds_per_review)
+
+
+def _add_periods(
+    by_period: dict[tuple[str, date, bool], list[int]], day: date, mature: bool, row: RowMapping
+) -> None:
+    for period, start in (
+        ("week", day - timedelta(days=day.weekday())),
+        ("month", day.replace(day=1)),
+    ):
+        counts = by_period.setdefault((period, start, mature), [0, 0])
+        counts[0] += row["reviews"]
+        counts[1] += row["passed"]
 
 
 def _typing_cells(session: Session, params: dict[str, object], activity: str) -> list[AccuracyCell]:

@@ -1,10 +1,10 @@
 """What the scheduler holds about a learner's cards: what falls due, how strong each memory is,
-how many words they would recall now and over the past year, and which words they keep losing.
+how many words they would recall now, and which words they keep losing (words known over the
+past year: `known`).
 
 Retrievability is FSRS's forgetting curve R(t) = (1 + F·t/S)^(−decay), F = 0.9^(−1/decay) − 1,
 with t in whole days since the last answer (as the `fsrs` package counts) and the decay of the
-learner's own parameters; it is computed in SQL over `card_state` and, for the history, over
-the stability each answer left (`review.stability`).
+learner's own parameters; it is computed in SQL over `card_state`.
 """
 
 from __future__ import annotations
@@ -175,64 +175,6 @@ def memory_figures(
         for i in range(RETRIEVABILITY_BINS)
     ]
     return MemoryFigures(cards, stability, difficulty, retrievability, known)
-
-
-_KNOWN_HISTORY = text(
-    """
-    WITH answers AS (
-        SELECT reviewed_at, stability,
-               lead(reviewed_at) OVER (PARTITION BY word_id ORDER BY reviewed_at, id) AS next_at
-        FROM review
-        WHERE user_id = :user_id AND reviewed_at < :last_point
-        ORDER BY word_id, reviewed_at, id  -- the (user_id, word_id, reviewed_at) index's order
-    ),
-    spans AS (
-        SELECT reviewed_at, stability,
-               greatest(0, ceil(extract(epoch FROM reviewed_at - :first_point) / :step))::int
-                   AS k_from,
-               least(:points - 1,
-                     coalesce(ceil(extract(epoch FROM next_at - :first_point) / :step)::int - 1,
-                              :points - 1)) AS k_to
-        FROM answers
-        WHERE stability IS NOT NULL AND stability > 0
-              AND (next_at IS NULL OR next_at > :first_point)
-    )
-    SELECT k, sum(power(1 + :factor * floor(greatest(0, extract(epoch FROM
-                   (:first_point + k * make_interval(secs => :step)) - reviewed_at)) / 86400)
-                   / stability, -:decay)) AS known
-    FROM spans, generate_series(k_from, k_to) AS k
-    GROUP BY k
-    """
-)
-
-
-def words_known_history(
-    session: Session,
-    user_id: int,
-    parameters: Sequence[float] | None,
-    first_point: datetime,
-    step: timedelta,
-    points: int,
-) -> list[KnownPoint]:
-    """ΣR at `points` moments `step` apart from `first_point`: at each, every word answered
-    before it counts its recall probability from the stability its latest answer left."""
-    factor, decay = forgetting_curve(parameters)
-    seconds = step.total_seconds()
-    known = dict(
-        session.execute(
-            _KNOWN_HISTORY,
-            {
-                "user_id": user_id,
-                "first_point": first_point,
-                "last_point": first_point + step * (points - 1),
-                "step": seconds,
-                "points": points,
-                "factor": factor,
-                "decay": decay,
-            },
-        ).all()
-    )
-    return [KnownPoint(first_point + step * k, float(known.get(k, 0.0))) for k in range(points)]
 
 
 _HARDEST = text(

@@ -3,7 +3,8 @@
 `learner_progress` is the one entry point for the learner's own page, the REST API and a
 teacher's drill-down into one learner: it checks the viewer may read the learner
 (`access.viewable_learner`), then gathers the figures — each counted in PostgreSQL, a few
-thousand aggregated rows at most — in the learner's own time zone.
+thousand aggregated rows at most — in the learner's own time zone. The answers come counted
+per day (`days`) and words known per week (`known`) from tables migration 0015 keeps.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from sqlmodel import Session
 
 from learn_app.models import User
 from learn_app.models.base import utcnow
-from learn_app.services.study.analytics import answers, memory, workload
+from learn_app.services.study.analytics import answers, known, memory, workload
+from learn_app.services.study.analytics import days as day_tables
 from learn_app.services.study.analytics.access import viewable_learner
 from learn_app.services.study.analytics.memory import HardWord, KnownPoint
 from learn_app.services.study.plan import learner_zone
@@ -23,7 +25,7 @@ from learn_app.services.study.scheduling import fitted_parameters
 
 HISTORY_DAYS = 365
 FORECAST_DAYS = 30
-KNOWN_POINTS = 53  # weekly, over the year
+KNOWN_POINTS = known.WEEKS + 1  # the start of each week over the year, and now
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,11 @@ def learner_progress(
     since = datetime.combine(today - timedelta(days=HISTORY_DAYS - 1), time.min, zone)
     parameters = fitted_parameters(session, learner.id)
 
-    figures = answers.answer_figures(session, learner.id, zone.key, since, tomorrow_start)
+    window = (today - timedelta(days=HISTORY_DAYS - 1), today)
+    figures = day_tables.summary_figures(
+        session, learner.id, zone.key, window, since, tomorrow_start
+    )
     seconds = figures.seconds_per_review
-    first_point = now - timedelta(weeks=KNOWN_POINTS - 1)
     return ProgressReport(
         learner_id=learner.id,
         display_name=learner.display_name,
@@ -103,9 +107,7 @@ def learner_progress(
             seconds is not None,
         ),
         memory=memory.memory_figures(session, learner.id, parameters, now),
-        words_known=memory.words_known_history(
-            session, learner.id, parameters, first_point, timedelta(weeks=1), KNOWN_POINTS
-        ),
+        words_known=known.words_known_history(session, learner.id, parameters, zone, now),
         hardest=memory.hardest_words(session, learner.id, parameters, now),
         workload=workload.simulate_workload(
             parameters, learner.desired_retention, learner.daily_goal, seconds
@@ -128,8 +130,12 @@ def learner_forecast(
     zone = learner_zone(learner)
     today = now.astimezone(zone).date()
     today_start = datetime.combine(today, time.min, zone)
-    since = datetime.combine(today - timedelta(days=HISTORY_DAYS - 1), time.min, zone)
-    seconds = answers.seconds_per_review(session, learner.id, since, now + timedelta(days=1))
+    first_day = today - timedelta(days=HISTORY_DAYS - 1)
+    since = datetime.combine(first_day, time.min, zone)
+    tomorrow_start = datetime.combine(today + timedelta(days=1), time.min, zone)
+    seconds = day_tables.seconds_per_review(
+        session, learner.id, zone.key, (first_day, today), since, tomorrow_start
+    )
     due = memory.due_forecast(session, learner.id, zone.key, today, today_start, days)
     return (
         ForecastFigures(due, seconds or workload.DEFAULT_ANSWER_SECONDS, seconds is not None),
