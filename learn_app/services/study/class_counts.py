@@ -1,10 +1,11 @@
 """One pass over a class's answers in its window, counted two ways at once: per learner and day
 (activity, true retention) and per word and learner (the most-missed words).
 
-The answers are read once, through the (user_id, reviewed_at) index, and grouped with GROUPING
-SETS; ranking the missed words happens in the same statement. What comes back is a row per
-learner-day and a row per learner for each of the top words — under a thousand rows for a class
-of 30, however many answers the window holds.
+The answers are read once, through the (user_id, reviewed_at) index, and grouped per learner
+and day; the wrong ones also per word and learner, and all of them per missed word, to rank the
+missed words in the same statement. What comes back is a row per learner-day and a row per
+learner who missed each of the top words — under a thousand rows for a class of 30, however
+many answers the window holds.
 
 True retention is Anki's, counted as on the learner's own Progress page: of the answers to
 cards in the review stage (`review.card_stage`; answers stored before stages were kept count as
@@ -41,7 +42,7 @@ _COUNTS = text(
         SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:zones AS text[]),
                              CAST(:since AS timestamptz[])) AS l(user_id, zone, since)
     ),
-    recent AS (
+    recent AS MATERIALIZED (
         SELECT r.user_id, r.word_id, r.correct,
                coalesce(r.card_stage, 'review') = 'review' AS reviewed,
                timezone(l.zone, r.reviewed_at)::date AS day
@@ -51,43 +52,51 @@ _COUNTS = text(
         WHERE r.user_id = ANY(CAST(:ids AS integer[]))
           AND r.reviewed_at >= :earliest AND r.reviewed_at <= :now
     ),
-    counted AS (
-        SELECT GROUPING(day) AS by_word, user_id, day, word_id,
+    days AS (
+        SELECT user_id, day,
                count(*) AS answers,
                count(*) FILTER (WHERE correct) AS correct,
                count(*) FILTER (WHERE reviewed) AS reviews,
                count(*) FILTER (WHERE reviewed AND correct) AS passed
         FROM recent
-        GROUP BY GROUPING SETS ((user_id, day), (word_id, user_id))
+        GROUP BY user_id, day
+    ),
+    -- Only wrong answers are counted per word and learner (a few thousand, where every
+    -- answer would make a group per word and learner); all answers only per missed word.
+    wrong AS (
+        SELECT word_id, user_id, count(*) AS misses
+        FROM recent WHERE NOT correct
+        GROUP BY word_id, user_id
     ),
     missed AS (
-        SELECT c.word_id,
-               sum(c.answers - c.correct) AS misses,
-               sum(c.answers) AS answers,
-               count(*) FILTER (WHERE c.answers > c.correct) AS learners
-        FROM counted c
-        WHERE c.by_word = 1
-        GROUP BY c.word_id
-        HAVING sum(c.answers - c.correct) > 0
+        SELECT word_id, sum(misses) AS misses, count(*) AS learners
+        FROM wrong GROUP BY word_id
+    ),
+    answered AS (
+        SELECT word_id, count(*) AS answers
+        FROM recent WHERE word_id IN (SELECT word_id FROM missed)
+        GROUP BY word_id
     ),
     top AS (
-        SELECT m.*, w.term, w.reading, w.meaning,
+        SELECT m.word_id, m.misses, a.answers, m.learners, w.term, w.reading, w.meaning,
                row_number() OVER (ORDER BY m.misses DESC, m.learners DESC,
-                                  m.misses::float / m.answers DESC, m.word_id) AS rank
-        FROM missed m JOIN word w ON w.id = m.word_id AND w.language = :language
+                                  m.misses::float / a.answers DESC, m.word_id) AS rank
+        FROM missed m
+        JOIN answered a ON a.word_id = m.word_id
+        JOIN word w ON w.id = m.word_id AND w.language = :language
         ORDER BY rank
         LIMIT :limit
     )
-    SELECT 0 AS rank, c.user_id, c.day, c.answers, c.correct, c.reviews, c.passed,
+    SELECT 0 AS rank, d.user_id, d.day, d.answers, d.correct, d.reviews, d.passed,
            NULL::int AS word_id, NULL AS term, NULL AS reading, NULL AS meaning,
-           NULL::bigint AS misses, NULL::bigint AS word_answers, NULL::bigint AS learners,
+           NULL::numeric AS misses, NULL::bigint AS word_answers, NULL::bigint AS learners,
            NULL::bigint AS learner_misses
-    FROM counted c WHERE c.by_word = 0
+    FROM days d
     UNION ALL
-    SELECT t.rank, c.user_id, NULL, NULL, NULL, NULL, NULL,
+    SELECT t.rank, wr.user_id, NULL, NULL, NULL, NULL, NULL,
            t.word_id, t.term, t.reading, t.meaning,
-           t.misses, t.answers, t.learners, c.answers - c.correct
-    FROM top t JOIN counted c ON c.by_word = 1 AND c.word_id = t.word_id
+           t.misses, t.answers, t.learners, wr.misses
+    FROM top t JOIN wrong wr ON wr.word_id = t.word_id
     ORDER BY rank, user_id, day
     """
 )

@@ -234,6 +234,33 @@ def _card_counts(
     return {int(uid): (int(b), int(s), int(m)) for uid, b, s, m in rows}
 
 
+# The days before the window, from the day table migration 0015 keeps (a row per day and study
+# session with answers, in the learner's zone): the run of days right before `day`.
+_STREAK_DAYS = sa.text(
+    """
+    WITH start AS (
+        SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:days AS date[])) AS w(user_id, day)
+    ),
+    studied AS (
+        SELECT DISTINCT s.user_id, s.day AS start_day, d.day
+        FROM start s
+        JOIN review_day_session d
+          ON d.user_id = s.user_id AND d.day < s.day AND d.day >= s.day - :max_steps
+    ),
+    runs AS (
+        SELECT user_id,
+               start_day - day - row_number() OVER (PARTITION BY user_id ORDER BY day DESC)
+                   AS gap
+        FROM studied
+    )
+    SELECT user_id, count(*) FROM runs WHERE gap = 0 GROUP BY user_id
+    """
+)
+_DAY_ZONES = sa.text(
+    "SELECT user_id, timezone FROM review_day_zone WHERE user_id = ANY(CAST(:ids AS integer[]))"
+)
+
+# The same walk over the answers, for a learner whose days were counted in another zone.
 _STREAK_WALK = sa.text(
     """
     WITH RECURSIVE walk(user_id, zone, day, steps) AS (
@@ -261,7 +288,7 @@ def _streaks(
 ) -> dict[int, int]:
     """Consecutive local days with a review, ending today (or yesterday: a streak ends only
     when a whole day is missed). Counted from the window's days; a streak that reaches back
-    to the window's first day is followed further, one index probe per older day."""
+    to the window's first day is followed further in the learner's counted days."""
     streaks: dict[int, int] = {}
     reaching_back: dict[int, date] = {}
     for uid, days in by_learner.items():
@@ -277,19 +304,42 @@ def _streaks(
         if streak and day < first_day:
             reaching_back[uid] = first_day
     if reaching_back:
-        ids = list(reaching_back)
+        for uid, steps in _days_before(session, windows, reaching_back).items():
+            streaks[uid] = min(MAX_STREAK_DAYS, streaks[uid] + steps)
+    return streaks
+
+
+def _days_before(
+    session: Session, windows: LearnerWindows, first_days: dict[int, date]
+) -> dict[int, int]:
+    """Per learner, the run of study days right before their first day in the window: from
+    the day table where it counts days in the zone the window uses, else from the answers."""
+    counted_in = dict(session.execute(_DAY_ZONES, {"ids": list(first_days)}).tuples().all())
+    summed = [uid for uid in first_days if counted_in.get(uid) == windows.zones[uid].key]
+    walked = [uid for uid in first_days if uid not in summed]
+    steps: dict[int, int] = {}
+    if summed:
         rows = session.execute(
-            _STREAK_WALK,
+            _STREAK_DAYS,
             {
-                "ids": ids,
-                "zones": [windows.zones[uid].key for uid in ids],
-                "days": [reaching_back[uid] for uid in ids],
+                "ids": summed,
+                "days": [first_days[uid] for uid in summed],
                 "max_steps": MAX_STREAK_DAYS,
             },
         ).all()
-        for uid, steps in rows:
-            streaks[int(uid)] = min(MAX_STREAK_DAYS, streaks[int(uid)] + int(steps))
-    return streaks
+        steps.update((int(uid), int(n)) for uid, n in rows)
+    if walked:
+        rows = session.execute(
+            _STREAK_WALK,
+            {
+                "ids": walked,
+                "zones": [windows.zones[uid].key for uid in walked],
+                "days": [first_days[uid] for uid in walked],
+                "max_steps": MAX_STREAK_DAYS,
+            },
+        ).all()
+        steps.update((int(uid), int(n)) for uid, n in rows)
+    return steps
 
 
 def _class_days(daily: list[LearnerDay], zone: zoneinfo.ZoneInfo, now: datetime) -> list[ClassDay]:

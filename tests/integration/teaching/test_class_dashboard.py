@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy
 from integration.teaching.conftest import NOW
 from sqlmodel import Session
 
@@ -117,6 +118,14 @@ def test_a_streak_longer_than_the_window_is_followed_back(session, school, answe
     ana = _row(class_dashboard(session, school.teacher, school.classroom.id, now=NOW), school.ana)
     assert ana.streak_days == 45
     assert ana.days_studied_30 == 30
+
+    # Days counted in a zone PostgreSQL names differently: the answers themselves are walked.
+    session.execute(
+        sqlalchemy.text("UPDATE review_day_zone SET timezone = 'utc' WHERE user_id = :u"),
+        {"u": school.ana.id},
+    )
+    ana = _row(class_dashboard(session, school.teacher, school.classroom.id, now=NOW), school.ana)
+    assert ana.streak_days == 45
 
 
 def test_days_are_the_learners_own_days(session, school, answer) -> None:
