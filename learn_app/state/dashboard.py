@@ -8,7 +8,6 @@ from learn_app.services.study import sessions as study
 from learn_app.services.study import stats
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
-from learn_app.state.study_sessions import TODAYS_PLAN
 
 
 class DashboardState(ProtectedState):
@@ -73,7 +72,7 @@ class DashboardState(ProtectedState):
         if last is None:
             return
         self.last_session_activity = last.activity_name
-        self.last_session_group = last.group_name or TODAYS_PLAN
+        self.last_session_group = last.heading
         self.last_session_started = formatting.when(last.started_at, timezone)
         self.last_session_reviews = last.review_count
         self.last_session_accuracy = formatting.percent(last.accuracy) if last.review_count else "—"

@@ -149,7 +149,7 @@ class SentenceBuilderState(ProtectedState):
                 "Activities or Practice."
             )
         row = study.session_row(signed.session, signed.user, self.study_id)
-        self.group_name = row.group_name or "Today's plan"
+        self.group_name = row.heading
         self._show_next(signed.session, signed.user)
 
     # ------------------------------------------------------------------------------- hints

@@ -158,7 +158,7 @@ class StudyRunState(ProtectedState):
         """Show the next unanswered word, or the summary once there is none."""
         self._group_id = studied.group_id
         if studied.group_id is None:
-            self.group_name = "Today's plan"
+            self.group_name = study.session_heading(studied)
         elif not self.group_name:
             self.group_name = get_group(session, studied.group_id).name
         queue = self._queue(session, user)

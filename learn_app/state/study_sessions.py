@@ -21,7 +21,6 @@ from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import page_label, route_number
 
 PER_PAGE = 20
-TODAYS_PLAN = "Today's plan"
 
 __all__ = ["SessionItem", "SessionState", "SessionWordRow", "SessionsState", "session_items"]
 
@@ -64,7 +63,7 @@ def session_items(rows: list[SessionRow], timezone: str) -> list[SessionItem]:
             activity_id=row.activity_id,
             activity_name=row.activity_name,
             group_id=row.group_id or 0,
-            group_name=row.group_name or TODAYS_PLAN,
+            group_name=row.heading,
             started=formatting.when(row.started_at, timezone),
             ended=formatting.when(row.ended_at, timezone, empty="In progress"),
             reviews=row.review_count,
@@ -147,7 +146,7 @@ class SessionState(ProtectedState):
         self.activity_ref = row.activity_id
         self.activity_name = row.activity_name
         self.group_ref = row.group_id or 0
-        self.group_name = row.group_name or TODAYS_PLAN
+        self.group_name = row.heading
         self.started = formatting.when(row.started_at, user.timezone)
         self.ended = formatting.when(row.ended_at, user.timezone, empty="In progress")
         self.in_progress = row.ended_at is None

@@ -51,6 +51,9 @@ from learn_app.services.study.activities import (  # the latter two re-exported 
 
 MAX_RESPONSE_LENGTH = 1000
 MAX_LATENCY_MS = 24 * 60 * 60 * 1000
+# Headings of a session without a group: today's plan, or the words chosen on Progress.
+TODAYS_PLAN = "Today's plan"
+HARDEST_WORDS = "Hardest words"
 
 # Work that follows a recorded answer or a session's end, registered by packages that come later
 # in the import order (achievements); each listener is called with the database session and the
@@ -96,6 +99,14 @@ class SessionRow:
     ended_at: datetime | None
     review_count: int
     correct_count: int
+    chosen_words: bool = False  # the session works through words chosen on Progress
+
+    @property
+    def heading(self) -> str:
+        """What the session studied, as a page heads it (`session_heading`)."""
+        if self.group_id is not None and self.group_name:
+            return self.group_name
+        return HARDEST_WORDS if self.chosen_words else TODAYS_PLAN
 
     @property
     def wrong_count(self) -> int:
@@ -207,6 +218,14 @@ def _has_published_words(session: Session, group_id: int) -> bool:
         ).first()
         is not None
     )
+
+
+def session_heading(study: StudySession, group_name: str | None = None) -> str:
+    """What a session studies, as its pages head it: its group (`group_name`), the hardest
+    words a learner chose to study on Progress, or today's plan."""
+    if study.group_id is not None and group_name:
+        return group_name
+    return HARDEST_WORDS if study.word_ids else TODAYS_PLAN
 
 
 def own_session(session: Session, user: User, study_session_id: int) -> StudySession:
@@ -450,6 +469,7 @@ def _session_rows(
             ended_at=study.ended_at,
             review_count=int(total),
             correct_count=int(right),
+            chosen_words=bool(study.word_ids),
         )
         for study, activity_name, activity_slug, group_name, total, right in rows
     ]
