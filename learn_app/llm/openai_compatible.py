@@ -12,10 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import openai
 
 from learn_app.config import Settings
 from learn_app.llm.providers import (
@@ -26,6 +24,10 @@ from learn_app.llm.providers import (
     elapsed_ms,
     is_self_hosted,
 )
+
+# The SDK is imported by the calls that use it (see `learn_app.llm.providers`).
+if TYPE_CHECKING:
+    import openai
 
 OPENAI_API_URL = "https://api.openai.com/v1"
 # Local servers ignore the key, but the SDK will not send a request without one.
@@ -39,6 +41,8 @@ def _client(api_key: str, base_url: str, timeout: float, max_retries: int) -> op
     Everything is passed explicitly so the SDK never reads OPENAI_* from the environment
     behind the settings' back.
     """
+    import openai
+
     return openai.OpenAI(
         api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
     )
@@ -106,6 +110,8 @@ class OpenAICompatibleProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> ChatResult:
+        import openai
+
         started = time.perf_counter()
         client, request = self._request(system, messages, max_tokens)
         try:
@@ -127,6 +133,8 @@ class OpenAICompatibleProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> Iterator[str | ChatResult]:
+        import openai
+
         started = time.perf_counter()
         client, request = self._request(system, messages, max_tokens)
         pieces: list[str] = []

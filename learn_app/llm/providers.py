@@ -20,13 +20,16 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import urlsplit
-
-import anthropic
 
 from learn_app.config import Settings
 from learn_app.rag.retrieval import Passage
+
+# The SDK is imported by the calls that use it: importing it takes seconds, and a server
+# start (or a portal with no Claude configured) should not wait for it.
+if TYPE_CHECKING:
+    import anthropic
 
 Role = Literal["user", "assistant"]
 
@@ -148,6 +151,8 @@ def _client(
     api_key: str | None, base_url: str | None, timeout: float, max_retries: int
 ) -> anthropic.Anthropic:
     """One SDK client per configuration, so its connections are reused between questions."""
+    import anthropic
+
     return anthropic.Anthropic(
         api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
     )
@@ -189,6 +194,8 @@ class AnthropicProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> ChatResult:
+        import anthropic
+
         started = time.perf_counter()
         try:
             reply = self._client.messages.create(**self._request(system, messages, max_tokens))  # type: ignore[call-overload]
@@ -213,6 +220,8 @@ class AnthropicProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> Iterator[str | ChatResult]:
+        import anthropic
+
         started = time.perf_counter()
         pieces: list[str] = []
         try:

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from learn_app.ops import lazy_imports
+
 PARENT_CHECK_SECONDS = 0.5
 FRONTEND_BUILD_ENV = "LEARN_FRONTEND_BUILD"
 
@@ -142,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build", type=Path)
     args = parser.parse_args(argv)
     if args.part == "backend":
+        lazy_imports.keep_torch_out_of_haystack()
         run_backend(args.host, args.port, args.workers)
     else:
         if args.build is None:

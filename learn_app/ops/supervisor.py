@@ -14,13 +14,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from learn_app.config import Settings, get_settings
-from learn_app.ops import redis_server
+from learn_app.ops import lazy_imports, redis_server
 from learn_app.ops.frontend import WEB_WORKDIR_ENV, BuildFailed, ensure_build
 from learn_app.ops.metrics import MULTIPROCESS_ENV
 from learn_app.ops.processes import PortInUse, Watchdog, check_port_free, spawn, stop_group
@@ -39,12 +40,51 @@ class Child:
     restart: Callable[[], subprocess.Popen[bytes]] | None = None
 
 
+class Background:
+    """A start-up step run in a thread beside the servers' start."""
+
+    def __init__(self, step: Callable[[], None]) -> None:
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(step,), name="content", daemon=True)
+        self._thread.start()
+
+    def _run(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except BaseException as error:  # reported by finished()
+            self.error = error
+
+    def finished(self) -> bool:
+        """Wait for the step; False (with the reason printed) if it failed."""
+        self._thread.join()
+        if self.error is not None:
+            print(
+                f"error: checking the shipped courses failed: {self.error!r}",
+                file=sys.stderr,
+                flush=True,
+            )
+            return False
+        return True
+
+
 def worker_count(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 1
 
 
-def run(*, dev: bool, prepare: Callable[[Settings], str], settings: Settings | None = None) -> int:
-    """Serve until interrupted; `prepare` readies the database and returns its URL."""
+def run(
+    *,
+    dev: bool,
+    prepare: Callable[[Settings], str],
+    load_content: Callable[[], None] | None = None,
+    settings: Settings | None = None,
+) -> int:
+    """Serve until interrupted.
+
+    `prepare` readies the database (schema included) and returns its URL; `load_content`, if
+    given, checks the shipped courses and the search index while the servers start, since the
+    backend's start (importing the app) is the longest step and needs neither.
+    """
+    lazy_imports.keep_torch_out_of_haystack()  # the content check imports Haystack
     settings = settings or get_settings()
     started = time.monotonic()
     host = settings.bind_host
@@ -99,7 +139,10 @@ def run(*, dev: bool, prepare: Callable[[Settings], str], settings: Settings | N
             if not built:
                 print(f"Frontend build {build.name} is up to date; serving it.", flush=True)
             children += _start_production(settings, env, watchdog, build)
-        if not _wait_until_serving(settings, children):
+        content = Background(load_content) if load_content is not None else None
+        if not _wait_until_serving(settings, children) or (
+            content is not None and not content.finished()
+        ):
             return _stop(children, watchdog, code=1)
         print(
             f"learn_app is serving at http://localhost:{settings.frontend_port} "
