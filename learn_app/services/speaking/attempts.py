@@ -59,7 +59,9 @@ def prompt_for(session: Session, viewer: User, word_id: int, part: str) -> Promp
         raise InvalidInput("Choose the word itself (term) or its example sentence.", field="part")
     word = visible_word(session, viewer, word_id)
     if word.language not in LANGUAGES:
-        raise InvalidInput("Speaking practice is available for Japanese and Spanish words.")
+        raise InvalidInput(
+            "Speaking practice is available for Japanese, Spanish and English words."
+        )
     parts = word.parts or {}
     if part == "example":
         text = (word.example_sentence or "").strip()

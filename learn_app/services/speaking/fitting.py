@@ -1,12 +1,14 @@
 """Fit the score calibration on synthesised speech, and measure how well scores separate.
 
-    python -m learn_app.services.speaking.fitting [--per-language 60]
+    python -m learn_app.services.speaking.fitting [--per-language 60] [--languages en]
 
 Course example sentences are split in two by position: the even ones fit the calibration
 (written to `calibration.json`), the odd ones are held out for the tests, so the figures the
 tests assert are on sentences the fit never saw. Each sentence is said by a stand-in learner
 voice (`voices.learner`); a *matched* pair scores it against its own text, a *mismatched*
-pair against another sentence of similar length.
+pair against another sentence of similar length. The portal ships no English course, so
+English sentences come from the specs' English course (tests/data/courses/en-speaking.yaml).
+`--languages` refits only those languages and keeps the others' fits as they are.
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ from learn_app.services.speaking import voices
 from learn_app.services.speaking.calibration import (
     CALIBRATION_FILE,
     Calibration,
+    Logistic,
     PhoneNorm,
     auc,
     fit_logistic,
+    from_json,
 )
 from learn_app.services.speaking.scoring import (
+    PHONE_MODEL,
     Evidence,
     Target,
     gather,
@@ -40,17 +45,27 @@ from learn_app.services.speaking.scoring import (
 if TYPE_CHECKING:  # for the annotation only: collect() imports the worker when it runs
     from learn_app.services.speaking.worker import SpeakingEngine
 
-CONTENT_DIR = Path(__file__).resolve().parents[3] / "content"
+ROOT = Path(__file__).resolve().parents[3]
+COURSE_FILES = {
+    "ja": ROOT / "content" / "ja-en" / "course.yaml",
+    "es": ROOT / "content" / "es-en" / "course.yaml",
+    "en": ROOT / "tests" / "data" / "courses" / "en-speaking.yaml",
+}
 UTTERANCE_FEATURES = {
     "ja": ("cer", "gop_mean", "gop_worst_word", "pitch_gap"),
     "es": ("cer", "similarity_mean", "similarity_worst", "probability_mean"),
+    "en": ("cer", "similarity_mean", "gop_mean", "gop_worst_word"),
 }
-UNIT_FEATURES = {"ja": ("gop", "heard"), "es": ("similarity", "probability")}
+UNIT_FEATURES = {
+    "ja": ("gop", "heard"),
+    "es": ("similarity", "probability"),
+    "en": ("similarity", "gop"),
+}
 
 
 def course_sentences(language: str) -> list[Target]:
     """The course's example sentences in order, each once, 2 to 40 characters long."""
-    course = yaml.safe_load((CONTENT_DIR / f"{language}-en" / "course.yaml").read_text("utf-8"))
+    course = yaml.safe_load(COURSE_FILES[language].read_text("utf-8"))
     seen: set[str] = set()
     targets: list[Target] = []
     for group in course["groups"]:
@@ -116,13 +131,19 @@ def phone_norms(pairs: list[Pair]) -> dict[str, PhoneNorm]:
     }
 
 
-def fit(pairs_by_language: dict[str, list[Pair]]) -> Calibration:
+def fit(pairs_by_language: dict[str, list[Pair]], keep: Calibration | None = None) -> Calibration:
+    """A calibration fitted on the pairs; the languages they lack keep `keep`'s fits."""
     norms: dict[str, PhoneNorm] = {}
+    utterance, unit = {}, {}
+    if keep is not None:
+        others = [lang for lang in keep.utterance if lang not in pairs_by_language]
+        utterance = {lang: keep.utterance[lang] for lang in others}
+        unit = {k: v for k, v in keep.unit.items() if k.partition("-")[0] in others}
+        norms = {p: n for p, n in keep.phones.items() if _phone_language(p) in others}
     for language, pairs in pairs_by_language.items():
-        if language == "ja":
+        if language in ("ja", "en"):
             norms.update(phone_norms(pairs))
     partial = Calibration({}, {}, norms)
-    utterance, unit = {}, {}
     for language, pairs in pairs_by_language.items():
         rows = [utterance_values(p.evidence, partial) for p in pairs]
         labels = [int(p.matched) for p in pairs]
@@ -134,7 +155,26 @@ def fit(pairs_by_language: dict[str, list[Pair]]) -> Calibration:
                     unit_rows.append(row)
                     unit_labels.append(int(pair.matched))
         unit[language] = fit_logistic(unit_rows, unit_labels, UNIT_FEATURES[language])
+        if language == "en":
+            unit[PHONE_MODEL] = _phone_model(pairs, partial)
     return Calibration(utterance, unit, norms)
+
+
+def _phone_language(phone: str) -> str:
+    """English phones are ARPABET (upper case); the Japanese aligner's are lower case."""
+    return "en" if phone.isupper() else "ja"
+
+
+def _phone_model(pairs: list[Pair], calibration: Calibration) -> Logistic:
+    """One English phone's score from its normalised GOP, fitted on every phone of the pairs."""
+    rows, labels = [], []
+    for pair in pairs:
+        for word in pair.evidence.words:
+            for unit in word.units:
+                for phone in unit.phones:
+                    rows.append({"gop": calibration.normalised_gop(phone["phone"], phone["gop"])})
+                    labels.append(int(pair.matched))
+    return fit_logistic(rows, labels, ("gop",))
 
 
 def separation(pairs: list[Pair], calibration: Calibration) -> float:
@@ -155,20 +195,22 @@ def main() -> None:
     parser.add_argument(
         "--evidence", type=Path, help="keep the measured pairs here, and refit from them if there"
     )
+    parser.add_argument("--languages", nargs="+", default=list(COURSE_FILES))
     args = parser.parse_args()
     if args.evidence and args.evidence.exists():
         pairs: dict[str, list[Pair]] = pickle.loads(args.evidence.read_bytes())  # noqa: S301
     else:
         engine = SpeakingEngine(model_dir(get_settings().data_dir))
         pairs = {}
-        for language in ("ja", "es"):
+        for language in args.languages:
             started = time.perf_counter()
             pairs[language] = collect(engine, fit_half(language)[: args.per_language])
             seconds = time.perf_counter() - started
             print(f"{language}: {len(pairs[language])} pairs in {seconds:.0f} s", flush=True)
         if args.evidence:
             args.evidence.write_bytes(pickle.dumps(pairs))
-    calibration = fit(pairs)
+    kept = from_json(args.out.read_text("utf-8")) if args.out.exists() else None
+    calibration = fit(pairs, kept)
     args.out.write_text(calibration.to_json() + "\n", encoding="utf-8")
     for language, language_pairs in pairs.items():
         area = separation(language_pairs, calibration)

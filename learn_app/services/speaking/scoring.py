@@ -8,28 +8,34 @@ Depth by language: every language gets intelligibility (what Whisper heard again
 target, as a character error rate; Japanese compared in kana). Japanese adds a score per word
 and per mora from forced alignment of the target's phones (snfa), and a pitch-accent
 comparison with Open JTalk's reading of the sentence. Spanish gets a score per word from
-which target words were heard, and how surely, with each word's IPA to say it from.
+which target words were heard, and how surely, with each word's IPA to say it from. English
+gets the same, and a score per phone from forced alignment of the target's phones
+(pocketsphinx, see `english`), which also weighs in each word's score.
+
+`measure` takes what needs only the recording and the target (alignment, pitch), so the
+worker runs it while Whisper transcribes; `gather` adds what the transcript says.
 """
 
 from __future__ import annotations
 
-import subprocess
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from learn_app.services.speaking import japanese, pitch
+from learn_app.services.speaking import english, japanese, pitch
 from learn_app.services.speaking.alignment import align, log_posteriors
 from learn_app.services.speaking.asr import Transcript
 from learn_app.services.speaking.calibration import Calibration
+from learn_app.services.speaking.english import GOP_FLOOR
+from learn_app.services.speaking.voices import ipa
 
-LANGUAGES = ("ja", "es")
+LANGUAGES = ("ja", "es", "en")
+IPA_VOICES = {"en": "en-us"}  # espeak-ng voice for the IPA shown under each word
+PHONE_MODEL = "en-phone"  # the calibration's model for one English phone, from its GOP
 PITCH_GAP_CAP = 8.0  # semitones: "no usable contour" counts as this far off
-IPA_TIMEOUT_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -102,22 +108,6 @@ def character_error_rate(heard: str, target: str) -> float:
     return min(Levenshtein.distance(heard, target) / len(target), 1.5)
 
 
-@lru_cache(maxsize=2048)
-def ipa(word: str, language: str) -> str:
-    """espeak-ng's IPA for one word ('' where espeak-ng is missing or fails)."""
-    try:
-        result = subprocess.run(  # noqa: S603 - fixed arguments, the word on stdin
-            ["espeak-ng", "-q", "--ipa", "-v", language, "--stdin"],  # noqa: S607
-            input=word.encode(),
-            capture_output=True,
-            timeout=IPA_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return result.stdout.decode(errors="replace").strip()
-
-
 def align_words(target: list[str], heard: list[str]) -> list[int | None]:
     """For each target word, the index of the heard word it lines up with (None: not heard),
     by edit distance over words where a substitution costs how unlike the two words are."""
@@ -147,61 +137,89 @@ def align_words(target: list[str], heard: list[str]) -> list[int | None]:
 # ------------------------------------------------------------------------------- evidence
 
 
+@dataclass
+class Acoustic:
+    """What is measured from the recording and the target alone, without the transcript — so
+    it can be measured while Whisper is still listening: per phone of the target, where it
+    lies and its GOP (Japanese and English), and the pitch contours (Japanese)."""
+
+    phones: list[list[list[dict[str, Any]]]]  # per word, per unit, its phones
+    learner_pitch: pitch.Contour | None = None
+    reference_pitch: pitch.Contour | None = None
+    pitch_gap: float | None = None
+
+
+def _phone_rows(aligned: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"phone": a.phone, "gop": round(a.gop, 3), "start_ms": a.start_ms, "end_ms": a.end_ms}
+        for a in aligned
+    ]
+
+
+def measure(
+    samples: np.ndarray, rate: int, target: Target, reference: pitch.Contour | None = None
+) -> Acoustic:
+    """The transcript-free half of the evidence (nothing at all for Spanish)."""
+    if target.language == "en":
+        words = english.words_of(latin_words(target.text))
+        scored = english.scorer().score(samples, words) if words else []
+        return Acoustic([[_phone_rows(aligned)] for aligned in scored])
+    if target.language != "ja":
+        return Acoustic([])
+    words_ja = japanese.words_of(target.text)
+    phones = [p for w in words_ja for m in w.morae for p in m.phones]
+    aligned = align(log_posteriors(samples), phones) if phones else []
+    cursor = 0
+    rows: list[list[list[dict[str, Any]]]] = []
+    for word in words_ja:
+        rows.append([])
+        for mora in word.morae:
+            rows[-1].append(_phone_rows(aligned[cursor : cursor + len(mora.phones)]))
+            cursor += len(mora.phones)
+    learner = pitch.contour(samples, rate)
+    gap = None
+    if reference is not None:
+        distance, _ = pitch.dtw_distance(learner, reference)
+        gap = min(distance, PITCH_GAP_CAP)
+    return Acoustic(rows, learner, reference, gap)
+
+
 def gather(
     samples: np.ndarray,
     rate: int,
     transcript: Transcript,
     target: Target,
     reference: pitch.Contour | None = None,
+    acoustic: Acoustic | None = None,
 ) -> Evidence:
-    """Everything measured about one attempt at `target`, before any calibration."""
+    """Everything measured about one attempt at `target`, before any calibration
+    (`acoustic`: the transcript-free half, when it was measured already)."""
+    if acoustic is None:
+        acoustic = measure(samples, rate, target, reference)
     asr = {"avg_logprob": transcript.avg_logprob, "no_speech_prob": transcript.no_speech_prob}
     if target.language == "ja":
-        return _japanese(samples, rate, transcript, target, reference, asr)
-    return _latin(transcript, target, asr)
+        return _japanese(transcript, target, acoustic, asr)
+    return _latin(transcript, target, acoustic, asr)
 
 
 def _japanese(
-    samples: np.ndarray,
-    rate: int,
-    transcript: Transcript,
-    target: Target,
-    reference: pitch.Contour | None,
-    asr: dict[str, float],
+    transcript: Transcript, target: Target, acoustic: Acoustic, asr: dict[str, float]
 ) -> Evidence:
     words = japanese.words_of(target.text)
     target_kana = japanese.spoken_kana(target.reading or target.text)
     heard_kana = japanese.spoken_kana(transcript.text)
-    phones = [p for w in words for m in w.morae for p in m.phones]
-    aligned = align(log_posteriors(samples), phones) if phones else []
-    cursor = 0
     word_evidence: list[WordEvidence] = []
-    for word in words:
-        units: list[UnitEvidence] = []
-        for mora in word.morae:
-            own = aligned[cursor : cursor + len(mora.phones)]
-            cursor += len(mora.phones)
-            units.append(
-                UnitEvidence(
-                    japanese.to_hiragana(mora.kana),
-                    {"gop": float(np.mean([a.gop for a in own]))},
-                    phones=[
-                        {
-                            "phone": a.phone,
-                            "gop": round(a.gop, 3),
-                            "start_ms": a.start_ms,
-                            "end_ms": a.end_ms,
-                        }
-                        for a in own
-                    ],
-                )
+    for word, word_phones in zip(words, acoustic.phones, strict=True):
+        units = [
+            UnitEvidence(
+                japanese.to_hiragana(mora.kana),
+                {"gop": float(np.mean([p["gop"] for p in own]))},
+                phones=own,
             )
+            for mora, own in zip(word.morae, word_phones, strict=True)
+        ]
         word_evidence.append(WordEvidence(word.text, japanese.to_hiragana(word.kana), units))
-    learner = pitch.contour(samples, rate)
-    gap = None
-    if reference is not None:
-        distance, _ = pitch.dtw_distance(learner, reference)
-        gap = min(distance, PITCH_GAP_CAP)
+    learner, reference = acoustic.learner_pitch, acoustic.reference_pitch
     return Evidence(
         language="ja",
         target=target.text,
@@ -211,29 +229,38 @@ def _japanese(
         cer=character_error_rate(heard_kana, target_kana),
         asr=asr,
         words=word_evidence,
-        learner_pitch=asdict(learner),
+        learner_pitch=None if learner is None else asdict(learner),
         reference_pitch=None if reference is None else asdict(reference),
-        pitch_gap=gap,
+        pitch_gap=acoustic.pitch_gap,
     )
 
 
-def _latin(transcript: Transcript, target: Target, asr: dict[str, float]) -> Evidence:
+def _latin(
+    transcript: Transcript, target: Target, acoustic: Acoustic, asr: dict[str, float]
+) -> Evidence:
+    """Spanish and English: which target words were heard, and how surely; English adds the
+    GOP of each word's phones."""
     wanted = latin_words(target.text)
     heard_words = [(plain_latin(w.text).replace(" ", ""), w.probability) for w in transcript.words]
     heard_words = [(text, p) for text, p in heard_words if text]
     matches = align_words([plain for _, plain in wanted], [text for text, _ in heard_words])
+    phones = acoustic.phones or [[[]] for _ in wanted]
     words: list[WordEvidence] = []
-    for (shown, plain), match in zip(wanted, matches, strict=True):
+    for (shown, plain), match, [own] in zip(wanted, matches, phones, strict=True):
         if match is None:
             heard, similarity, probability = "", 0.0, 0.0
         else:
             heard, probability = heard_words[match]
             similarity = Levenshtein.normalized_similarity(plain, heard)
+        values = {"similarity": similarity, "probability": float(probability)}
+        if target.language == "en":
+            values["gop"] = float(np.mean([p["gop"] for p in own])) if own else GOP_FLOOR
         unit = UnitEvidence(
             shown,
-            {"similarity": similarity, "probability": float(probability)},
-            ipa=ipa(shown, target.language),
+            values,
+            ipa=ipa(shown, IPA_VOICES.get(target.language, target.language)),
             heard=heard,
+            phones=own,
         )
         words.append(WordEvidence(shown, "", [unit]))
     target_plain = "".join(plain_latin(target.text).split())
@@ -254,19 +281,25 @@ def _latin(transcript: Transcript, target: Target, asr: dict[str, float]) -> Evi
 
 
 def unit_values(evidence: Evidence, calibration: Calibration) -> list[list[dict[str, float]]]:
-    """Per word, per unit: the features the unit model reads (Japanese GOPs normalised)."""
+    """Per word, per unit: the features the unit model reads (phone GOPs normalised)."""
     out: list[list[dict[str, float]]] = []
     heard = iter(_heard_shares(evidence)) if evidence.language == "ja" else None
     for word in evidence.words:
         rows = []
         for unit in word.units:
             if heard is not None:
-                gops = [calibration.normalised_gop(p["phone"], p["gop"]) for p in unit.phones]
-                rows.append({"gop": float(np.mean(gops)) if gops else -10.0, "heard": next(heard)})
+                rows.append({"gop": _normalised_mean(unit, calibration), "heard": next(heard)})
+            elif evidence.language == "en":
+                rows.append({**unit.values, "gop": _normalised_mean(unit, calibration)})
             else:
                 rows.append(dict(unit.values))
         out.append(rows)
     return out
+
+
+def _normalised_mean(unit: UnitEvidence, calibration: Calibration) -> float:
+    gops = [calibration.normalised_gop(p["phone"], p["gop"]) for p in unit.phones]
+    return float(np.mean(gops)) if gops else -10.0
 
 
 def _heard_shares(evidence: Evidence) -> list[float]:
@@ -282,11 +315,12 @@ def _heard_shares(evidence: Evidence) -> list[float]:
 def utterance_values(evidence: Evidence, calibration: Calibration) -> dict[str, float]:
     units = unit_values(evidence, calibration)
     values = {"cer": evidence.cer, "avg_logprob": evidence.asr["avg_logprob"]}
-    if evidence.language == "ja":
+    if evidence.language in ("ja", "en"):
         word_means = [float(np.mean([u["gop"] for u in w])) for w in units if w]
         morae = [u["gop"] for w in units for u in w]
         values["gop_mean"] = float(np.mean(morae)) if morae else -10.0
         values["gop_worst_word"] = min(word_means) if word_means else -10.0
+    if evidence.language == "ja":
         values["pitch_gap"] = PITCH_GAP_CAP if evidence.pitch_gap is None else evidence.pitch_gap
     else:
         sims = [u["similarity"] for w in units for u in w]
@@ -297,8 +331,24 @@ def utterance_values(evidence: Evidence, calibration: Calibration) -> dict[str, 
     return values
 
 
+def _phone_scores(word: WordEvidence, calibration: Calibration) -> list[dict[str, Any]]:
+    """English: each phone of the word, with its IPA and a 0–100 score from its GOP."""
+    model = calibration.unit.get(PHONE_MODEL)
+    return [
+        {
+            "phone": p["phone"],
+            "ipa": english.ipa_of(p["phone"]),
+            "score": None
+            if model is None
+            else model.score({"gop": calibration.normalised_gop(p["phone"], p["gop"])}),
+        }
+        for unit in word.units
+        for p in unit.phones
+    ]
+
+
 def judge(evidence: Evidence, calibration: Calibration) -> dict[str, Any]:
-    """Scores for the attempt, its words and (Japanese) morae, all 0–100."""
+    """Scores for the attempt, its words, (Japanese) morae and (English) phones, all 0–100."""
     utterance_model = calibration.utterance[evidence.language]
     unit_model = calibration.unit[evidence.language]
     units = unit_values(evidence, calibration)
@@ -321,6 +371,7 @@ def judge(evidence: Evidence, calibration: Calibration) -> dict[str, Any]:
                 "ipa": scored[0]["ipa"] if evidence.language != "ja" and scored else "",
                 "heard": scored[0]["heard"] if evidence.language != "ja" and scored else "",
                 "morae": scored if evidence.language == "ja" else [],
+                "phones": _phone_scores(word, calibration) if evidence.language == "en" else [],
             }
         )
     values = utterance_values(evidence, calibration)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +23,7 @@ from learn_app.services.speaking import pitch
 from learn_app.services.speaking.asr import Recogniser, Transcript, model_dir
 from learn_app.services.speaking.audio import SAMPLE_RATE
 from learn_app.services.speaking.calibration import Calibration, shipped
-from learn_app.services.speaking.scoring import Evidence, Target, gather, judge
+from learn_app.services.speaking.scoring import Acoustic, Evidence, Target, gather, judge, measure
 from learn_app.services.speaking.voices import open_jtalk
 
 SCORING_THREADS = 2
@@ -41,6 +41,9 @@ class SpeakingEngine:
 
     def __init__(self, whisper_dir: Path, *, threads: int = SCORING_THREADS) -> None:
         self.recogniser = Recogniser(whisper_dir, threads=threads)
+        # The aligners and the pitch tracker run beside Whisper, which leaves the GIL while
+        # it computes: the two overlap instead of adding up.
+        self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speaking-acoustic")
 
     def transcribe(self, samples: np.ndarray, language: str) -> Transcript:
         return self.recogniser.transcribe(samples, language)
@@ -56,11 +59,16 @@ class SpeakingEngine:
         import time
 
         started = time.perf_counter()
+        acoustic = self._beside.submit(_measure, samples, target)
         heard = transcript or self.transcribe(samples, target.language)
-        reference = reference_contour(target.text) if target.language == "ja" else None
-        evidence = gather(samples, SAMPLE_RATE, heard, target, reference)
+        evidence = gather(samples, SAMPLE_RATE, heard, target, acoustic=acoustic.result())
         judgement = judge(evidence, calibration or shipped())
         return Scored(evidence, judgement, time.perf_counter() - started)
+
+
+def _measure(samples: np.ndarray, target: Target) -> Acoustic:
+    reference = reference_contour(target.text) if target.language == "ja" else None
+    return measure(samples, SAMPLE_RATE, target, reference)
 
 
 @lru_cache(maxsize=256)

@@ -146,3 +146,55 @@ def test_a_word_of_a_course_without_speaking_or_an_unknown_part_is_refused(
     no_example = _post(client, learner, content.words["pan"], said, part="example")
     assert no_example.status_code == 404
     assert "no example sentence" in no_example.json()["detail"]
+
+
+def _english_word(session, term: str) -> int:
+    """The id of a word of the specs' English course (imported once per test)."""
+    from learn_app.models import Word
+    from tests.fixtures.courses import course_text
+    from tests.integration.api.conftest import import_course_text
+
+    if session.exec(select(Word.id).where(Word.language == "en")).first() is None:
+        import_course_text(session, course_text("en-speaking.yaml"))
+        session.commit()
+    return session.exec(select(Word.id).where(Word.language == "en", Word.term == term)).one()
+
+
+def test_an_english_sentence_is_scored_word_by_word_and_phone_by_phone(
+    client, learner, session
+) -> None:
+    word_id = _english_word(session, "train")
+    said = voices.learner("en", "Where is the train station?", 1)
+
+    response = _post(client, learner, word_id, _wav(said), part="example")
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["language"] == "en"
+    assert body["score"] >= 70
+    assert body["rating"] in ("good", "hard")
+    words = body["words"]
+    assert [w["text"] for w in words] == ["Where", "is", "the", "train", "station"]
+    assert all(w["score"] >= 50 for w in words)
+    train = words[3]
+    assert [p["phone"] for p in train["phones"]] == ["T", "R", "EY", "N"]
+    assert [p["ipa"] for p in train["phones"]] == ["t", "ɹ", "eɪ", "n"]
+    assert all(0 <= p["score"] <= 100 for p in train["phones"])
+    assert train["ipa"]  # the word's IPA (espeak-ng, American), to say it from
+    assert body["intelligibility"] >= 80
+    assert _stored(session) == (1, 1)
+
+
+def test_a_different_english_sentence_scores_low_and_is_rated_again(
+    client, learner, session
+) -> None:
+    word_id = _english_word(session, "train")
+    said = voices.learner("en", "The museum is closed on Monday.", 2)
+
+    response = _post(client, learner, word_id, _wav(said), part="example")
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["score"] < 30
+    assert body["rating"] == "again"
+    assert min(w["score"] for w in body["words"]) < 30
