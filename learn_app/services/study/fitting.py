@@ -2,9 +2,14 @@
 
 A review that crosses a fitting point asks for a fit (`request_fit`) after it commits. One
 thread per process takes the requests in turn and runs each fit in a child process
-(`python -m learn_app.services.study.fitting USER_ID`): the optimizer is seconds of Python-level
-torch work that would otherwise hold the interpreter lock the web server needs. The child
-reads the review log, fits, and keeps the parameters, each step in its own short transaction.
+(`python -m learn_app.services.study.fitting USER_ID`), so a fit never competes with the web
+server for its interpreter or its memory. The child reads the review log, fits, and keeps the
+parameters, each step in its own short transaction.
+
+The optimizer is FSRS's reference one, fsrs-rs (Rust, through `fsrs-rs-python`). On the same
+review logs (bench/fsrs_fitting.py) its parameters predict later recall within 0.5 % of the log
+loss of the `fsrs` package's PyTorch optimizer, both far better than the defaults, in a
+thousandth of the CPU time and without PyTorch's 750 MB.
 """
 
 from __future__ import annotations
@@ -12,11 +17,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from fsrs import ReviewLog, Scheduler
+from fsrs.scheduler import DEFAULT_PARAMETERS
+from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, func, select
 
@@ -60,15 +68,41 @@ def review_log(session: Session, user_id: int) -> list[ReviewLog]:
     ]
 
 
-def compute_parameters(logs: Sequence[ReviewLog]) -> list[float]:
-    """Run the FSRS optimizer: seconds of CPU for thousands of reviews, so never in a request.
+def fsrs_items(logs: Sequence[ReviewLog]) -> list[FSRSItem]:
+    """The review log as the optimizer's training items.
 
-    The optimizer keeps the defaults when fewer than a few hundred of the reviews fall on a
-    later day than the card's previous one.
+    Each review that comes at least a day after the card's previous one is an item: the card's
+    reviews up to and including it, each with the whole days since the review before (0 for the
+    first) — the elapsed days the scheduler itself uses when it predicts recall. Reviews within
+    a day of the previous one shape the card's memory but are not predicted.
     """
-    from fsrs import Optimizer  # torch and pandas load only here
+    by_card: defaultdict[int, list[ReviewLog]] = defaultdict(list)
+    for entry in logs:
+        by_card[entry.card_id].append(entry)
+    items = []
+    for history in by_card.values():
+        history.sort(key=lambda entry: entry.review_datetime)
+        reviews: list[FSRSReview] = []
+        previous: datetime | None = None
+        for entry in history:
+            elapsed = (entry.review_datetime - previous).days if previous else 0
+            reviews.append(FSRSReview(int(entry.rating), elapsed))
+            if elapsed > 0:
+                items.append(FSRSItem(list(reviews)))
+            previous = entry.review_datetime
+    return items
 
-    return [float(p) for p in Optimizer(list(logs)).compute_optimal_parameters()]
+
+def compute_parameters(logs: Sequence[ReviewLog]) -> list[float]:
+    """Run the FSRS optimizer: about a second of CPU per few thousand reviews, so never in a
+    request.
+
+    With too few reviews a day or more after the card's previous one, the optimizer keeps the
+    defaults.
+    """
+    fitted = FSRS(DEFAULT_PARAMETERS).compute_parameters(fsrs_items(logs))
+    # fsrs-rs works in 32-bit floats: 0.2119999974966 is the default 0.212.
+    return [round(float(p), 4) for p in fitted]
 
 
 def save_parameters(
