@@ -3,8 +3,8 @@
 Haystack imports torch as soon as any pipeline module is imported, only so that its device
 helpers (used by Hugging Face components, which the portal does not use) can describe a GPU.
 Importing torch costs seconds of every start and hundreds of megabytes in each backend
-worker; the portal needs it only when a learner's FSRS parameters are fitted or a torch
-embedding model is chosen, and those import it themselves when they run.
+worker; the portal needs it only when a torch embedding model is chosen (the optional
+`minilm` extra), which imports it itself when it loads.
 
 `keep_torch_out_of_haystack()` makes that one import inside `haystack.utils.device` fail as
 if torch were not installed (Haystack then raises its own clear error if a device helper is
