@@ -12,7 +12,8 @@ from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.accounts import UserAdminChanges, UserAdminView, UserPage
 from learn_app.api.schemas.common import Pagination
 from learn_app.api.schemas.study import ExternalActivityCreate, StudyActivityPublic
-from learn_app.services.accounts import auth, people
+from learn_app.api.schemas.system import SystemUsagePublic
+from learn_app.services.accounts import auth, people, system
 from learn_app.services.study import activities
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -71,3 +72,14 @@ def add_study_activity(
         preview_image=body.preview_image,
     )
     return StudyActivityPublic.model_validate(activity)
+
+
+@router.get("/system/usage")
+def system_usage(
+    caller: CallerDep,
+    session: SessionDep,
+    days: Annotated[int, Query(ge=1, le=system.MAX_DAYS)] = 30,
+) -> SystemUsagePublic:
+    """Learners active per day, answers per hour (the last 48), model calls and spend per day."""
+    usage = system.system_usage(session, caller.user, days=days)
+    return SystemUsagePublic.model_validate(usage, from_attributes=True)
