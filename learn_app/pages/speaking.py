@@ -18,10 +18,10 @@ from reflex_base.utils.imports import ImportDict, ImportVar
 from reflex_base.vars.base import Var
 from reflex_components_core.base.fragment import Fragment
 
-from learn_app.components.content import back_link, not_found
+from learn_app.components.activity_page import activity_page, feedback_card
 from learn_app.components.forms import form_error
 from learn_app.components.keyboard import keyboard_shortcuts
-from learn_app.components.layout import loading, page_header, template
+from learn_app.components.layout import template
 from learn_app.services.speaking.audio import MAX_SECONDS
 from learn_app.state.speaking import (
     REFERENCE_AUDIO_ID,
@@ -274,64 +274,53 @@ def _word(word: ShownWord) -> rx.Component:
 
 
 def _feedback() -> rx.Component:
-    return rx.cond(
+    return feedback_card(
         S.has_result,
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    rx.heading(S.score, " / 100", size="7", id="speaking-score"),
-                    rx.badge(
-                        S.rating_label,
-                        color_scheme=rx.match(
-                            S.score_tone, ("green", "green"), ("amber", "amber"), "red"
-                        ),
-                        size="3",
-                        id="speaking-rating",
-                    ),
-                    rx.text("pass mark ", S.pass_score, size="2", color_scheme="gray"),
-                    align="center",
-                    spacing="3",
-                ),
-                rx.hstack(
-                    rx.foreach(S.words, _word), wrap="wrap", spacing="2", id="speaking-words"
-                ),
-                rx.text(
-                    "We heard: ",
-                    rx.text(S.heard, as_="span", weight="bold", id="speaking-heard"),
-                    rx.cond(S.heard_kana, rx.text(" (", S.heard_kana, ")", as_="span")),
-                    size="3",
-                ),
-                rx.text(
-                    "Clear to a listener: ",
-                    S.intelligibility,
-                    " / 100",
-                    rx.cond(
-                        S.pitch_score >= 0,
-                        rx.text(" · pitch accent: ", S.pitch_score, " / 100", as_="span"),
-                    ),
-                    size="2",
-                    color_scheme="gray",
-                ),
-                rx.cond(
-                    S.has_pitch,
-                    rx.box(rx.plotly(data=S.pitch_figure), width="100%", id="speaking-pitch"),
-                ),
-                rx.hstack(
-                    rx.text("Your recording", size="2"),
-                    rx.el.audio(src=S.replay_url, controls=True, id="speaking-replay"),
-                    align="center",
-                    wrap="wrap",
-                ),
-                rx.hstack(
-                    rx.button("Try again (T)", on_click=S.try_again, id="speaking-try-again"),
-                    rx.button("Next (N)", on_click=S.next_word, variant="soft", id="speaking-next"),
-                ),
-                spacing="3",
-                width="100%",
+        rx.hstack(
+            rx.heading(S.score, " / 100", size="7", id="speaking-score"),
+            rx.badge(
+                S.rating_label,
+                color_scheme=rx.match(S.score_tone, ("green", "green"), ("amber", "amber"), "red"),
+                size="3",
+                id="speaking-rating",
             ),
-            id="speaking-feedback",
-            width="100%",
+            rx.text("pass mark ", S.pass_score, size="2", color_scheme="gray"),
+            align="center",
+            spacing="3",
         ),
+        rx.hstack(rx.foreach(S.words, _word), wrap="wrap", spacing="2", id="speaking-words"),
+        rx.text(
+            "We heard: ",
+            rx.text(S.heard, as_="span", weight="bold", id="speaking-heard"),
+            rx.cond(S.heard_kana, rx.text(" (", S.heard_kana, ")", as_="span")),
+            size="3",
+        ),
+        rx.text(
+            "Clear to a listener: ",
+            S.intelligibility,
+            " / 100",
+            rx.cond(
+                S.pitch_score >= 0,
+                rx.text(" · pitch accent: ", S.pitch_score, " / 100", as_="span"),
+            ),
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.cond(
+            S.has_pitch,
+            rx.box(rx.plotly(data=S.pitch_figure), width="100%", id="speaking-pitch"),
+        ),
+        rx.hstack(
+            rx.text("Your recording", size="2"),
+            rx.el.audio(src=S.replay_url, controls=True, id="speaking-replay"),
+            align="center",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.button("Try again (T)", on_click=S.try_again, id="speaking-try-again"),
+            rx.button("Next (N)", on_click=S.next_word, variant="soft", id="speaking-next"),
+        ),
+        card_id="speaking-feedback",
     )
 
 
@@ -392,25 +381,13 @@ def _practice() -> rx.Component:
 
 @template(route="/study/speaking", title="Speaking", on_load=SpeakingState.load)
 def study_speaking() -> rx.Component:
-    return rx.vstack(
-        page_header("Speaking", "Say the word or sentence, and see which sounds to work on."),
-        back_link("Study Activities", "/study-activities", link_id="speaking-back"),
-        rx.cond(
-            ~S.loaded,
-            loading(),
-            rx.cond(
-                S.missing,
-                not_found(
-                    S.missing,
-                    notice_id="speaking-missing",
-                    back="/study-activities",
-                    back_label="Back to Study Activities",
-                ),
-                _practice(),
-            ),
-        ),
-        spacing="3",
-        width="100%",
+    return activity_page(
+        "Speaking",
+        "Say the word or sentence, and see which sounds to work on.",
+        prefix="speaking",
+        loaded=S.loaded,
+        missing=S.missing,
+        practice=_practice(),
         max_width="52rem",
         margin_x="auto",
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from learn_app.components.activity_page import activity_page, feedback_card
 from learn_app.components.cards import section
-from learn_app.components.content import back_link, not_found, notice
+from learn_app.components.content import back_link, notice
 from learn_app.components.forms import form_error, form_success
 from learn_app.components.layout import loading, page_header, template
 from learn_app.components.tables import empty_text
@@ -206,28 +207,21 @@ def _sentence_form() -> rx.Component:
 
 
 def _result() -> rx.Component:
-    return rx.cond(
+    return feedback_card(
         S.has_result,
-        rx.card(
-            rx.vstack(
-                rx.cond(
-                    S.result.notice != "",
-                    rx.callout.root(
-                        rx.callout.icon(rx.icon("info")),
-                        rx.callout.text(S.result.notice),
-                        id="writing-notice",
-                        color_scheme="amber",
-                        width="100%",
-                    ),
-                ),
-                graded(S.result, prefix="writing"),
-                spacing="3",
+        rx.cond(
+            S.result.notice != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("info")),
+                rx.callout.text(S.result.notice),
+                id="writing-notice",
+                color_scheme="amber",
                 width="100%",
             ),
-            id="writing-result",
-            width="100%",
-            aria_live="polite",
         ),
+        graded(S.result, prefix="writing"),
+        card_id="writing-result",
+        aria_live="polite",
     )
 
 
@@ -290,25 +284,13 @@ def _practice() -> rx.Component:
 
 @template(route="/study/writing", title="Writing", on_load=WritingState.load)
 def study_writing() -> rx.Component:
-    return rx.vstack(
-        page_header("Writing", "Write a sentence with words you are learning."),
-        back_link("Study Activities", "/study-activities", link_id="writing-back"),
-        rx.cond(
-            ~S.loaded,
-            loading(),
-            rx.cond(
-                S.missing,
-                not_found(
-                    S.missing,
-                    notice_id="writing-missing",
-                    back="/study-activities",
-                    back_label="Back to Study Activities",
-                ),
-                _practice(),
-            ),
-        ),
-        spacing="3",
-        width="100%",
+    return activity_page(
+        "Writing",
+        "Write a sentence with words you are learning.",
+        prefix="writing",
+        loaded=S.loaded,
+        missing=S.missing,
+        practice=_practice(),
     )
 
 
