@@ -134,8 +134,8 @@ class _Plan:
     outcome: CallOutcome = CallOutcome.ok
 
 
-def _plan(session: Session, user: User, settings: Settings) -> _Plan:
-    provider = configured_provider(settings)
+def _plan(session: Session, user: User, settings: Settings, provider: ChatProvider | None) -> _Plan:
+    provider = provider or configured_provider(settings)
     if provider.name != OfflineProvider.name and (
         provider_calls_today(session, user) >= settings.llm_daily_budget
     ):
@@ -172,113 +172,143 @@ def _record_success(
     return Generation(result, plan.notice)
 
 
-def generate(
-    session: Session,
-    user: User,
-    *,
-    purpose: str,
-    system: str,
-    messages: Sequence[ChatMessage],
-    grounding: Grounding,
-    settings: Settings | None = None,
-) -> Generation:
-    """One answer from the best provider available to this learner now."""
-    settings = settings or get_settings()
-    plan = _plan(session, user, settings)
-    started = perf_counter()
-    try:
-        result = plan.provider.complete(
-            system, messages, max_tokens=settings.llm_max_tokens, grounding=grounding
-        )
-    except ProviderFailed as error:
-        _record_failure(session, user, purpose, plan.provider, error, started)
-        plan = _FALLBACK
-        result = plan.provider.complete(system, messages, max_tokens=0, grounding=grounding)
-    return _record_success(session, user, purpose, plan, result)
-
-
-def generate_stream(
-    session: Session,
-    user: User,
-    *,
-    purpose: str,
-    system: str,
-    messages: Sequence[ChatMessage],
-    grounding: Grounding,
-    settings: Settings | None = None,
-) -> Iterator[str | Generation]:
-    """Text pieces as they arrive, then the `Generation`.
-
-    If the provider fails part-way, the pieces already sent are superseded: the final
-    `Generation` holds the offline answer and the notice, and the page shows that instead.
+@dataclass(frozen=True)
+class ModelCalls:
+    """The models a pipeline's generators reach, behind the learner's daily budget and the
+    call ledger: `provider` (when None, the one the settings configure, looked up on every
+    call so that a changed setting applies at once) under `settings` (the portal's when None).
     """
-    settings = settings or get_settings()
-    plan = _plan(session, user, settings)
-    started = perf_counter()
-    try:
-        for item in plan.provider.stream(
-            system, messages, max_tokens=settings.llm_max_tokens, grounding=grounding
-        ):
+
+    provider: ChatProvider | None = None
+    settings: Settings | None = None
+
+    def _settings(self) -> Settings:
+        return self.settings or get_settings()
+
+    @property
+    def daily_budget(self) -> int:
+        return self._settings().llm_daily_budget
+
+    def generate(
+        self,
+        session: Session,
+        user: User,
+        *,
+        purpose: str,
+        system: str,
+        messages: Sequence[ChatMessage],
+        grounding: Grounding,
+    ) -> Generation:
+        """One answer from the best provider available to this learner now."""
+        settings = self._settings()
+        plan = _plan(session, user, settings, self.provider)
+        started = perf_counter()
+        try:
+            result = plan.provider.complete(
+                system, messages, max_tokens=settings.llm_max_tokens, grounding=grounding
+            )
+        except ProviderFailed as error:
+            _record_failure(session, user, purpose, plan.provider, error, started)
+            plan = _FALLBACK
+            result = plan.provider.complete(system, messages, max_tokens=0, grounding=grounding)
+        return _record_success(session, user, purpose, plan, result)
+
+    def generate_stream(
+        self,
+        session: Session,
+        user: User,
+        *,
+        purpose: str,
+        system: str,
+        messages: Sequence[ChatMessage],
+        grounding: Grounding,
+    ) -> Iterator[str | Generation]:
+        """Text pieces as they arrive, then the `Generation`.
+
+        If the provider fails part-way, the pieces already sent are superseded: the final
+        `Generation` holds the offline answer and the notice, and the page shows that instead.
+        """
+        settings = self._settings()
+        plan = _plan(session, user, settings, self.provider)
+        started = perf_counter()
+        try:
+            for item in plan.provider.stream(
+                system, messages, max_tokens=settings.llm_max_tokens, grounding=grounding
+            ):
+                if isinstance(item, ChatResult):
+                    yield _record_success(session, user, purpose, plan, item)
+                    return
+                yield item
+        except ProviderFailed as error:
+            _record_failure(session, user, purpose, plan.provider, error, started)
+        plan = _FALLBACK
+        for item in plan.provider.stream(system, messages, max_tokens=0, grounding=grounding):
             if isinstance(item, ChatResult):
                 yield _record_success(session, user, purpose, plan, item)
                 return
             yield item
-    except ProviderFailed as error:
-        _record_failure(session, user, purpose, plan.provider, error, started)
-    plan = _FALLBACK
-    for item in plan.provider.stream(system, messages, max_tokens=0, grounding=grounding):
-        if isinstance(item, ChatResult):
-            yield _record_success(session, user, purpose, plan, item)
-            return
-        yield item
 
+    def unavailable_reason(
+        self, session: Session, user: User
+    ) -> Literal["offline", "budget"] | None:
+        """Why no model would answer this learner now: none is set up ("offline"), or today's
+        budget is spent ("budget"); None when one would (it may still fail)."""
+        plan = _plan(session, user, self._settings(), self.provider)
+        if plan.outcome is CallOutcome.budget:
+            return "budget"
+        if plan.provider.name == OfflineProvider.name:
+            return "offline"
+        return None
 
-def unavailable_reason(
-    session: Session, user: User, settings: Settings | None = None
-) -> Literal["offline", "budget"] | None:
-    """Why no model would answer this learner now: none is set up ("offline"), or today's
-    budget is spent ("budget"); None when one would (it may still fail)."""
-    plan = _plan(session, user, settings or get_settings())
-    if plan.outcome is CallOutcome.budget:
-        return "budget"
-    if plan.provider.name == OfflineProvider.name:
-        return "offline"
-    return None
+    def generate_from_model(
+        self,
+        session: Session,
+        user: User,
+        *,
+        purpose: str,
+        system: str,
+        messages: Sequence[ChatMessage],
+        max_tokens: int | None = None,
+    ) -> ChatResult | str:
+        """A reply from the configured model, or why there is none: "offline" (no model is
+        set up), "budget" (the learner's daily budget is spent) or "unavailable" (the provider
+        failed).
 
+        For tasks whose fallback is their own rules rather than the offline tutor's quotes.
+        """
+        settings = self._settings()
+        reason = self.unavailable_reason(session, user)
+        if reason is not None:
+            return reason
+        plan = _plan(session, user, settings, self.provider)
+        started = perf_counter()
+        try:
+            result = plan.provider.complete(
+                system,
+                messages,
+                max_tokens=max(max_tokens or 0, settings.llm_max_tokens),
+                grounding=Grounding(""),
+            )
+        except ProviderFailed as error:
+            _record_failure(session, user, purpose, plan.provider, error, started)
+            return "unavailable"
+        record_call(
+            session, user, purpose=purpose, provider=result.provider, model=result.model,
+            outcome=CallOutcome.ok, result=result,
+        )  # fmt: skip
+        return result
 
-def generate_from_model(
-    session: Session,
-    user: User,
-    *,
-    purpose: str,
-    system: str,
-    messages: Sequence[ChatMessage],
-    max_tokens: int | None = None,
-    settings: Settings | None = None,
-) -> ChatResult | str:
-    """A reply from the configured model, or why there is none: "offline" (no model is set
-    up), "budget" (the learner's daily budget is spent) or "unavailable" (the provider failed).
-
-    For tasks whose fallback is their own rules rather than the offline tutor's quotes.
-    """
-    settings = settings or get_settings()
-    reason = unavailable_reason(session, user, settings)
-    if reason is not None:
-        return reason
-    plan = _plan(session, user, settings)
-    started = perf_counter()
-    try:
-        result = plan.provider.complete(
-            system,
-            messages,
-            max_tokens=max(max_tokens or 0, settings.llm_max_tokens),
-            grounding=Grounding(""),
+    def record_call(
+        self,
+        session: Session,
+        user: User,
+        *,
+        purpose: str,
+        provider: str,
+        model: str,
+        outcome: CallOutcome,
+    ) -> LlmCall:
+        """A call that no model answered (the rules did), in the ledger."""
+        return record_call(
+            session, user, purpose=purpose, provider=provider, model=model, outcome=outcome
         )
-    except ProviderFailed as error:
-        _record_failure(session, user, purpose, plan.provider, error, started)
-        return "unavailable"
-    record_call(
-        session, user, purpose=purpose, provider=result.provider, model=result.model,
-        outcome=CallOutcome.ok, result=result,
-    )  # fmt: skip
-    return result

@@ -1,41 +1,31 @@
 """Model chaining: each LLM task is a Haystack pipeline built from the components here.
 
-A JSON task (grading a sentence, hints, a word list, example sentences) runs
-
-    retrieve → prompt → generate → validate ─valid──────────────────────────→ result
-                           │           └invalid→ repair prompt → regenerate → revalidate
-                           │                                          │          │    └valid→ result
-                           └unavailable→ rule-based fallback ←────────┴──────────┘invalid
-                                                  └─────────────────────────────→ result
-
-so a reply that fails its JSON schema gets exactly one repair attempt, and when there is no model
-(offline by configuration, the learner's budget spent, the provider failing) or the repair fails
-too, the task's own rules answer and the result carries a notice saying which of these happened.
-
-The tutor runs retrieve → prompt → generate, streaming through a callback.
+The tutor runs retrieve → prompt → generate, streaming through a callback. The JSON tasks
+(grading a sentence, hints, a word list, example sentences) add validation, one repair and
+their own rules as a fallback: see `json_tasks`.
 
 Prompts are templates in `learn_app/llm/prompts/`; every value put into them is escaped data
 between tags, never instructions. Session and learner travel through the pipelines inside a
 `LlmContext`, which Haystack's input copying leaves alone.
+
+Components get their collaborators when they are built, as Haystack's own do: the retriever a
+`CourseSearch` (the course's hybrid search), the generators a `calls.ModelCalls` (the provider
+behind the learner's budget and the call ledger). The pipeline builders pass the portal's own
+unless given others (tests give local stand-ins).
 """
 
 import html
-import json
 import queue
-import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import jsonschema
 from haystack import Pipeline, component
-from haystack.core.component.types import Variadic
 from sqlmodel import Session
 
-from learn_app.config import get_settings
 from learn_app.llm import calls as llm
 from learn_app.llm.offline import OfflineProvider
 from learn_app.llm.providers import ChatMessage, ChatResult, Grounding
@@ -45,9 +35,7 @@ from learn_app.rag.embedder import embed_query
 from learn_app.rag.retrieval import Passage
 
 PROMPTS = Path(__file__).resolve().parent / "prompts"
-FALLBACK_MODEL = "rules-v1"
 T = TypeVar("T")
-_FENCE = re.compile(r"^\s*```(?:json)?\s*\n?(.*?)\n?\s*```\s*$", re.DOTALL)
 
 
 @cache
@@ -78,29 +66,30 @@ class LlmContext:
         return self
 
 
-@dataclass(frozen=True)
-class FallbackReason:
-    """Why the rules answer instead of the model; `reply` and `errors` when it was unreadable."""
+class CourseSearch:
+    """The course's hybrid search (`rag.retrieval`), what `CourseRetriever` searches with."""
 
-    kind: str  # "offline", "budget", "unavailable" or "unreadable"
-    reply: str = ""
-    errors: tuple[str, ...] = ()
+    def query_vector(self, query: str, language: str) -> list[float]:
+        """The query's embedding, as searched (see `retrieval.searched_text`)."""
+        return embed_query(retrieval.searched_text(query, language))
 
-
-# What the learner is told, by reason; the task adds what its rules can and cannot do.
-REASON_NOTICES = {
-    "offline": "No AI model is set up for this portal.",
-    "budget": "You have used today's {budget} AI answers.",
-    "unavailable": "The AI model is unavailable right now.",
-    "unreadable": "The AI model's reply could not be read, even after asking it again.",
-}
+    def passages(
+        self, query: str, *, language: str, limit: int, source_type: str, query_vector: list[float]
+    ) -> list[Passage]:
+        """The `limit` best passages of one source type ("lesson" or "word"), best first."""
+        return retrieval.search(
+            query, language=language, limit=limit, source_types=[source_type],
+            query_embedding=query_vector,
+        )  # fmt: skip
 
 
 @component
 class CourseRetriever:
-    """The course passages most relevant to a query: lessons first, then words."""
+    """The course passages most relevant to a query, found with `search`: lessons first, then
+    words."""
 
-    def __init__(self, lesson_limit: int = 4, word_limit: int = 2) -> None:
+    def __init__(self, search: CourseSearch, lesson_limit: int = 4, word_limit: int = 2) -> None:
+        self.search = search
         self.lesson_limit = lesson_limit
         self.word_limit = word_limit
 
@@ -111,12 +100,12 @@ class CourseRetriever:
         # Searched apart: in one search the many short word entries crowd out the lesson
         # that explains the point. The question is embedded once for both, as searched
         # (romaji also in kana, misspelt words also as the course spells them).
-        embedding = embed_query(retrieval.searched_text(query, language))
+        embedding = self.search.query_vector(query, language)
         passages: list[Passage] = []
         for source_type, limit in (("lesson", self.lesson_limit), ("word", self.word_limit)):
-            passages += retrieval.search(
-                query, language=language, limit=limit, source_types=[source_type],
-                query_embedding=embedding,
+            passages += self.search.passages(
+                query, language=language, limit=limit, source_type=source_type,
+                query_vector=embedding,
             )  # fmt: skip
         return {"passages": passages}
 
@@ -158,15 +147,18 @@ class TaskPrompt:
 
 @component
 class StreamingGenerator:
-    """The answer from the best provider available, pieces through the callback.
+    """The answer from the best provider `models` has, pieces through the callback.
 
     The offline tutor's quotes stand in when the provider fails or the budget is spent (see
-    `llm`). A task with rules of its own sets `rules_model`: then, when no model would answer,
-    nothing is asked or streamed and the `Generation` has empty text from that model, for
-    the caller's rules to fill in.
+    `calls`). A task with rules of its own sets `rules_model`: then, when no model would
+    answer, nothing is asked or streamed and the `Generation` has empty text from that model,
+    for the caller's rules to fill in.
     """
 
-    def __init__(self, purpose: str, rules_model: str | None = None) -> None:
+    def __init__(
+        self, models: llm.ModelCalls, purpose: str, rules_model: str | None = None
+    ) -> None:
+        self.models = models
         self.purpose = purpose
         self.rules_model = rules_model
 
@@ -181,10 +173,10 @@ class StreamingGenerator:
     ) -> dict[str, Any]:
         session, user = context.session, context.user
         if self.rules_model is not None:
-            reason = llm.unavailable_reason(session, user)
+            reason = self.models.unavailable_reason(session, user)
             if reason is not None:
                 return {"generation": self._rules(session, user, reason)}
-        for item in llm.generate_stream(
+        for item in self.models.generate_stream(
             session, user, purpose=self.purpose, system=system, messages=messages,
             grounding=grounding,
         ):  # fmt: skip
@@ -197,237 +189,13 @@ class StreamingGenerator:
     def _rules(self, session: Session, user: User, reason: str) -> llm.Generation:
         assert self.rules_model is not None
         budget = reason == "budget"
-        llm.record_call(
+        self.models.record_call(
             session, user, purpose=self.purpose, provider=OfflineProvider.name,
             model=self.rules_model, outcome=CallOutcome.budget if budget else CallOutcome.ok,
         )  # fmt: skip
-        notice = llm.BUDGET_NOTICE.format(budget=get_settings().llm_daily_budget)
+        notice = llm.BUDGET_NOTICE.format(budget=self.models.daily_budget)
         result = ChatResult("", OfflineProvider.name, self.rules_model, 0, 0, 0)
         return llm.Generation(result, notice if budget else None)
-
-
-@component
-class ModelGenerator:
-    """One reply from a real model, or the reason there is none. Never the offline tutor:
-    a task's own rules are its fallback."""
-
-    def __init__(self, purpose: str, max_tokens: int | None = None) -> None:
-        self.purpose = purpose
-        self.max_tokens = max_tokens
-
-    @component.output_types(reply=ChatResult, unavailable=FallbackReason)
-    def run(self, system: str, messages: list[ChatMessage], context: LlmContext) -> dict[str, Any]:
-        outcome = llm.generate_from_model(
-            context.session, context.user, purpose=self.purpose, system=system,
-            messages=messages, max_tokens=self.max_tokens,
-        )  # fmt: skip
-        if isinstance(outcome, ChatResult):
-            return {"reply": outcome}
-        return {"unavailable": FallbackReason(kind=outcome)}
-
-
-def parse_json_reply(text: str) -> Any:
-    """The JSON value of a model's reply, tolerating a Markdown fence or words around it."""
-    text = text.strip()
-    fenced = _FENCE.match(text)
-    if fenced:
-        text = fenced.group(1).strip()
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
-        if not starts:
-            raise
-        start = min(starts)
-        end = max(text.rfind("}"), text.rfind("]"))
-        return json.loads(text[start : end + 1])
-
-
-@component
-class JsonValidator:
-    """Routes a reply: `valid` when it parses and meets the schema and the task's own checks,
-    otherwise `invalid` with the reasons, for a repair or the fallback."""
-
-    def __init__(
-        self,
-        schema: dict[str, Any],
-        check: Callable[[Any, Mapping[str, Any]], list[str]] | None = None,
-    ) -> None:
-        self.schema = schema
-        self.check = check
-        self._validator = jsonschema.Draft202012Validator(schema)
-
-    @component.output_types(valid=dict[str, Any], invalid=FallbackReason)
-    def run(self, reply: ChatResult, variables: dict[str, Any]) -> dict[str, Any]:
-        try:
-            data = parse_json_reply(reply.text)
-        except json.JSONDecodeError as error:
-            return {"invalid": FallbackReason("unreadable", reply.text, (f"not JSON: {error}",))}
-        errors = [
-            f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
-            for e in sorted(self._validator.iter_errors(data), key=lambda e: list(e.path))
-        ][:10]
-        if not errors and self.check is not None:
-            errors = self.check(data, variables)
-        if errors:
-            return {"invalid": FallbackReason("unreadable", reply.text, tuple(errors))}
-        return {"valid": {"data": data, "provider": reply.provider, "model": reply.model}}
-
-
-@component
-class RepairPrompt:
-    """The conversation again, with the unreadable reply and what was wrong with it."""
-
-    @component.output_types(system=str, messages=list[ChatMessage])
-    def run(
-        self, system: str, messages: list[ChatMessage], rejected: FallbackReason
-    ) -> dict[str, Any]:
-        problems = "\n".join(f"- {error}" for error in rejected.errors)
-        repair = template("repair_json.txt").format(problems=as_data(problems))
-        return {
-            "system": system,
-            "messages": [
-                *messages,
-                ChatMessage("assistant", rejected.reply or "(empty)"),
-                ChatMessage("user", repair),
-            ],
-        }
-
-
-@component
-class RuleBasedFallback:
-    """The task's own rules, when no model reply could be used."""
-
-    def __init__(self, rules: Callable[[Mapping[str, Any], Sequence[Passage]], Any]) -> None:
-        self.rules = rules
-
-    @component.output_types(result=dict[str, Any])
-    def run(
-        self,
-        reason: Variadic[FallbackReason],
-        variables: dict[str, Any],
-        passages: list[Passage],
-    ) -> dict[str, Any]:
-        reasons = list(reason)
-        return {"result": {"data": self.rules(variables, passages), "reason": reasons[0]}}
-
-
-@dataclass(frozen=True)
-class JsonTask:
-    """An LLM task whose answer is JSON meeting `schema`, with rules for when there is no model.
-
-    `system_template` and `user_template` are files in prompts/ formatted with the variables
-    (escaped), `{passages}` and, for the repair, the errors. `check` adds the task's own tests
-    beyond the schema (a score in range, a field in the right script). `rules` answers in the
-    schema's shape, or a shape of its own the caller knows, from the variables and passages.
-    `fallback_note` ends the notice shown when the rules answer.
-    """
-
-    purpose: str
-    system_template: str
-    user_template: str
-    schema: dict[str, Any]
-    rules: Callable[[Mapping[str, Any], Sequence[Passage]], Any]
-    fallback_note: str
-    check: Callable[[Any, Mapping[str, Any]], list[str]] | None = None
-    lesson_passages: int = 3
-    word_passages: int = 2
-    # The reply's token limit when it needs more than LEARN_LLM_MAX_TOKENS (a long word list).
-    max_tokens: int | None = None
-
-
-@dataclass(frozen=True)
-class TaskResult:
-    data: Any
-    provider: str  # the model's provider, or "offline" when the rules answered
-    model: str
-    repaired: bool = False
-    notice: str | None = None
-    passages: list[Passage] = field(default_factory=list)
-
-    @property
-    def offline(self) -> bool:
-        return self.model == FALLBACK_MODEL
-
-
-def json_task_pipeline(task: JsonTask) -> Pipeline:
-    pipeline = Pipeline()
-    pipeline.add_component("retrieve", CourseRetriever(task.lesson_passages, task.word_passages))
-    pipeline.add_component("prompt", TaskPrompt(task.system_template, task.user_template))
-    pipeline.add_component("generate", ModelGenerator(task.purpose, task.max_tokens))
-    pipeline.add_component("validate", JsonValidator(task.schema, task.check))
-    pipeline.add_component("repair_prompt", RepairPrompt())
-    pipeline.add_component(
-        "regenerate", ModelGenerator(f"{task.purpose}-repair"[:32], task.max_tokens)
-    )
-    pipeline.add_component("revalidate", JsonValidator(task.schema, task.check))
-    pipeline.add_component("fallback", RuleBasedFallback(task.rules))
-
-    pipeline.connect("retrieve.passages", "prompt.passages")
-    pipeline.connect("prompt.system", "generate.system")
-    pipeline.connect("prompt.messages", "generate.messages")
-    pipeline.connect("generate.reply", "validate.reply")
-    pipeline.connect("prompt.variables", "validate.variables")
-    pipeline.connect("validate.invalid", "repair_prompt.rejected")
-    pipeline.connect("prompt.system", "repair_prompt.system")
-    pipeline.connect("prompt.messages", "repair_prompt.messages")
-    pipeline.connect("repair_prompt.system", "regenerate.system")
-    pipeline.connect("repair_prompt.messages", "regenerate.messages")
-    pipeline.connect("regenerate.reply", "revalidate.reply")
-    pipeline.connect("prompt.variables", "revalidate.variables")
-    pipeline.connect("generate.unavailable", "fallback.reason")
-    pipeline.connect("regenerate.unavailable", "fallback.reason")
-    pipeline.connect("revalidate.invalid", "fallback.reason")
-    pipeline.connect("prompt.variables", "fallback.variables")
-    pipeline.connect("retrieve.passages", "fallback.passages")
-    return pipeline
-
-
-def _notice(task: JsonTask, reason: FallbackReason) -> str:
-    budget = get_settings().llm_daily_budget
-    return f"{REASON_NOTICES[reason.kind].format(budget=budget)} {task.fallback_note}"
-
-
-def run_json_task(
-    session: Session,
-    user: User,
-    task: JsonTask,
-    variables: Mapping[str, Any],
-    *,
-    query: str = "",
-    language: str,
-) -> TaskResult:
-    """Run `task` for `user`: the model's validated JSON, repaired once if need be, or the
-    rules' answer with a notice saying why."""
-    context = LlmContext(session, user)
-    outputs = json_task_pipeline(task).run(
-        {
-            "retrieve": {"query": query, "language": language},
-            "prompt": {"variables": dict(variables)},
-            "generate": {"context": context},
-            "regenerate": {"context": context},
-        },
-        include_outputs_from={"retrieve"},
-    )
-    passages = outputs["retrieve"]["passages"]
-    for name, repaired in (("validate", False), ("revalidate", True)):
-        valid = outputs.get(name, {}).get("valid")
-        if valid is not None:
-            return TaskResult(
-                valid["data"], valid["provider"], valid["model"], repaired, None, passages
-            )
-    fallback = outputs["fallback"]["result"]
-    reason: FallbackReason = fallback["reason"]
-    outcome = {"budget": CallOutcome.budget, "offline": CallOutcome.ok}.get(
-        reason.kind, CallOutcome.fallback
-    )
-    llm.record_call(
-        session, user, purpose=task.purpose, provider="offline", model=FALLBACK_MODEL,
-        outcome=outcome,
-    )  # fmt: skip
-    return TaskResult(
-        fallback["data"], "offline", FALLBACK_MODEL, False, _notice(task, reason), passages
-    )
 
 
 def tutor_pipeline(
@@ -436,13 +204,16 @@ def tutor_pipeline(
     *,
     user_template: str = "tutor_question.txt",
     rules_model: str | None = None,
+    models: llm.ModelCalls | None = None,
 ) -> Pipeline:
     """retrieve → prompt → streaming generate, under the tutor's system prompt. `retriever`
-    is a component with a `passages` output (`CourseRetriever`, or a task's own)."""
+    is a component with a `passages` output (`CourseRetriever`, or a task's own); `models`
+    the portal's unless given."""
+    generator = StreamingGenerator(models or llm.ModelCalls(), purpose, rules_model)
     pipeline = Pipeline()
     pipeline.add_component("retrieve", retriever)
     pipeline.add_component("prompt", TaskPrompt("tutor_system.txt", user_template))
-    pipeline.add_component("generate", StreamingGenerator(purpose, rules_model))
+    pipeline.add_component("generate", generator)
     pipeline.connect("retrieve.passages", "prompt.passages")
     pipeline.connect("prompt.system", "generate.system")
     pipeline.connect("prompt.messages", "generate.messages")

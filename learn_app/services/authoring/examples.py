@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from learn_app.llm import chains
+from learn_app.llm import json_tasks
 from learn_app.llm.offline import sentences
 from learn_app.models import Course, ExampleDraft, Status, User, Word, WordGroupMember
 from learn_app.rag import retrieval
@@ -296,7 +296,7 @@ def draft_examples(
         return DraftRun([], skipped, 0, "")
     language = words[0].language
     native = native_language_of(session, words[0])
-    task = chains.JsonTask(
+    task = json_tasks.JsonTask(
         purpose=PURPOSE,
         system_template="examples_system.txt",
         user_template="examples_words.txt",
@@ -308,7 +308,7 @@ def draft_examples(
         word_passages=0,
         max_tokens=TOKENS_PER_EXAMPLE * len(words) + 256,
     )
-    result = chains.run_json_task(
+    result = json_tasks.run_json_task(
         session,
         teacher,
         task,

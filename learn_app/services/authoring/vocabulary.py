@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from learn_app.llm import chains
+from learn_app.llm import json_tasks
 from learn_app.models import Course, Status, User, Word, WordGroupMember
 from learn_app.rag.retrieval import Passage
 from learn_app.services.content import common
@@ -153,7 +153,7 @@ class VocabularyProposal:
 
     @property
     def offline(self) -> bool:
-        return self.model == chains.FALLBACK_MODEL
+        return self.model == json_tasks.FALLBACK_MODEL
 
 
 # ------------------------------------------------------------------------------ rows
@@ -369,7 +369,7 @@ def propose_words(
     count = _count(count)
     course = course_for_language(session, language)
     reading_rule, language_rules = _language_rules(language)
-    task = chains.JsonTask(
+    task = json_tasks.JsonTask(
         purpose=PURPOSE,
         system_template="vocabulary_system.txt",
         user_template="vocabulary_theme.txt",
@@ -382,7 +382,7 @@ def propose_words(
         # A word with its reading, meaning, example and translation is ~100 tokens.
         max_tokens=TOKENS_PER_WORD * count + 256,
     )
-    result = chains.run_json_task(
+    result = json_tasks.run_json_task(
         session,
         teacher,
         task,

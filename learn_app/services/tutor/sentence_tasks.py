@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from learn_app.llm import chains
+from learn_app.llm import json_tasks
 from learn_app.models import User, Word
 from learn_app.services.language.languages import language_name
 from learn_app.services.language.sentence_parts import pieces
@@ -136,7 +136,7 @@ def _variables(reference: Reference, word: Word, user: User) -> dict[str, Any]:
     }
 
 
-HINTS_TASK = chains.JsonTask(
+HINTS_TASK = json_tasks.JsonTask(
     purpose="sentence-hints",
     system_template="sentence_hints_system.txt",
     user_template="sentence_hints.txt",
@@ -147,7 +147,7 @@ HINTS_TASK = chains.JsonTask(
     lesson_passages=2,
     word_passages=0,
 )
-CHECK_TASK = chains.JsonTask(
+CHECK_TASK = json_tasks.JsonTask(
     purpose="sentence-check",
     system_template="sentence_hints_system.txt",
     user_template="sentence_check.txt",
@@ -176,10 +176,12 @@ def offline_hints(reference: Reference, word: Word) -> dict[str, Any]:
     }
 
 
-def run_hints(session: Session, user: User, word: Word, reference: Reference) -> chains.TaskResult:
+def run_hints(
+    session: Session, user: User, word: Word, reference: Reference
+) -> json_tasks.TaskResult:
     """The three hints for the word's sentence: {vocabulary, structure, clues}."""
     offline = offline_hints(reference, word)
-    return chains.run_json_task(
+    return json_tasks.run_json_task(
         session,
         user,
         dataclasses.replace(HINTS_TASK, rules=lambda _v, _p: offline),
@@ -196,12 +198,12 @@ def run_check(
     reference: Reference,
     attempt: str,
     comparison: Comparison,
-) -> chains.TaskResult:
+) -> json_tasks.TaskResult:
     """The model's verdict on an attempt the rules found wrong: {correct, feedback}; the
     rules' comparison when there is no usable reply."""
     note = UNSHOWN_FEEDBACK if leaks(comparison.note, reference) else comparison.note
     offline = {"correct": False, "feedback": note}
-    return chains.run_json_task(
+    return json_tasks.run_json_task(
         session,
         user,
         dataclasses.replace(CHECK_TASK, rules=lambda _v, _p: offline),

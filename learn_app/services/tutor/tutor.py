@@ -184,7 +184,8 @@ def _pipeline_inputs(
 
 @cache
 def _pipeline() -> Pipeline:
-    return chains.tutor_pipeline(PURPOSE, chains.CourseRetriever(LESSON_PASSAGES, WORD_PASSAGES))
+    retriever = chains.CourseRetriever(chains.CourseSearch(), LESSON_PASSAGES, WORD_PASSAGES)
+    return chains.tutor_pipeline(PURPOSE, retriever)
 
 
 def _run(

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from learn_app.llm import chains
+from learn_app.llm import json_tasks
 from learn_app.models import CardState, Status, User, Word, WordGroupMember, WritingSubmission
 from learn_app.rag.retrieval import Passage
 from learn_app.services.achievements import events as achievement_events
@@ -258,7 +258,7 @@ def offline_checks(variables: Mapping[str, Any], passages: Sequence[Passage]) ->
     }
 
 
-WRITING_TASK = chains.JsonTask(
+WRITING_TASK = json_tasks.JsonTask(
     purpose=PURPOSE,
     system_template="writing_system.txt",
     user_template="writing_grade.txt",
@@ -359,7 +359,7 @@ def grade_writing(
         ],
     }
     query = " ".join(f"{w.term} {w.meaning}" for w in words)
-    result = chains.run_json_task(
+    result = json_tasks.run_json_task(
         session, user, WRITING_TASK, variables, query=query, language=language
     )
     feedback = result.data if result.offline else _graded(result.data, words)

@@ -16,8 +16,8 @@ import pytest
 from sqlmodel import Session, select
 
 from learn_app.config import get_settings
-from learn_app.llm import chains
-from learn_app.llm.chains import JsonTask, run_json_task
+from learn_app.llm import json_tasks
+from learn_app.llm.json_tasks import JsonTask, run_json_task
 from learn_app.models import LlmCall
 from learn_app.rag.retrieval import Passage
 
@@ -170,7 +170,7 @@ def test_two_unusable_replies_give_the_rules_answer_with_a_notice(
         "counter": "?",
         "reason": "See Numbers and counters, Apologising and thanking.",
     }
-    assert result.notice == (f"{chains.REASON_NOTICES['unreadable']} {FALLBACK_NOTE}")
+    assert result.notice == (f"{json_tasks.REASON_NOTICES['unreadable']} {FALLBACK_NOTE}")
     assert calls(session) == [
         ("anthropic", "counter", "ok"),
         ("anthropic", "counter-repair", "ok"),
@@ -240,12 +240,12 @@ def test_with_no_model_the_rules_answer_and_say_so(
     ],
 )
 def test_json_is_read_from_a_fence_or_from_words_around_it(reply: str, expected: Any) -> None:
-    assert chains.parse_json_reply(reply) == expected
+    assert json_tasks.parse_json_reply(reply) == expected
 
 
 def test_text_without_json_is_refused() -> None:
     with pytest.raises(json.JSONDecodeError):
-        chains.parse_json_reply("no json here")
+        json_tasks.parse_json_reply("no json here")
 
 
 def test_a_provider_that_times_out_gives_the_rules_answer(
