@@ -1,4 +1,5 @@
-"""Settings: profile, password, and signed-in devices."""
+"""Settings: profile, password, signed-in devices, study history, your data, API tokens and
+deleting the account."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from learn_app.components.forms import (
 )
 from learn_app.components.layout import page_header, template
 from learn_app.components.tables import actions_column, column, scrolling_table
+from learn_app.pages.settings_account import api_tokens, delete_account, revoke_button
+from learn_app.state.account import ApiTokensState, DeleteAccountState
 from learn_app.state.privacy import MyDataState
 from learn_app.state.settings import (
     MAX_RETENTION,
@@ -230,13 +233,9 @@ def _device_row(device: DeviceRow) -> rx.Component:
             rx.cond(
                 device.current,
                 rx.text("—", color_scheme="gray", aria_label="Current device"),
-                rx.button(
-                    "Revoke",
-                    on_click=DevicesState.revoke(device.ref),
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    aria_label="Sign out " + device.device,
+                revoke_button(
+                    DevicesState.revoke(device.ref),
+                    label="Sign out " + device.device,
                     class_name="revoke-device",
                 ),
             ),
@@ -359,13 +358,20 @@ def my_data() -> rx.Component:
 @template(
     route="/settings",
     title="Settings",
-    on_load=[ProfileState.load, DevicesState.load, HistoryState.load],
+    on_load=[
+        ProfileState.load,
+        DevicesState.load,
+        HistoryState.load,
+        ApiTokensState.load,
+        DeleteAccountState.load,
+    ],
 )
 def settings() -> rx.Component:
     return rx.vstack(
         page_header(
             "Settings",
-            "Your profile, your password, where you are signed in and your study history.",
+            "Your profile, your password, where you are signed in, your study history, "
+            "your data and API tokens.",
         ),
         section(
             "Profile",
@@ -395,6 +401,16 @@ def settings() -> rx.Component:
             "Your data",
             my_data(),
             description="A copy of everything the portal stores about you.",
+        ),
+        section(
+            "API tokens",
+            api_tokens(),
+            description="Credentials for your own programs and scripts.",
+        ),
+        section(
+            "Delete my account",
+            delete_account(),
+            description="Remove your account and everything stored about you.",
         ),
         spacing="5",
         width="100%",

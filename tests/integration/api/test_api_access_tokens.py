@@ -288,3 +288,14 @@ def test_a_read_token_fetches_the_learners_own_recording(
 
     assert response.status_code == 200
     assert response.content == b"RIFF the recording"
+
+
+def test_every_request_a_study_token_may_make_is_an_endpoint_of_the_api():
+    """A renamed endpoint would silently leave study tokens without it."""
+    from learn_app.api.app import api_app
+    from learn_app.api.token_scopes import STUDY_ENDPOINTS
+
+    paths = api_app.openapi()["paths"]
+
+    for method, path in STUDY_ENDPOINTS:
+        assert method.lower() in paths.get(path, {}), f"{method} {path} is not in the API"

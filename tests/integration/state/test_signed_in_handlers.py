@@ -307,3 +307,29 @@ def test_settings_downloads_the_signed_in_persons_own_data(page, person) -> None
 
     lapsed = page(MyDataState, "/settings", token="a token from long ago")
     assert "/signin?next=" in str(_run(MyDataState.download_json, lapsed))
+
+
+def test_a_new_api_tokens_secret_goes_to_the_browser_once_and_never_into_the_state(
+    page, person, session
+) -> None:
+    from learn_app.models import AccessToken
+    from learn_app.state.account import NEW_TOKEN_FIELD, ApiTokensState
+
+    learner = person(Role.learner, "Gil")
+    state = page(ApiTokensState, "/settings", user=learner)
+
+    shown = _run(ApiTokensState.create, state, {"name": "Script", "scope": "study"})
+
+    secret = next(
+        arg._var_value
+        for name, arg in shown.args
+        if isinstance(arg._var_value, str) and arg._var_value.startswith("lp_")
+    )
+    assert "_set_value" in str(shown)
+    assert NEW_TOKEN_FIELD.replace("-", "_") in str(shown)
+    stored = session.exec(select(AccessToken)).one()
+    assert (stored.name, stored.scope, stored.hint) == ("Script", "study", secret[-4:])
+    assert [row.name for row in state.tokens] == ["Script"]
+    assert state.created_name == "Script"
+    assert secret[3:] not in str(state.dict())
+    assert secret[3:].encode() not in state._serialize()
