@@ -20,6 +20,7 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    Metric,
     generate_latest,
 )
 from prometheus_client import multiprocess as prometheus_multiprocess
@@ -78,15 +79,25 @@ FALLBACK_OUTCOMES = {"error", "fallback", "budget"}
 _PENDING = "learn_app_metrics_pending"
 
 
-def render() -> tuple[bytes, str]:
-    """The exposition text of every worker (or of this process alone)."""
+def _registry() -> CollectorRegistry:
+    """Every worker's samples (or this process's alone)."""
     if os.environ.get(MULTIPROCESS_ENV):
         registry = CollectorRegistry()
         prometheus_multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry), CONTENT_TYPE_LATEST
+        return registry
     from prometheus_client import REGISTRY
 
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    return REGISTRY
+
+
+def render() -> tuple[bytes, str]:
+    """The exposition text of every worker (or of this process alone)."""
+    return generate_latest(_registry()), CONTENT_TYPE_LATEST
+
+
+def collect() -> list[Metric]:
+    """The metric families of every worker (or of this process alone), to read figures from."""
+    return list(_registry().collect())
 
 
 def worker_exited(pid: int) -> None:

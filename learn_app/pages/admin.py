@@ -7,6 +7,7 @@ import reflex as rx
 from learn_app.components.forms import form_error, form_success
 from learn_app.components.layout import loading, page_header, template
 from learn_app.components.tables import actions_column, column, empty_text, scrolling_table
+from learn_app.pages.admin_system import system_section
 from learn_app.state.admin import ROLES, AdminState, UserRow
 
 
@@ -194,6 +195,7 @@ def _admin_area() -> rx.Component:
                 search_form(),
                 users_table(),
                 pagination(),
+                system_section(),
                 spacing="4",
                 width="100%",
             ),

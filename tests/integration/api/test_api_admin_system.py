@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from learn_app.models import Course, Review, Word
+from tests.fixtures.answers import store_answers
 
 
 def test_learners_and_teachers_are_refused_the_usage(client, learner, teacher):
@@ -13,23 +13,7 @@ def test_learners_and_teachers_are_refused_the_usage(client, learner, teacher):
 
 
 def test_an_admin_reads_todays_answers_and_active_learners(client, session, admin, learner):
-    course = Course(slug="usage-api", language="ja", title="Usage")
-    session.add(course)
-    session.flush()
-    word = Word(course_id=course.id, language="ja", term="犬", meaning="dog")
-    session.add(word)
-    session.flush()
-    for _ in range(4):
-        session.add(
-            Review(
-                user_id=learner.id,
-                word_id=word.id,
-                rating="good",
-                correct=True,
-                reviewed_at=datetime.now(UTC),
-            )
-        )
-    session.commit()
+    store_answers(session, learner.id, [datetime.now(UTC)] * 4, "usage-api")
 
     response = client.get("/api/admin/system/usage", params={"days": 7}, headers=admin.headers)
 
