@@ -1,8 +1,9 @@
 """Everything the portal stores about one person, as JSON they can download (and their answers
 as CSV): the right to a copy of one's data, without asking an admin.
 
-Secrets are left out (the password hash, the id a sign-in token is checked against); recorded
-speech is described (length, score) rather than embedded, so the file stays small.
+Secrets are left out (the password hash, the id a sign-in token is checked against, the hash
+of an API token); recorded speech is described (length, score) rather than embedded, so the
+file stays small.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, select
 
 from learn_app.models import (
+    AccessToken,
     Assignment,
     AuthSession,
     CardState,
@@ -42,6 +44,7 @@ FORMAT_VERSION = 1
 LEFT_OUT = {
     User: {"password_hash", "failed_logins", "locked_until"},
     AuthSession: {"id"},
+    AccessToken: {"secret_hash"},
     PronunciationAttempt: {"audio", "features"},
 }
 # Tables holding rows of one person, by the column that names them.
@@ -60,6 +63,7 @@ OWN_ROWS: dict[str, tuple[type[SQLModel], Any]] = {
     "speaking_attempts": (PronunciationAttempt, PronunciationAttempt.user_id),
     "model_calls": (LlmCall, LlmCall.user_id),
     "sign_in_sessions": (AuthSession, AuthSession.user_id),
+    "api_tokens": (AccessToken, AccessToken.user_id),
     "class_memberships": (Enrollment, Enrollment.learner_id),
 }
 

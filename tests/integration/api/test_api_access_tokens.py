@@ -299,3 +299,14 @@ def test_every_request_a_study_token_may_make_is_an_endpoint_of_the_api():
 
     for method, path in STUDY_ENDPOINTS:
         assert method.lower() in paths.get(path, {}), f"{method} {path} is not in the API"
+
+
+def test_the_data_export_lists_the_tokens_without_their_hash(client, learner, make_token):
+    made = make_token(learner, name="Nightly export")
+
+    data = client.get("/api/me/export", headers=learner.headers).json()
+
+    assert [(t["id"], t["name"], t["scope"]) for t in data["api_tokens"]] == [
+        (made["id"], "Nightly export", "read")
+    ]
+    assert "secret_hash" not in data["api_tokens"][0]
