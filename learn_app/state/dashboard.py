@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from learn_app.services.study import session_history, stats
 from learn_app.services.study import sessions as study
-from learn_app.services.study import stats
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 
@@ -51,7 +51,7 @@ class DashboardState(ProtectedState):
     def load(self, signed: Signed) -> None:
         session, user = signed.session, signed.user
         quick = stats.quick_stats(session, user)
-        last = study.last_session(session, user)
+        last = session_history.last_session(session, user)
         progress = study.study_progress(session, user)
         self.total_reviews = quick.total_reviews
         self.success_rate = formatting.percent(quick.success_rate)
@@ -67,7 +67,7 @@ class DashboardState(ProtectedState):
         self.words_available = progress.total_available_words
         self.loaded = True
 
-    def _show_last_session(self, last: study.SessionRow | None, timezone: str) -> None:
+    def _show_last_session(self, last: session_history.SessionRow | None, timezone: str) -> None:
         self.last_session_ref = last.id if last else 0
         if last is None:
             return

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from learn_app.models import User
 from learn_app.services.errors import DomainError, NotFound
 from learn_app.services.language.languages import language_name
+from learn_app.services.study import session_history
 from learn_app.services.study import sessions as study
 from learn_app.services.tutor import sentences
 from learn_app.state import formatting
@@ -116,13 +117,13 @@ class SentenceBuilderState(ProtectedState):
         self._clear_sentence()
         item = sentences.next_item(session, user, self.study_id)
         if item is None:
-            self._show_summary(study.session_summary(session, user, self.study_id))
+            self._show_summary(session_history.session_summary(session, user, self.study_id))
             return
         self._item_id = item.item_id
         self.english, self.language = item.english, item.language
         self.position, self.total = item.position, item.total
 
-    def _show_summary(self, summary: study.SessionSummary) -> None:
+    def _show_summary(self, summary: session_history.SessionSummary) -> None:
         self._clear_sentence()
         self.finished = True
         row = summary.session
@@ -148,7 +149,7 @@ class SentenceBuilderState(ProtectedState):
                 "There is no study session to continue here. Start one from Study "
                 "Activities or Practice."
             )
-        row = study.session_row(signed.session, signed.user, self.study_id)
+        row = session_history.session_row(signed.session, signed.user, self.study_id)
         self.group_name = row.heading
         self._show_next(signed.session, signed.user)
 

@@ -17,7 +17,7 @@ from learn_app.models import ActivityKind, StudyActivity, User
 from learn_app.services import paging
 from learn_app.services.content import groups as groups_service
 from learn_app.services.errors import NotFound
-from learn_app.services.study import activities, plan
+from learn_app.services.study import activities, plan, session_history
 from learn_app.services.study import sessions as study
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
@@ -177,7 +177,7 @@ class ActivityState(ProtectedState):
     def _list(self, signed: Signed) -> None:
         user = signed.user
         activity = activities.get_activity(signed.session, self.activity_ref)
-        found = study.list_sessions(
+        found = session_history.list_sessions(
             signed.session,
             user,
             activity_id=self.activity_ref,

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from learn_app.models import StudySession, User
 from learn_app.services.content.groups import get_group
 from learn_app.services.errors import Conflict, DomainError, NotFound
-from learn_app.services.study import plan, scheduling
+from learn_app.services.study import plan, scheduling, session_history
 from learn_app.services.study import sessions as study
 from learn_app.services.study.activities import BUILTIN_SLUGS, get_activity, launch_url
 from learn_app.state import formatting
@@ -134,7 +134,7 @@ class StudyRunState(ProtectedState):
                 "Activities or Practice."
             )
         session, user = signed.session, signed.user
-        studied = study.own_session(session, user, self.study_id)
+        studied = session_history.own_session(session, user, self.study_id)
         activity = get_activity(session, studied.activity_id)
         if activity.slug != self.activity_slug:
             if activity.slug not in BUILTIN_SLUGS:
@@ -158,7 +158,7 @@ class StudyRunState(ProtectedState):
         """Show the next unanswered word, or the summary once there is none."""
         self._group_id = studied.group_id
         if studied.group_id is None:
-            self.group_name = study.session_heading(studied)
+            self.group_name = session_history.session_heading(studied)
         elif not self.group_name:
             self.group_name = get_group(session, studied.group_id).name
         queue = self._queue(session, user)
@@ -191,7 +191,7 @@ class StudyRunState(ProtectedState):
         self._answer_index = -1
         self._given = ""
 
-    def _show_summary(self, summary: study.SessionSummary) -> None:
+    def _show_summary(self, summary: session_history.SessionSummary) -> None:
         self._clear_question()
         self.finished = True
         row = summary.session
@@ -248,7 +248,7 @@ class StudyRunState(ProtectedState):
     @signed_in_handler({NotFound: "missing"})
     def next_question(self, signed: Signed) -> None:
         session, user = signed.session, signed.user
-        self._next_question(signed, study.own_session(session, user, self.study_id))
+        self._next_question(signed, session_history.own_session(session, user, self.study_id))
 
     @rx.event
     def toggle_reading(self) -> None:

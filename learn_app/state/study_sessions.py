@@ -13,9 +13,8 @@ from reflex_base.event import EventSpec
 
 from learn_app.models import ActivityKind
 from learn_app.services.errors import NotFound
-from learn_app.services.study import activities
-from learn_app.services.study import sessions as study
-from learn_app.services.study.sessions import SessionRow
+from learn_app.services.study import activities, session_history
+from learn_app.services.study.session_history import SessionRow
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import page_label, route_number
@@ -91,7 +90,9 @@ class SessionsState(ProtectedState):
     @signed_in_handler()
     def _list(self, signed: Signed) -> None:
         user = signed.user
-        found = study.list_sessions(signed.session, user, page=self.page, per_page=PER_PAGE)
+        found = session_history.list_sessions(
+            signed.session, user, page=self.page, per_page=PER_PAGE
+        )
         self.sessions = session_items(found.items, user.timezone)
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.loaded = True
@@ -139,8 +140,8 @@ class SessionState(ProtectedState):
         self.missing = ""
         self.session_ref = route_number(self.router.url.path, 1)
         session, user = signed.session, signed.user
-        summary = study.session_summary(session, user, self.session_ref)
-        detail = study.get_session(session, user, self.session_ref)
+        summary = session_history.session_summary(session, user, self.session_ref)
+        detail = session_history.get_session(session, user, self.session_ref)
         activity = activities.get_activity(session, summary.session.activity_id)
         row = summary.session
         self.activity_ref = row.activity_id

@@ -120,7 +120,7 @@ def test_launching_an_activity_on_a_chosen_group_starts_a_session_and_opens_it(
     portal, group: Group
 ) -> None:
     from learn_app import db
-    from learn_app.services.study import sessions as study
+    from learn_app.services.study import session_history
 
     account = portal.make_account(name="Lin Learner")
     page = signed_in(portal, account)
@@ -138,7 +138,7 @@ def test_launching_an_activity_on_a_chosen_group_starts_a_session_and_opens_it(
     page.wait_for_url(re.compile(rf"/study/multiple-choice\?group_id={group.id}&session_id=\d+"))
     session_id = int(re.search(r"session_id=(\d+)", page.url).group(1))
     with db.session_scope() as session:
-        started = study.get_session(session, learner_of(account), session_id).session
+        started = session_history.get_session(session, learner_of(account), session_id).session
     assert (started.activity_slug, started.group_id, started.review_count) == (
         "multiple-choice",
         group.id,
@@ -224,7 +224,7 @@ def test_the_sessions_list_and_a_session_show_exactly_the_answers_given(
 
 def test_practice_shows_todays_plan_and_starts_a_session_on_it(portal, group: Group) -> None:
     from learn_app import db
-    from learn_app.services.study import sessions as study
+    from learn_app.services.study import session_history
 
     account = portal.make_account(name="Pat Learner")
     user = learner_of(account)
@@ -259,7 +259,7 @@ def test_practice_shows_todays_plan_and_starts_a_session_on_it(portal, group: Gr
     page.wait_for_url(re.compile(r"/study/flashcards\?session_id=\d+"))
     session_id = int(re.search(r"session_id=(\d+)", page.url).group(1))
     with db.session_scope() as session:
-        started = study.get_session(session, learner_of(account), session_id).session
+        started = session_history.get_session(session, learner_of(account), session_id).session
     assert (started.activity_slug, started.group_id) == ("flashcards", None)
 
 

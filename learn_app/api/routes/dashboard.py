@@ -11,8 +11,8 @@ from learn_app.api.schemas.study import (
     StudyProgressPublic,
     StudySessionPublic,
 )
+from learn_app.services.study import session_history, stats
 from learn_app.services.study import sessions as study
-from learn_app.services.study import stats
 
 router = APIRouter(tags=["dashboard"])
 
@@ -20,7 +20,7 @@ router = APIRouter(tags=["dashboard"])
 @router.get("/dashboard/last_study_session")
 def last_study_session(caller: CallerDep, session: SessionDep) -> StudySessionPublic | None:
     """The caller's most recently started session; null before their first."""
-    row = study.last_session(session, caller.user)
+    row = session_history.last_session(session, caller.user)
     return StudySessionPublic.of(row) if row else None
 
 

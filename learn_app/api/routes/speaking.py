@@ -22,7 +22,7 @@ from learn_app.api.routes.ids import RowId
 from learn_app.api.schemas.common import MAX_ROW_ID, Problem
 from learn_app.config import get_settings
 from learn_app.services.speaking import attempts, audio, worker
-from learn_app.services.study import sessions as study_sessions
+from learn_app.services.study import session_history
 
 router = APIRouter(
     prefix="/speaking",
@@ -84,7 +84,7 @@ async def create_attempt(
     user = caller.user
     prompt = await run_in_threadpool(attempts.prompt_for, session, user, word_id, part)
     if session_id is not None:
-        await run_in_threadpool(study_sessions.own_session, session, user, session_id)
+        await run_in_threadpool(session_history.own_session, session, user, session_id)
     data = await _read_capped(audio_file)
     recording = await run_in_threadpool(audio.load, data)
     scored = await worker.score(recording.samples, prompt.target, data_dir=get_settings().data_dir)

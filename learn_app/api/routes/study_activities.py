@@ -19,7 +19,7 @@ from learn_app.api.schemas.study import (
     StudySessionPublic,
     StudySessionStarted,
 )
-from learn_app.services.study import activities
+from learn_app.services.study import activities, session_history
 from learn_app.services.study import sessions as study
 
 router = APIRouter(
@@ -55,7 +55,7 @@ def list_activity_sessions(
 ) -> StudySessionPage:
     """The caller's own sessions of this activity, newest first."""
     activities.get_activity(session, activity_id)
-    found = study.list_sessions(
+    found = session_history.list_sessions(
         session, caller.user, activity_id=activity_id, page=query.page, per_page=query.per_page
     )
     return StudySessionPage(
@@ -71,7 +71,7 @@ def launch_study_activity(
     `launch_url` to study in it."""
     started = study.start_session(session, caller.user, body.study_activity_id, body.group_id)
     activity = activities.get_activity(session, started.activity_id)
-    row = study.session_row(session, caller.user, started.id)
+    row = session_history.session_row(session, caller.user, started.id)
     return StudySessionStarted.model_validate(
         {
             **StudySessionPublic.of(row).model_dump(),

@@ -26,6 +26,7 @@ from learn_app.api.schemas.study import (
 )
 from learn_app.services.content import groups
 from learn_app.services.paging import Page
+from learn_app.services.study import session_history
 from learn_app.services.study import sessions as study
 
 router = APIRouter(tags=["study"], responses={404: {"model": Problem}})
@@ -43,7 +44,9 @@ def list_study_sessions(
 ) -> StudySessionPage:
     """The caller's sessions, newest first, each with its answers counted."""
     return session_page(
-        study.list_sessions(session, caller.user, page=query.page, per_page=query.per_page)
+        session_history.list_sessions(
+            session, caller.user, page=query.page, per_page=query.per_page
+        )
     )
 
 
@@ -57,7 +60,7 @@ def list_group_sessions(
     """The caller's own sessions on this group, newest first."""
     groups.get_group(session, group_id)
     return session_page(
-        study.list_sessions(
+        session_history.list_sessions(
             session, caller.user, group_id=group_id, page=query.page, per_page=query.per_page
         )
     )
@@ -67,7 +70,7 @@ def list_group_sessions(
 def read_study_session(
     session_id: RowId, caller: CallerDep, session: SessionDep
 ) -> StudySessionPublic:
-    return StudySessionPublic.of(study.session_row(session, caller.user, session_id))
+    return StudySessionPublic.of(session_history.session_row(session, caller.user, session_id))
 
 
 @router.get("/study_sessions/{session_id}/words")
@@ -79,7 +82,7 @@ def list_session_words(
 ) -> SessionWordPage:
     """The words answered in the session, in the order first answered, right and wrong
     counted."""
-    found = study.session_words(
+    found = session_history.session_words(
         session, caller.user, session_id, page=query.page, per_page=query.per_page
     )
     return SessionWordPage(

@@ -24,14 +24,8 @@ from learn_app.api.schemas.common import (
 )
 from learn_app.services.study import activities
 from learn_app.services.study.plan import DEFAULT_PLAN_ITEMS, MAX_FORECAST_DAYS, TodaysPlan
-from learn_app.services.study.sessions import (
-    HistoryReset,
-    RecordedReview,
-    SessionRow,
-    SessionSummary,
-    SessionWord,
-    StudyProgress,
-)
+from learn_app.services.study.session_history import SessionRow, SessionSummary, SessionWord
+from learn_app.services.study.sessions import HistoryReset, RecordedReview, StudyProgress
 from learn_app.services.study.stats import QuickStats
 
 MAX_PLAN_ITEMS = 1000

@@ -37,7 +37,7 @@ from learn_app.models import (
     WordGroupMember,
 )
 from learn_app.models.base import utcnow
-from learn_app.services.study.sessions import own_session
+from learn_app.services.study.session_history import own_session
 
 DEFAULT_PLAN_ITEMS = 100
 SESSION_WORDS = 20

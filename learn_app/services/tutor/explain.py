@@ -34,7 +34,7 @@ from learn_app.rag.sources import word_source
 from learn_app.services.content.common import is_editor
 from learn_app.services.errors import InvalidInput, NotFound
 from learn_app.services.language.languages import language_name
-from learn_app.services.study import sessions as study
+from learn_app.services.study import session_history
 from learn_app.services.study.activities import get_activity
 from learn_app.services.tutor.tutor import TutorAnswer, keep_answer, keep_question
 
@@ -104,7 +104,9 @@ def _visible_word(session: Session, user: User, word_id: int) -> Word:
 def _activity_name(session: Session, user: User, session_id: int | None) -> str:
     if session_id is None:
         return ""
-    return get_activity(session, study.own_session(session, user, session_id).activity_id).name
+    return get_activity(
+        session, session_history.own_session(session, user, session_id).activity_id
+    ).name
 
 
 def _other_word(session: Session, word: Word, given: str) -> Word | None:

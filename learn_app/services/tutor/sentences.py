@@ -32,7 +32,7 @@ from learn_app.services.accounts import tokens
 from learn_app.services.content.common import is_editor
 from learn_app.services.errors import InvalidInput, NotFound
 from learn_app.services.language import kana
-from learn_app.services.study import plan
+from learn_app.services.study import plan, session_history
 from learn_app.services.study import sessions as study
 from learn_app.services.study.activities import get_activity
 from learn_app.services.study.scheduling import rating_for_answer
@@ -151,7 +151,7 @@ def _item_id(user: User, study_session_id: int, word_id: int) -> str:
 
 
 def _sentence_session(session: Session, user: User, study_session_id: int) -> StudySession:
-    studied = study.own_session(session, user, study_session_id)
+    studied = session_history.own_session(session, user, study_session_id)
     if get_activity(session, studied.activity_id).slug != SLUG:
         raise InvalidInput("That study session belongs to another activity.", field="session_id")
     return studied

@@ -42,8 +42,7 @@ from learn_app.services.language.writing_checks import (
     word_check,
     wrong_script_message,
 )
-from learn_app.services.study import plan
-from learn_app.services.study import sessions as study
+from learn_app.services.study import plan, session_history
 from learn_app.services.tutor.writing_submissions import (
     MAX_LISTED,
     CommentView,
@@ -166,7 +165,7 @@ def writing_prompt(
     are left out while there are others to choose from."""
     group_id = None
     if study_session_id is not None:
-        group_id = study.own_session(session, user, study_session_id).group_id
+        group_id = session_history.own_session(session, user, study_session_id).group_id
     language = get_group(session, group_id).language if group_id else user.target_language
     excluded = set(exclude_word_ids)
     learning = _learning_words(session, user, language, group_id)
@@ -336,7 +335,7 @@ def grade_writing(
 ) -> SubmissionView:
     """Grade the learner's sentence and keep it; offline, the rules check what they can."""
     if study_session_id is not None:
-        study.own_session(session, user, study_session_id)
+        session_history.own_session(session, user, study_session_id)
     found = _target_words(session, user, target_word_ids)
     words = [_target_word(word) for word in found]
     language = found[0].language

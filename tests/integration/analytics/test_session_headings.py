@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from learn_app.services.study import activities
+from learn_app.services.study import activities, session_history
 from learn_app.services.study import sessions as study
 from learn_app.state.study_sessions import session_items
 from tests.integration.analytics.conftest import NOW
@@ -21,11 +21,11 @@ def test_a_session_of_the_hardest_words_is_headed_hardest_words(session, learner
     )
     session.commit()
 
-    assert study.session_heading(hardest) == "Hardest words"
-    assert study.session_heading(plan) == "Today's plan"
-    assert study.session_row(session, learner, hardest.id).heading == "Hardest words"
-    assert study.session_row(session, learner, plan.id).heading == "Today's plan"
-    assert study.last_session(session, learner).heading == "Hardest words"
-    rows = study.list_sessions(session, learner).items
+    assert session_history.session_heading(hardest) == "Hardest words"
+    assert session_history.session_heading(plan) == "Today's plan"
+    assert session_history.session_row(session, learner, hardest.id).heading == "Hardest words"
+    assert session_history.session_row(session, learner, plan.id).heading == "Today's plan"
+    assert session_history.last_session(session, learner).heading == "Hardest words"
+    rows = session_history.list_sessions(session, learner).items
     items = {item.id: item.group_name for item in session_items(rows, "UTC")}
     assert items == {hardest.id: "Hardest words", plan.id: "Today's plan"}

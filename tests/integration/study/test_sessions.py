@@ -16,7 +16,7 @@ from learn_app.models import (
     WordGroup,
 )
 from learn_app.services.errors import InvalidInput, NotFound
-from learn_app.services.study import activities
+from learn_app.services.study import activities, session_history
 from learn_app.services.study import sessions as study
 
 pytestmark = pytest.mark.integration
@@ -129,7 +129,7 @@ def test_another_learners_session_cannot_be_ended_or_read(
     session, make_learner, studied_animals
 ) -> None:
     intruder = make_learner()
-    for look in (study.end_session, study.get_session, study.session_summary):
+    for look in (study.end_session, session_history.get_session, session_history.session_summary):
         with pytest.raises(NotFound):
             look(session, intruder, studied_animals.id)
 
@@ -148,7 +148,7 @@ def test_the_sessions_list_shows_each_session_with_its_counts_newest_first(
     answer(learner, later, words["water"], True, NOW + timedelta(hours=1, minutes=1))
     study.end_session(session, learner, later.id, now=NOW + timedelta(hours=1, minutes=2))
 
-    page = study.list_sessions(session, learner)
+    page = session_history.list_sessions(session, learner)
     assert (page.total, page.total_pages) == (2, 1)
     newest, oldest = page.items
     assert (newest.id, newest.activity_name, newest.group_name) == (later.id, "Typing", "Food")
@@ -169,7 +169,7 @@ def test_the_sessions_list_is_paginated(session, learner, flashcards, groups) ->
             session, learner, flashcards.id, groups["food"].id, now=NOW + timedelta(minutes=n)
         )
     session.commit()
-    second = study.list_sessions(session, learner, page=2, per_page=2)
+    second = session_history.list_sessions(session, learner, page=2, per_page=2)
     assert (second.total, second.total_pages, second.page, second.per_page) == (5, 3, 2, 2)
     assert [row.started_at for row in second.items] == [
         NOW + timedelta(minutes=2),
@@ -183,8 +183,8 @@ def test_the_sessions_list_filters_by_activity_and_by_group(
     typing = activities.get_activity_by_slug(session, "typing")
     study.start_session(session, learner, typing.id, groups["food"].id, now=NOW)
     session.commit()
-    by_activity = study.list_sessions(session, learner, activity_id=typing.id)
-    by_group = study.list_sessions(session, learner, group_id=groups["animals"].id)
+    by_activity = session_history.list_sessions(session, learner, activity_id=typing.id)
+    by_group = session_history.list_sessions(session, learner, group_id=groups["animals"].id)
     assert [r.activity_slug for r in by_activity.items] == ["typing"]
     assert [r.id for r in by_group.items] == [studied_animals.id]
 
@@ -192,13 +192,13 @@ def test_the_sessions_list_filters_by_activity_and_by_group(
 def test_the_sessions_list_shows_only_the_learners_own_sessions(
     session, make_learner, studied_animals
 ) -> None:
-    assert study.list_sessions(session, make_learner()).total == 0
+    assert session_history.list_sessions(session, make_learner()).total == 0
 
 
 def test_the_session_detail_lists_each_word_with_right_and_wrong_in_answer_order(
     session, learner, studied_animals
 ) -> None:
-    detail = study.get_session(session, learner, studied_animals.id)
+    detail = session_history.get_session(session, learner, studied_animals.id)
     assert detail.session.review_count == 5
     assert [(w.meaning, w.correct, w.wrong) for w in detail.words] == [
         ("cat", 2, 0),
@@ -210,7 +210,7 @@ def test_the_session_detail_lists_each_word_with_right_and_wrong_in_answer_order
 def test_the_session_words_come_a_page_at_a_time_in_answer_order(
     session, learner, studied_animals
 ) -> None:
-    second = study.session_words(session, learner, studied_animals.id, page=2, per_page=2)
+    second = session_history.session_words(session, learner, studied_animals.id, page=2, per_page=2)
     assert (second.total, second.total_pages) == (3, 2)
     assert [(w.meaning, w.correct, w.wrong) for w in second.items] == [("bird", 0, 1)]
 
@@ -219,18 +219,18 @@ def test_another_learners_session_words_cannot_be_read(
     session, make_learner, studied_animals
 ) -> None:
     with pytest.raises(NotFound):
-        study.session_words(session, make_learner(), studied_animals.id)
+        session_history.session_words(session, make_learner(), studied_animals.id)
 
 
 def test_the_last_session_is_the_one_started_most_recently(
     session, learner, flashcards, groups, studied_animals
 ) -> None:
-    assert study.last_session(session, learner).id == studied_animals.id
+    assert session_history.last_session(session, learner).id == studied_animals.id
     later = study.start_session(
         session, learner, flashcards.id, groups["food"].id, now=NOW + timedelta(days=1)
     )
     session.commit()
-    last = study.last_session(session, learner)
+    last = session_history.last_session(session, learner)
     assert (last.id, last.group_id, last.group_name, last.activity_id) == (
         later.id,
         groups["food"].id,
@@ -240,7 +240,7 @@ def test_the_last_session_is_the_one_started_most_recently(
 
 
 def test_a_new_learner_has_no_last_session(session, learner) -> None:
-    assert study.last_session(session, learner) is None
+    assert session_history.last_session(session, learner) is None
 
 
 # ------------------------------------------------------------------------------ progress

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from learn_app.models import Course, Review, User, Word, WordGroup, WordGroupMember
 from learn_app.services.errors import InvalidInput, NotFound
+from learn_app.services.study import session_history
 from learn_app.services.study import sessions as study
 from learn_app.services.study.activities import get_activity_by_slug
 from learn_app.services.tutor import sentences
@@ -433,4 +434,4 @@ def test_once_every_sentence_is_finished_the_session_ends(session, learner, item
     sentences.check_attempt(session, learner, item.item_id, READS_ON_THE_TRAIN)
 
     assert sentences.next_item(session, learner, study_id) is None
-    assert study.session_row(session, learner, study_id).ended_at is not None
+    assert session_history.session_row(session, learner, study_id).ended_at is not None
