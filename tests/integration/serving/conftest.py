@@ -1,12 +1,18 @@
 """The portal started as an operator starts it: `python -m learn_app.cli run` in its own process.
 
-Each start serves on free ports of 127.0.0.1 with a data directory of its own (its own
-embedded PostgreSQL, its own Reflex working folder `data/web` for the production build), so
-these tests share no files with the browser tests' `.web/` and need not wait for them.
+Each start serves on 127.0.0.1 with a data directory of its own (its own embedded PostgreSQL),
+so these tests share no files with the browser tests' `.web/` and need not wait for them.
+
+All starts of a run serve one production build of the frontend, made once by the
+`production_build` fixture before the first start. The backend's address is built into the
+frontend, so a run uses one pair of ports throughout: a fixed pair kept with its builds in
+`.data/test-frontend-builds` (a later run with unchanged sources builds nothing), or, while
+another run holds that pair, free ports and a build of its own that goes when the run ends.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -20,18 +26,23 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-FIRST_START_SECONDS = 900  # may build the frontend on a busy machine
+KEPT_BUILDS = ROOT / ".data" / "test-frontend-builds"
+KEPT_PORTS = {"frontend": 18731, "backend": 15731}
+BUILD_SECONDS = 900  # a first build on a busy machine
+# A first start makes and migrates a database; it builds again only if the sources changed
+# since the run's build (someone editing the tree meanwhile).
+FIRST_START_SECONDS = BUILD_SECONDS
 START_SECONDS = 120
+_held: list[IO[str]] = []  # the lock on the kept ports, held until this process ends
 
 
-# One pair of ports and one folder of frontend builds for the whole run: the backend's address
-# is built into the frontend, so every start after the first serves the same build. Kept in
-# the environment: test modules import this file under a second module name.
+# Kept in the environment: test modules import this file under a second module name.
 def shared(name: str, make: Callable[[], object]) -> str:
     key = f"LEARN_TESTS_SHARED_{name.upper().replace(' ', '_')}"
     if key not in os.environ:
@@ -45,17 +56,50 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _choose_builds() -> Path:
+    """The kept builds and ports if no other run holds them, else a folder for this run."""
+    KEPT_BUILDS.mkdir(parents=True, exist_ok=True)
+    lock = (KEPT_BUILDS / "ports.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+    else:
+        if all(_port_is_free(port) for port in KEPT_PORTS.values()):
+            _held.append(lock)
+            for name, port in KEPT_PORTS.items():
+                os.environ[f"LEARN_TESTS_SHARED_{name.upper()}_PORT"] = str(port)
+            return KEPT_BUILDS
+        lock.close()
+    return Path(tempfile.mkdtemp(prefix="learn-app-builds-"))
+
+
+def builds_dir() -> Path:
+    return Path(shared("builds", _choose_builds))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _remove_shared_builds() -> Iterator[None]:
-    """The builds folder made for this run goes when the run ends."""
+    """A folder of builds made for this run alone goes when the run ends."""
     key = "LEARN_TESTS_SHARED_BUILDS"
     made_here = key not in os.environ
     yield
-    if made_here and key in os.environ:
+    if made_here and key in os.environ and Path(os.environ[key]) != KEPT_BUILDS:
         shutil.rmtree(os.environ.pop(key), ignore_errors=True)
 
 
 def shared_port(name: str) -> int:
+    builds_dir()  # the ports go with the builds
     return int(shared(f"{name} port", free_port))
 
 
@@ -79,9 +123,7 @@ class Portal:
         bun = ROOT / ".tools" / "node_modules" / ".bin"
         env.update(
             LEARN_DATA_DIR=str(self.data_dir),
-            LEARN_FRONTEND_BUILDS_DIR=str(
-                shared("builds", lambda: Path(tempfile.mkdtemp(prefix="learn-app-builds-")))
-            ),
+            LEARN_FRONTEND_BUILDS_DIR=str(builds_dir()),
             LEARN_FRONTEND_PORT=str(self.frontend_port),
             LEARN_BACKEND_PORT=str(self.backend_port),
             LEARN_BIND_HOST="127.0.0.1",
@@ -148,8 +190,32 @@ class Portal:
         return self.process.wait(timeout=timeout)
 
 
+@pytest.fixture(scope="session")
+def production_build(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The one production build every start of this run serves (made now if missing)."""
+    portal = Portal(
+        data_dir=tmp_path_factory.mktemp("build") / "data",
+        frontend_port=shared_port("frontend"),
+        backend_port=shared_port("backend"),
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "learn_app.cli", "build-frontend"],
+        cwd=ROOT,
+        env=portal.env(),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_SECONDS,
+        check=False,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    build = done.stdout.strip().splitlines()[-1].rsplit("/", 1)[-1]
+    print(f"frontend build {build} ready in {time.monotonic() - started:.0f}s")
+    return build
+
+
 @pytest.fixture
-def portal_factory(tmp_path: Path) -> Iterator[Callable[..., Portal]]:
+def portal_factory(tmp_path: Path, production_build: str) -> Iterator[Callable[..., Portal]]:
     started: list[Portal] = []
 
     def make(**kwargs: object) -> Portal:

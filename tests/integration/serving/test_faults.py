@@ -84,7 +84,7 @@ def store_words(url: str) -> tuple[int, list[int], int]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[Served]:
+def served(tmp_path_factory, production_build) -> Iterator[Served]:
     fake = FakeAnthropic().start()
     portal = Portal(
         data_dir=tmp_path_factory.mktemp("faults") / "data",

@@ -43,7 +43,7 @@ def group(session: Session) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, database_url):
+def served(tmp_path_factory, production_build, database_url):
     portal = Portal(
         data_dir=tmp_path_factory.mktemp("ops") / "data",
         frontend_port=shared_port("frontend"),

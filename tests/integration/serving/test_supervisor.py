@@ -12,7 +12,12 @@ import time
 import psutil
 
 from learn_app.ops.embedded_postgres import is_postmaster_of, server_pid
-from tests.integration.serving.conftest import FIRST_START_SECONDS, START_SECONDS, free_port
+from tests.integration.serving.conftest import (
+    BUILD_SECONDS,
+    FIRST_START_SECONDS,
+    START_SECONDS,
+    free_port,
+)
 
 CHILDREN_GONE_SECONDS = 10
 
@@ -82,7 +87,7 @@ def test_a_killed_supervisor_takes_its_servers_with_it_and_the_next_start_serves
     second_build = build_of(portal.output, wait_for=portal)
     # Unless someone changed the sources meanwhile, the build is reused and the start is quick.
     unchanged = second_build == first_build
-    seconds = portal.wait_serving(START_SECONDS if unchanged else FIRST_START_SECONDS)
+    seconds = portal.wait_serving(START_SECONDS if unchanged else BUILD_SECONDS)
 
     assert f"already running on {pgdata.resolve()} (pid {database_pid})" in portal.output
     if unchanged:
