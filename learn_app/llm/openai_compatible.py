@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -23,6 +22,8 @@ from learn_app.llm.providers import (
     ProviderFailed,
     elapsed_ms,
     is_self_hosted,
+    provider_failures,
+    sdk_client,
 )
 
 # The SDK is imported by the calls that use it (see `learn_app.llm.providers`).
@@ -30,22 +31,16 @@ if TYPE_CHECKING:
     import openai
 
 OPENAI_API_URL = "https://api.openai.com/v1"
+# What reading a 200 that is not a chat completion raises (the base URL points elsewhere).
+NOT_A_CHAT_COMPLETION = (AttributeError, IndexError, TypeError, ValueError)
 # Local servers ignore the key, but the SDK will not send a request without one.
 PLACEHOLDER_API_KEY = "not-needed"
 
 
-@lru_cache(maxsize=4)
-def _client(api_key: str, base_url: str, timeout: float, max_retries: int) -> openai.OpenAI:
-    """One SDK client per configuration, so its connections are reused between questions.
+def _sdk_error() -> type[Exception]:
+    import openai  # imported already: there is a client
 
-    Everything is passed explicitly so the SDK never reads OPENAI_* from the environment
-    behind the settings' back.
-    """
-    import openai
-
-    return openai.OpenAI(
-        api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
-    )
+    return openai.OpenAIError
 
 
 def _tokens(usage: Any, field: str) -> int:
@@ -71,11 +66,11 @@ class OpenAICompatibleProvider:
             if urlsplit(base_url).hostname == urlsplit(OPENAI_API_URL).hostname
             else "max_tokens"
         )
-        self._client = (
-            _client(api_key, base_url, settings.llm_timeout_seconds, settings.llm_max_retries)
-            if api_key
-            else None
-        )
+        self._client: openai.OpenAI | None = None
+        if api_key:
+            import openai
+
+            self._client = sdk_client(openai.OpenAI, api_key, base_url, settings)
 
     def _request(
         self, system: str, messages: Sequence[ChatMessage], max_tokens: int
@@ -110,19 +105,12 @@ class OpenAICompatibleProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> ChatResult:
-        import openai
-
         started = time.perf_counter()
         client, request = self._request(system, messages, max_tokens)
-        try:
+        with provider_failures(_sdk_error(), malformed=NOT_A_CHAT_COMPLETION):
             reply = client.chat.completions.create(**request)
             text = reply.choices[0].message.content or ""
             model, usage = reply.model, reply.usage
-        except openai.OpenAIError as error:
-            raise ProviderFailed(type(error).__name__) from error
-        except (AttributeError, IndexError, TypeError, ValueError) as error:
-            # A 200 that is not a chat completion: the base URL points at something else.
-            raise ProviderFailed(f"not a chat completion: {type(error).__name__}") from error
         return self._result(text, model, usage, started)
 
     def stream(
@@ -133,26 +121,22 @@ class OpenAICompatibleProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> Iterator[str | ChatResult]:
-        import openai
-
         started = time.perf_counter()
         client, request = self._request(system, messages, max_tokens)
         pieces: list[str] = []
         model: str | None = None
         usage: Any = None
-        try:
-            with client.chat.completions.create(
+        with (
+            provider_failures(_sdk_error(), malformed=NOT_A_CHAT_COMPLETION),
+            client.chat.completions.create(
                 **request, stream=True, stream_options={"include_usage": True}
-            ) as chunks:
-                for chunk in chunks:
-                    model = chunk.model or model
-                    usage = chunk.usage or usage
-                    text = chunk.choices[0].delta.content if chunk.choices else None
-                    if text:
-                        pieces.append(text)
-                        yield text
-        except openai.OpenAIError as error:
-            raise ProviderFailed(type(error).__name__) from error
-        except (AttributeError, IndexError, TypeError, ValueError) as error:
-            raise ProviderFailed(f"not a chat completion: {type(error).__name__}") from error
+            ) as chunks,
+        ):
+            for chunk in chunks:
+                model = chunk.model or model
+                usage = chunk.usage or usage
+                text = chunk.choices[0].delta.content if chunk.choices else None
+                if text:
+                    pieces.append(text)
+                    yield text
         yield self._result("".join(pieces), model, usage, started)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import ipaddress
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 from learn_app.config import Settings
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import anthropic
 
 Role = Literal["user", "assistant"]
+C = TypeVar("C")
 
 # USD per million input and output tokens, for the cost column of `llm_call`. A model missing
 # here is logged with no cost rather than a wrong one, unless it runs on a server of our own.
@@ -146,16 +148,44 @@ class ChatProvider(Protocol):
         ...
 
 
-@lru_cache(maxsize=4)
-def _client(
-    api_key: str | None, base_url: str | None, timeout: float, max_retries: int
-) -> anthropic.Anthropic:
-    """One SDK client per configuration, so its connections are reused between questions."""
-    import anthropic
-
-    return anthropic.Anthropic(
-        api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries
+def sdk_client(
+    make: Callable[..., C], api_key: str | None, base_url: str | None, settings: Settings
+) -> C:
+    """The SDK's client (`make`: `anthropic.Anthropic`, `openai.OpenAI`) with the settings'
+    timeout and retries: both SDKs retry a timeout, 408, 409, 429 and 5xx with exponential
+    backoff (honouring Retry-After) up to `llm_max_retries` times; what still fails becomes
+    `ProviderFailed` (`provider_failures`). One client per configuration, so its connections
+    are reused between questions; everything is passed explicitly, so an SDK never reads its
+    own environment variables behind the settings' back."""
+    client = _client(
+        make, api_key, base_url, settings.llm_timeout_seconds, settings.llm_max_retries
     )
+    return cast(C, client)
+
+
+@lru_cache(maxsize=8)
+def _client(
+    make: Callable[..., object],
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float,
+    max_retries: int,
+) -> object:
+    return make(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+
+
+@contextmanager
+def provider_failures(
+    sdk_error: type[Exception], *, malformed: tuple[type[Exception], ...] = ()
+) -> Iterator[None]:
+    """The SDK's errors (after its retries) as `ProviderFailed`; and, for a server that may
+    answer 200 with something else, the `malformed` errors reading the reply raises."""
+    try:
+        yield
+    except sdk_error as error:
+        raise ProviderFailed(type(error).__name__) from error
+    except malformed as error:
+        raise ProviderFailed(f"not a chat completion: {type(error).__name__}") from error
 
 
 class AnthropicProvider:
@@ -164,14 +194,14 @@ class AnthropicProvider:
     name = "anthropic"
 
     def __init__(self, settings: Settings) -> None:
+        import anthropic
+
         self.model = settings.anthropic_model
         self._has_key = bool(settings.anthropic_api_key)
         self._self_hosted = is_self_hosted(settings.anthropic_base_url)
-        self._client = _client(
-            settings.anthropic_api_key,
-            settings.anthropic_base_url,
-            settings.llm_timeout_seconds,
-            settings.llm_max_retries,
+        self._sdk_error = anthropic.AnthropicError
+        self._client = sdk_client(
+            anthropic.Anthropic, settings.anthropic_api_key, settings.anthropic_base_url, settings
         )
 
     def _request(
@@ -194,14 +224,13 @@ class AnthropicProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> ChatResult:
-        import anthropic
-
         started = time.perf_counter()
-        try:
+        with provider_failures(self._sdk_error):
             reply = self._client.messages.create(**self._request(system, messages, max_tokens))  # type: ignore[call-overload]
-        except anthropic.AnthropicError as error:
-            raise ProviderFailed(type(error).__name__) from error
         text = "".join(block.text for block in reply.content if block.type == "text")
+        return self._result(text, reply, started)
+
+    def _result(self, text: str, reply: anthropic.types.Message, started: float) -> ChatResult:
         return ChatResult(
             text=text,
             provider=self.name,
@@ -220,26 +249,16 @@ class AnthropicProvider:
         max_tokens: int,
         grounding: Grounding | None = None,
     ) -> Iterator[str | ChatResult]:
-        import anthropic
-
         started = time.perf_counter()
         pieces: list[str] = []
-        try:
-            with self._client.messages.stream(
+        with (
+            provider_failures(self._sdk_error),
+            self._client.messages.stream(
                 **self._request(system, messages, max_tokens)  # type: ignore[arg-type]
-            ) as stream:
-                for text in stream.text_stream:
-                    pieces.append(text)
-                    yield text
-                final = stream.get_final_message()
-        except anthropic.AnthropicError as error:
-            raise ProviderFailed(type(error).__name__) from error
-        yield ChatResult(
-            text="".join(pieces),
-            provider=self.name,
-            model=final.model or self.model,
-            input_tokens=final.usage.input_tokens,
-            output_tokens=final.usage.output_tokens,
-            latency_ms=elapsed_ms(started),
-            self_hosted=self._self_hosted,
-        )
+            ) as stream,
+        ):
+            for text in stream.text_stream:
+                pieces.append(text)
+                yield text
+            final = stream.get_final_message()
+        yield self._result("".join(pieces), final, started)
