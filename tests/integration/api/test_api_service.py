@@ -36,6 +36,8 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/me/sessions/revoke-others",
         "/api/me/stats",
         "/api/me/export",
+        "/api/me/tokens",
+        "/api/me/tokens/{token_id}",
         "/api/me/achievements",
         "/api/me/xp",
         "/api/me/levels",
@@ -44,6 +46,7 @@ def test_the_openapi_document_lists_every_endpoint(client):
         "/api/admin/users",
         "/api/admin/users/{user_id}",
         "/api/admin/study_activities",
+        "/api/admin/system/usage",
         "/api/classes",
         "/api/classes/{class_id}",
         "/api/classes/{class_id}/progress",
@@ -165,8 +168,8 @@ def test_a_wrong_method_on_a_known_path_is_a_json_405(client):
     response = client.put("/api/me", json={})
 
     assert response.status_code == 405
-    assert response.headers["Allow"] == "GET, PATCH"
-    assert response.json()["detail"] == "PUT is not allowed on /api/me; use GET or PATCH."
+    assert response.headers["Allow"] == "DELETE, GET, PATCH"
+    assert response.json()["detail"] == "PUT is not allowed on /api/me; use DELETE or GET or PATCH."
 
 
 def test_an_unexpected_failure_is_a_json_500_without_internals(client, learner, monkeypatch):
