@@ -1,11 +1,12 @@
-"""After a review: XP, streak, counts and achievements, once the review is committed.
+"""After a review: XP, streak, counts and achievements, in the answer's own transaction.
 
 `install()` registers `on_study_event` with the study sessions service, which calls it for
-every review recorded and every session ended. Nothing is done inside the learner's answer:
-the rows are noted on the database session, and when that session commits they are counted in
-a transaction of their own (`record_activity`). If counting failed, the answer would still
-stand; the next check (the learner's next answer or a look at their achievements) counts it,
-because every count is keyed to a ledger row that is inserted once.
+every review recorded and every session ended. A review is counted at once, in the answer's
+transaction (`answer_count.count_answer`: one statement reading only counters; the first answer
+of a new day goes through `record_activity`), so a rolled-back answer counts nothing and a
+committed one is counted with it. A session's end is counted once that session commits, in a
+transaction of its own (`record_activity` with the queried measures); if that failed, the next
+check counts it. Every count is keyed to a ledger row that is inserted once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlmodel import Session
 from learn_app.logging import get_logger
 from learn_app.models import Review, StudySession, User
 from learn_app.models.achievements import LearnerMotivation
-from learn_app.services.achievements import awards, backfill, clock, progress
+from learn_app.services.achievements import answer_count, awards, backfill, clock, progress
 from learn_app.services.achievements.progress import Learner
 from learn_app.services.achievements.rules import Achievement
 from learn_app.services.after_commit import after_commit
@@ -35,7 +36,6 @@ CATCH_UP_ONE_BY_ONE = 200
 
 @dataclass
 class _Pending:
-    reviews: dict[int, list[int]] = field(default_factory=dict)  # learner → review ids
     ended: dict[int, list[int]] = field(default_factory=dict)  # learner → ended session ids
 
 
@@ -51,13 +51,17 @@ def on_history_reset(session: Session, user_id: int) -> None:
     Anything noted for counting in this transaction is dropped with them."""
     pending: _Pending | None = session.info.get(PENDING)
     if pending is not None:
-        pending.reviews.pop(user_id, None)
         pending.ended.pop(user_id, None)
     backfill.recount_after_reset(session, user_id)
 
 
 def on_study_event(session: Session, row: Review | StudySession) -> None:
-    """Note the row on the database session; it is counted after the session commits."""
+    """Count a review now, in its transaction; note an ended session on the database session,
+    to be counted after it commits."""
+    if isinstance(row, Review):
+        if row.id is not None:
+            count_review_now(session, row)
+        return
     if not session.info.get(LISTENING):
         # Listeners stay for the database session's life (removing one while SQLAlchemy runs
         # them is not allowed); with nothing pending they do nothing.
@@ -67,8 +71,15 @@ def on_study_event(session: Session, row: Review | StudySession) -> None:
     if row.id is None:
         return
     pending = session.info.setdefault(PENDING, _Pending())
-    target = pending.reviews if isinstance(row, Review) else pending.ended
-    target.setdefault(row.user_id, []).append(row.id)
+    pending.ended.setdefault(row.user_id, []).append(row.id)
+
+
+def count_review_now(session: Session, review: Review) -> None:
+    """Count the review in the caller's transaction: one statement when its day is already
+    counted, else (a new day: the streak moves) the full count for it."""
+    counted, _awarded = answer_count.count_answer(session, review)
+    if not counted:
+        record_activity(session, review.user_id, review_ids=[review.id or 0])
 
 
 def on_writing_scored(session: Session, user_id: int) -> None:
@@ -94,14 +105,9 @@ def _after_commit(session: Session) -> None:
     if pending is None:
         return
     bind = session.get_bind()
-    for user_id in {*pending.reviews, *pending.ended}:
+    for user_id, ended in pending.ended.items():
         try:
-            count_committed(
-                bind,
-                user_id,
-                review_ids=pending.reviews.get(user_id, []),
-                ended_session_ids=pending.ended.get(user_id, []),
-            )
+            count_committed(bind, user_id, ended_session_ids=ended)
         except Exception:  # the answer is stored; counting catches up on the next check
             log.exception("achievements.count_failed", user_id=user_id)
 
@@ -114,8 +120,9 @@ def count_committed(
     ended_session_ids: Sequence[int] = (),
 ) -> list[Achievement]:
     """Count committed reviews and session ends in a transaction of their own: what runs after
-    each answer. Counts can be rebuilt from the ledger, and a ledger row lost in a crash leaves
-    its review uncounted for the next check, so the commit does not wait for the disk."""
+    a session's end commits. Counts can be rebuilt from the ledger, and a ledger row lost in a
+    crash leaves its review uncounted for the next check, so the commit does not wait for the
+    disk."""
     with Session(bind, expire_on_commit=False) as counting:
         counting.connection().execute(text("SET LOCAL synchronous_commit TO OFF"))
         awarded = record_activity(
