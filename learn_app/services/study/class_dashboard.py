@@ -7,7 +7,8 @@ histories are. Who may see a class is decided in `class_scope`.
 
 The answers of the window are counted in one pass (`class_counts`); true retention is Anki's,
 as on the learner's own Progress page: of the answers to cards in the review stage, the share
-answered right.
+answered right. A learner's streak is the one every page shows (`streaks.streak_standings`:
+kept by the achievements as answers are recorded, freezes and vacations counted).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -30,11 +30,10 @@ from learn_app.services.study.class_scope import (
     teacher_class,
     zone,
 )
+from learn_app.services.study.streaks import streak_standings
 
 # Cards whose FSRS stability reached three weeks are "mature", as Anki counts them.
 MATURE_STABILITY_DAYS = 21.0
-# A streak still running after this many days is reported as this many; it bounds the walk.
-MAX_STREAK_DAYS = 3660
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ def _roster(
     by_learner: dict[int, list[LearnerDay]] = {uid: [] for uid in ids}
     for day in daily:
         by_learner[day.user_id].append(day)
-    streaks = _streaks(session, windows, by_learner)
+    streaks = streak_standings(session, learners, now=now)  # the streak every page shows
     roster = []
     for learner in learners:
         uid = learner.id
@@ -180,7 +179,7 @@ def _roster(
             retention_reviews=reviews,
             target_retention=round(100.0 * learner.desired_retention, 1),
             backlog=backlog,
-            streak_days=streaks.get(uid, 0),
+            streak_days=streaks[uid].days,
             words_studied=studied,
             words_mature=mature,
         )
@@ -232,114 +231,6 @@ def _card_counts(
         .group_by(col(CardState.user_id))
     ).all()
     return {int(uid): (int(b), int(s), int(m)) for uid, b, s, m in rows}
-
-
-# The days before the window, from the day table migration 0015 keeps (a row per day and study
-# session with answers, in the learner's zone): the run of days right before `day`.
-_STREAK_DAYS = sa.text(
-    """
-    WITH start AS (
-        SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:days AS date[])) AS w(user_id, day)
-    ),
-    studied AS (
-        SELECT DISTINCT s.user_id, s.day AS start_day, d.day
-        FROM start s
-        JOIN review_day_session d
-          ON d.user_id = s.user_id AND d.day < s.day AND d.day >= s.day - :max_steps
-    ),
-    runs AS (
-        SELECT user_id,
-               start_day - day - row_number() OVER (PARTITION BY user_id ORDER BY day DESC)
-                   AS gap
-        FROM studied
-    )
-    SELECT user_id, count(*) FROM runs WHERE gap = 0 GROUP BY user_id
-    """
-)
-_DAY_ZONES = sa.text(
-    "SELECT user_id, timezone FROM review_day_zone WHERE user_id = ANY(CAST(:ids AS integer[]))"
-)
-
-# The same walk over the answers, for a learner whose days were counted in another zone.
-_STREAK_WALK = sa.text(
-    """
-    WITH RECURSIVE walk(user_id, zone, day, steps) AS (
-        SELECT w.user_id, w.zone, w.day, 0
-        FROM unnest(CAST(:ids AS integer[]), CAST(:zones AS text[]), CAST(:days AS date[]))
-            AS w(user_id, zone, day)
-      UNION ALL
-        SELECT walk.user_id, walk.zone, walk.day - 1, walk.steps + 1
-        FROM walk
-        WHERE walk.steps < :max_steps
-          AND EXISTS (
-            SELECT 1 FROM review r
-            WHERE r.user_id = walk.user_id
-              AND r.reviewed_at >= timezone(walk.zone, (walk.day - 1)::timestamp)
-              AND r.reviewed_at < timezone(walk.zone, walk.day::timestamp)
-          )
-    )
-    SELECT user_id, max(steps) FROM walk GROUP BY user_id
-    """
-)
-
-
-def _streaks(
-    session: Session, windows: LearnerWindows, by_learner: dict[int, list[LearnerDay]]
-) -> dict[int, int]:
-    """Consecutive local days with a review, ending today (or yesterday: a streak ends only
-    when a whole day is missed). Counted from the window's days; a streak that reaches back
-    to the window's first day is followed further in the learner's counted days."""
-    streaks: dict[int, int] = {}
-    reaching_back: dict[int, date] = {}
-    for uid, days in by_learner.items():
-        studied = {d.day for d in days}
-        today = windows.today[uid]
-        day = today if today in studied else today - timedelta(days=1)
-        streak = 0
-        while day in studied:
-            streak += 1
-            day -= timedelta(days=1)
-        streaks[uid] = streak
-        first_day = today - timedelta(days=WINDOW_DAYS - 1)
-        if streak and day < first_day:
-            reaching_back[uid] = first_day
-    if reaching_back:
-        for uid, steps in _days_before(session, windows, reaching_back).items():
-            streaks[uid] = min(MAX_STREAK_DAYS, streaks[uid] + steps)
-    return streaks
-
-
-def _days_before(
-    session: Session, windows: LearnerWindows, first_days: dict[int, date]
-) -> dict[int, int]:
-    """Per learner, the run of study days right before their first day in the window: from
-    the day table where it counts days in the zone the window uses, else from the answers."""
-    counted_in = dict(session.execute(_DAY_ZONES, {"ids": list(first_days)}).tuples().all())
-    summed = [uid for uid in first_days if counted_in.get(uid) == windows.zones[uid].key]
-    walked = [uid for uid in first_days if uid not in summed]
-    steps: dict[int, int] = {}
-    if summed:
-        rows = session.execute(
-            _STREAK_DAYS,
-            {
-                "ids": summed,
-                "days": [first_days[uid] for uid in summed],
-                "max_steps": MAX_STREAK_DAYS,
-            },
-        ).all()
-        steps.update((int(uid), int(n)) for uid, n in rows)
-    if walked:
-        rows = session.execute(
-            _STREAK_WALK,
-            {
-                "ids": walked,
-                "zones": [windows.zones[uid].key for uid in walked],
-                "days": [first_days[uid] for uid in walked],
-                "max_steps": MAX_STREAK_DAYS,
-            },
-        ).all()
-        steps.update((int(uid), int(n)) for uid, n in rows)
-    return steps
 
 
 def _class_days(daily: list[LearnerDay], zone: zoneinfo.ZoneInfo, now: datetime) -> list[ClassDay]:
