@@ -44,6 +44,8 @@ class SpeakingEngine:
         # The aligners and the pitch tracker run beside Whisper, which leaves the GIL while
         # it computes: the two overlap instead of adding up.
         self._beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speaking-acoustic")
+        # Both aligners load once, in the background, so no learner waits for them.
+        self._beside.submit(_load_aligners)
 
     def transcribe(self, samples: np.ndarray, language: str) -> Transcript:
         return self.recogniser.transcribe(samples, language)
@@ -64,6 +66,13 @@ class SpeakingEngine:
         evidence = gather(samples, SAMPLE_RATE, heard, target, acoustic=acoustic.result())
         judgement = judge(evidence, calibration or shipped())
         return Scored(evidence, judgement, time.perf_counter() - started)
+
+
+def _load_aligners() -> None:
+    from learn_app.services.speaking import alignment, english
+
+    alignment.phone_set()
+    english.scorer()
 
 
 def _measure(samples: np.ndarray, target: Target) -> Acoustic:
