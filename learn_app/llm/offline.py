@@ -3,6 +3,12 @@
 From each retrieved passage it takes the sentence that shares most words with the question and
 quotes it with the passage's number, best first. It never invents text, so its answers are
 only as good as retrieval, and it says so.
+
+The question is read as retrieval reads it: Japanese script as two-character pieces (the
+keyword index's terms), romaji also in kana, and a word the passages never use also as the
+closest word they do use. Which passages are quoted, and in what order, weighs both how much
+of the question the quoted sentence covers and how highly retrieval ranked the passage: the
+ranking saw the meaning of the whole passage, the sentence only its own words.
 """
 
 from __future__ import annotations
@@ -15,11 +21,17 @@ from dataclasses import dataclass
 
 from learn_app.llm.providers import ChatMessage, ChatResult, Grounding
 from learn_app.rag.retrieval import Passage
+from learn_app.rag.spelling import Speller, fold_romaji, vocabulary_of
 
 OFFLINE_MODEL = "extractive-v1"
 MAX_QUOTES = 3
 MAX_WORD_QUOTES = 1
 MAX_QUOTE_CHARS = 320
+# How much retrieval's fused score (1.0: first by meaning and by words) counts beside the share
+# of the question's words the quoted sentence holds (1.0: all of them).
+RETRIEVAL_WEIGHT = 0.5
+# Quoted when no lesson shares a word with the question: retrieval's best, found by meaning.
+UNMATCHED_LESSONS = 2
 INTRO = "Offline tutor — quoting the course:"
 NOTHING_FOUND = (
     "Offline tutor: I found nothing in the course about that. Try other words, or browse "
@@ -27,6 +39,8 @@ NOTHING_FOUND = (
 )
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Kana and kanji: Japanese runs words together, so it is matched in two-character pieces.
+_JAPANESE_RUN = re.compile(r"[ぁ-ゖァ-ヺー一-鿿㐀-䶿々〆ヶ]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _NEW_UNIT = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
@@ -38,12 +52,33 @@ _STOPWORDS = frozenset(_COMMON_WORDS.split())
 
 
 def question_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS}
+    """The words that identify what `text` is about: its Latin-script words, folded, without
+    the common ones, and each run of Japanese as overlapping two-character pieces (丁寧な形 →
+    丁寧 寧な な形; a single character stands for itself)."""
+    lowered = text.lower()
+    words = {
+        _stem(w) for w in _WORD.findall(_JAPANESE_RUN.sub(" ", lowered)) if w not in _STOPWORDS
+    }
+    for run in _JAPANESE_RUN.findall(lowered):
+        words.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return words
+
+
+def as_asked(question: str, passages: Sequence[Passage]) -> str:
+    """The question with what retrieval also searched for: its romaji in kana (when the
+    passages are Japanese) and, for a word no passage uses, the passages' closest word."""
+    extra = []
+    if any(p.language == "ja" for p in passages):
+        extra.append(fold_romaji(question))
+    known = vocabulary_of(f"{p.title} {p.text}" for p in passages)
+    extra.extend(Speller(lambda: dict(known)).corrections(question))
+    return " ".join([question, *(e for e in extra if e)])
 
 
 def _stem(word: str) -> str:
-    """Enough folding to match "counters" with "counter" and "bottles" with "bottle"."""
-    for suffix in ("ing", "es", "s"):
+    """Enough folding to match "counters" with "counter", "bottles" with "bottle" and
+    "casually" with "casual"."""
+    for suffix in ("ing", "ly", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
@@ -101,9 +136,13 @@ class _Quote:
 def _best_quote(number: int, passage: Passage, weights: dict[str, float]) -> _Quote | None:
     """The passage's sentence, or two neighbouring ones, that best match the question."""
 
+    # A sentence is read under its heading and its lesson's title, which say what it is about.
+    title_words = question_words(passage.title)
+
     def score(words: set[str], heading: str) -> float:
         found = sum(weights.get(w, 0.0) for w in words)
-        return found + 0.5 * sum(weights.get(w, 0.0) for w in question_words(heading))
+        context = question_words(heading) | title_words
+        return found + 0.5 * sum(weights.get(w, 0.0) for w in context)
 
     found = sentences(passage.text)
     words = [question_words(s.text) for s in found]
@@ -134,21 +173,29 @@ def _word_weights(question: str, passages: Sequence[Passage]) -> dict[str, float
 
 def extractive_answer(question: str, passages: Sequence[Passage]) -> str:
     """Quotes from the passages, each with its [n], most relevant first."""
-    weights = _word_weights(question, passages)
+    weights = _word_weights(as_asked(question, passages), passages)
     quotes = [q for n, p in enumerate(passages, start=1) if (q := _best_quote(n, p, weights))]
     if not quotes:
         return NOTHING_FOUND
-    # A passage sharing no word with the question is quoted only if none does: retrieval
-    # found it by meaning, which is still better than nothing.
-    matching = [q for q in quotes if q.score > 0] or quotes[:2]
-    # Retrieval order breaks ties: it already weighed meaning as well as words.
-    matching.sort(key=lambda q: (-q.score, q.number))
-    # Lessons explain, word entries only illustrate: at most one word, so that short word
-    # entries full of the question's words do not push out the lesson that answers it.
-    lessons = [q for q in matching if not q.is_word][:MAX_QUOTES]
-    words = [q for q in matching if q.is_word][:MAX_WORD_QUOTES]
+    whole_question = sum(weights.values()) or 1.0
+
+    def standing(quote: _Quote) -> float:
+        retrieval = passages[quote.number - 1].score
+        return quote.score / whole_question + RETRIEVAL_WEIGHT * retrieval
+
+    # Lessons explain, word entries only illustrate: lessons and words are chosen apart, at
+    # most one word, so that short word entries full of the question's words do not push out
+    # the lesson that answers it. A passage sharing no word with the question is quoted only
+    # if no passage of its kind does: retrieval found it by meaning, better than nothing.
+    lessons = [q for q in quotes if not q.is_word]
+    words = [q for q in quotes if q.is_word]
+    lessons = [q for q in lessons if q.score > 0] or lessons[:UNMATCHED_LESSONS]
+    words = [q for q in words if q.score > 0] or ([] if lessons else words[:1])
+    chosen = sorted(lessons, key=standing, reverse=True)[:MAX_QUOTES]
+    chosen += sorted(words, key=standing, reverse=True)[:MAX_WORD_QUOTES]
     lines = [INTRO, ""]
-    for quote in sorted([*lessons, *words], key=lambda q: (-q.score, q.number)):
+    # Retrieval order breaks ties: it already weighed meaning as well as words.
+    for quote in sorted(chosen, key=lambda q: (-standing(q), q.number)):
         title = passages[quote.number - 1].title
         lines.append(f"- {quote.text} [{quote.number}] ({title})")
     return "\n".join(lines)

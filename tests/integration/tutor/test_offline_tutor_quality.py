@@ -1,19 +1,26 @@
 """The offline tutor on the shipped courses: its answers cite the lesson that answers the question.
 
-Each question of `tests/data/retrieval_questions/english.yaml` is asked of the tutor with no
-provider configured; the answer must cite the question's lesson for at least 85% of them. The
-aim is 90%, the share retrieval is held to: with the multilingual embedder the offline tutor
-cites the lesson for 56 of 64 (retrieval finds 63 of 64 in its top 5).
+Every question of every set under `tests/data/retrieval_questions` (English, Japanese script,
+Spanish, romaji, misspelt English) is asked of the tutor with no provider configured; for each
+set, the answer must cite the question's lesson for the set's share of its questions. Measured
+with the multilingual embedder: English 59 of 64, Japanese 36 of 40, misspelt 25 of 25, romaji
+21 of 26, Spanish 26 of 30; most misses are questions whose lesson retrieval does not hand the
+tutor at all. The sets are asked in one test: the app's tables (the courses among them) are
+emptied after each test.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import yaml
-from integration.rag.conftest import CONTENT, insert_course_folder, remove_all_content
+from integration.rag.conftest import (
+    CONTENT,
+    LearnerQuestion,
+    insert_course_folder,
+    learner_questions,
+    remove_all_content,
+)
 from sqlmodel import Session, select
 
 from learn_app.models import Course, Document
@@ -24,8 +31,15 @@ from learn_app.services.tutor import tutor
 
 pytestmark = pytest.mark.integration
 
-QUESTIONS = Path(__file__).parents[2] / "data" / "retrieval_questions" / "english.yaml"
-CITES_LESSON_REQUIRED = 0.85
+# The share of each set's questions whose answer must cite the question's lesson: the measured
+# share less a question or two.
+CITES_LESSON_REQUIRED = {
+    "english": 0.9,
+    "japanese": 0.85,
+    "spanish": 0.8,
+    "romaji": 0.75,
+    "misspelt": 0.9,
+}
 
 
 @pytest.fixture(scope="module")
@@ -45,33 +59,38 @@ def shipped_courses(database_url: str) -> Iterator[dict[str, str]]:
     get_document_store().delete_all_documents()
 
 
-def test_offline_answers_cite_the_lesson_that_answers_the_question(
+def test_offline_answers_cite_the_lesson_that_answers_the_question_in_every_question_set(
     shipped_courses, session, make_learner, offline, capsys
 ) -> None:
     learner = make_learner()
     lesson_slug = {d.id: d.slug for d in session.exec(select(Document)).all()}
     course_language = {c.slug: c.language for c in session.exec(select(Course)).all()}
-    asked = [
-        (course, q["question"], q["lesson"])
-        for course, qs in yaml.safe_load(QUESTIONS.read_text("utf-8")).items()
-        for q in qs
-    ]
-    hits, misses = 0, []
-    for course, question, expected in asked:
-        answer = tutor.ask(session, learner, question, language=course_language[course])
+
+    def cited_lessons(asked: LearnerQuestion) -> list[str]:
+        language = course_language[asked.course]
+        answer = tutor.ask(session, learner, asked.question, language=language)
         assert answer.provider == "offline"
-        cited = [
+        return [
             lesson_slug.get(c["source_id"], "?")
             for c in answer.citations
             if c["source_type"] == "lesson"
         ]
-        if expected in cited:
-            hits += 1
-        else:
-            misses.append(f"  [{course}] {question!r}: expected {expected}, cited {cited}")
-    rate = hits / len(asked)
-    with capsys.disabled():
-        print(f"\noffline tutor cites the lesson: {hits}/{len(asked)} = {rate:.1%}")
-        print("\n".join(misses) if misses else "  no misses")
-    assert len(asked) >= 30
-    assert rate >= CITES_LESSON_REQUIRED, "\n".join(misses)
+
+    sets = learner_questions()
+    assert set(sets) == set(CITES_LESSON_REQUIRED)
+    short = []
+    for category, questions in sets.items():
+        misses = []
+        for asked in questions:
+            cited = cited_lessons(asked)
+            if asked.lesson not in cited:
+                misses.append(f"  {asked.question!r}: expected {asked.lesson}, cited {cited}")
+        hits = len(questions) - len(misses)
+        rate = hits / len(questions)
+        with capsys.disabled():
+            print(f"\noffline tutor [{category}] cites the lesson: {hits}/{len(questions)}")
+            print("\n".join(misses) if misses else "  no misses")
+        assert len(questions) >= 20, category
+        if rate < CITES_LESSON_REQUIRED[category]:
+            short.append(f"{category}: {rate:.1%}\n" + "\n".join(misses))
+    assert short == [], "\n".join(short)
