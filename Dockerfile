@@ -34,12 +34,9 @@ ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
     NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
     SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 WORKDIR /app
-# CPU-only PyTorch: PyPI's default build for Linux carries CUDA (gigabytes).
 # PIP_FIND_LINKS: a folder of wheels mounted into the build (`--volume`), for offline builds.
-ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
 ARG PIP_FIND_LINKS=
-ENV PIP_EXTRA_INDEX_URL=${PIP_EXTRA_INDEX_URL} PIP_FIND_LINKS=${PIP_FIND_LINKS} \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+ENV PIP_FIND_LINKS=${PIP_FIND_LINKS} PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY pyproject.toml README.md ./
 COPY learn_app learn_app
 RUN python3 -m venv /app/.venv \
