@@ -254,6 +254,10 @@ def _word(word: ShownWord) -> rx.Component:
             rx.text(word.text, size="5", weight="bold"),
         ),
         rx.cond(word.ipa, rx.text("/", word.ipa, "/", size="1", color_scheme="gray")),
+        rx.cond(
+            word.phones.length() > 0,
+            rx.hstack(rx.foreach(word.phones, _mora), spacing="1", class_name="speaking-phones"),
+        ),
         rx.badge(
             word.score,
             color_scheme=rx.match(word.tone, ("green", "green"), ("amber", "amber"), "red"),

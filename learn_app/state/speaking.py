@@ -52,6 +52,18 @@ class ShownWord:
     score: int = 0
     tone: str = "red"
     morae: list[ShownMora] = dataclasses.field(default_factory=list)
+    phones: list[ShownMora] = dataclasses.field(default_factory=list)  # English, in IPA
+
+
+def _shown_units(
+    units: list[dict[str, Any]], text_key: str, fallback: int, passing: int
+) -> list[ShownMora]:
+    """Morae or phones as shown: their text and score (a unit without a score takes its word's)."""
+    shown = []
+    for unit in units:
+        score = fallback if unit.get("score") is None else int(unit["score"])
+        shown.append(ShownMora(str(unit.get(text_key) or ""), score, _tone(score, passing)))
+    return shown
 
 
 def _tone(score: int, passing: int) -> str:
@@ -371,10 +383,8 @@ class SpeakingState(ProtectedState):
                 heard=str(w.get("heard") or ""),
                 score=int(w["score"]),
                 tone=_tone(int(w["score"]), passing),
-                morae=[
-                    ShownMora(str(m["text"]), int(m["score"]), _tone(int(m["score"]), passing))
-                    for m in w.get("morae") or []
-                ],
+                morae=_shown_units(w.get("morae") or [], "text", int(w["score"]), passing),
+                phones=_shown_units(w.get("phones") or [], "ipa", int(w["score"]), passing),
             )
             for w in view["words"]
         ]

@@ -149,3 +149,11 @@ def test_a_word_without_an_example_has_nothing_to_say_for_it():
     assert speech.spoken_text(bread, "term") == "pan"
     with pytest.raises(NotFound):
         speech.spoken_text(bread, "example")
+
+
+def test_english_targets_have_a_reference_voice(syntheses):
+    """English speaking items play a reference like the other languages (espeak-ng's US voice)."""
+    result = speech.synthesize("good morning", language="en")
+
+    assert syntheses == ["good morning"]
+    assert duration_seconds(result.path) > 0.4

@@ -51,7 +51,7 @@ from learn_app.services.errors import DomainError, InvalidInput, NotAuthenticate
 log = get_logger("learn_app.speech")
 
 Part = Literal["term", "example"]
-VOICES = {"ja": "ja", "es": "es"}
+VOICES = {"ja": "ja", "es": "es", "en": "en-us"}
 OPEN_JTALK_VOICE = "openjtalk-mei"  # Japanese, when pyopenjtalk-plus loads
 OPEN_JTALK_RATE = 24_000  # Open JTalk speaks at 48 kHz; half is plenty for a voice
 DEFAULT_SPEED = 140  # words a minute; espeak-ng's own 175 is brisk for a learner
