@@ -27,3 +27,21 @@ def test_haystack_and_the_providers_load_without_torch_or_the_sdks_which_still_i
     assert done.returncode == 0, done.stderr[-2000:]
     assert "after start: False False False" in done.stdout
     assert "torch works: 3.0" in done.stdout
+
+
+def test_the_speaking_pages_services_load_without_scipy_signal():
+    """SciPy's signal module (1-2 s to import) loads only when a voice is resampled."""
+    check = (
+        "import sys\n"
+        "from learn_app.services.speaking import attempts, audio, worker\n"
+        "print('scipy.signal' in sys.modules)\n"
+        "from learn_app.services.speaking import voices\n"
+        "import numpy as np\n"
+        "print(len(voices._to_16k(np.zeros(4800, dtype=np.float32), 48000)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=300, check=False
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "1600"]

@@ -17,7 +17,6 @@ import wave
 from functools import lru_cache
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from learn_app.services.speaking.audio import SAMPLE_RATE
 
@@ -28,6 +27,8 @@ LEARNER_VARIANTS = 4
 
 def _to_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     from math import gcd
+
+    from scipy.signal import resample_poly  # 1-2 s to import: only when a voice is made
 
     divisor = gcd(rate, SAMPLE_RATE)
     resampled: np.ndarray = resample_poly(samples, SAMPLE_RATE // divisor, rate // divisor)
