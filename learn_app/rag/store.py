@@ -30,6 +30,10 @@ HNSW_EF_CONSTRUCTION = 64
 # this share of all chunks: a common word ("verb", "japanese") says little about which chunk
 # is meant, and the bound keeps the rows to rank small however large the index grows.
 COMMON_WORD_SHARE = 0.1
+# ... and in at most this many chunks: ranking reads each matching chunk's terms, so at 100k
+# chunks a 10% reach meant ranking up to 10,000 rows (70+ ms); a word found in thousands of
+# chunks does not single one out either.
+KEYWORD_MATCH_CAP = 2000
 # Keyword matches ranked before filters (language, source type) apply: a filter keeping a
 # share of the content keeps about that share of these.
 KEYWORD_CANDIDATES = 200
@@ -96,7 +100,8 @@ CREATE INDEX IF NOT EXISTS {source_index} ON {schema}.{table}
 
 # Any of the question's distinctive words may match (plainto_tsquery would require all of
 # them, which a question in plain English almost never satisfies). Words are taken rarest first
-# while together they occur in at most COMMON_WORD_SHARE of the chunks, so a question of common
+# while together they occur in at most COMMON_WORD_SHARE of the chunks (and KEYWORD_MATCH_CAP
+# chunks; the table's row count is the planner's estimate in pg_class), so a question of common
 # words cannot make the ranking read most of the index; how common a word is comes from the
 # planner's statistics on the side table, so this costs no extra scan. Ranking happens in the
 # side table and only the best KEYWORD_CANDIDATES chunks are joined for their text and meta
@@ -109,6 +114,10 @@ WITH query_words AS (
     FROM pg_stats AS s,
          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
     WHERE s.schemaname = {schema_name} AND s.tablename = {terms_name} AND s.attname = 'terms'
+), reach_cap AS (
+    SELECT least({common_share}, {match_cap} / greatest(c.reltuples, 1)::float8) AS share
+    FROM pg_class AS c
+    WHERE c.oid = to_regclass(quote_ident({schema_name}) || '.' || quote_ident({terms_name}))
 ), rarest_first AS (
     SELECT w.lexeme,
            sum(coalesce(c.share, 0)) OVER (ORDER BY coalesce(c.share, 0), w.lexeme) AS reach
@@ -116,7 +125,7 @@ WITH query_words AS (
 ), search AS (
     SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query
     FROM rarest_first
-    WHERE reach <= {common_share}
+    WHERE reach <= coalesce((SELECT share FROM reach_cap), {common_share})
 ), best AS (
     SELECT t.chunk_id, ts_rank(t.terms, search.query) AS score
     FROM search
@@ -337,6 +346,7 @@ class ContentStore(PgvectorDocumentStore):
             schema_name=SQLLiteral(self.schema_name),
             terms_name=SQLLiteral(self.terms_table),
             common_share=SQLLiteral(COMMON_WORD_SHARE),
+            match_cap=SQLLiteral(float(KEYWORD_MATCH_CAP)),
             candidates=SQLLiteral(max(KEYWORD_CANDIDATES, top_k)),
             language=SQLLiteral(self.language),
         )
