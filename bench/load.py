@@ -385,6 +385,30 @@ def stored_reviews(data: Path) -> int:
         return connection.execute(text("select count(*) from review")).scalar_one()
 
 
+def server_times(backend: int) -> None:
+    """What the backend's own metrics say each page event and route took (mean), so the
+    round trip splits into work and waiting."""
+    import re
+
+    text = httpx.get(f"http://127.0.0.1:{backend}/metrics", trust_env=False).text
+    totals: dict[str, list[float]] = {}
+    pattern = re.compile(
+        r"^learn_app_(event|http_request)_duration_seconds_(sum|count)\{(.*)\} (\S+)$"
+    )
+    for line in text.splitlines():
+        match = pattern.match(line)
+        if match:
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', match.group(3)))
+            key = labels.get("handler") or f"{labels.get('method')} {labels.get('route')}"
+            pair = totals.setdefault(key, [0.0, 0.0])
+            pair[0 if match.group(2) == "sum" else 1] += float(match.group(4))
+    busiest = sorted(totals.items(), key=lambda item: -item[1][0])[:6]
+    print(
+        "server time (mean): "
+        + "; ".join(f"{name} {1000 * s / n:.0f} ms x{n:.0f}" for name, (s, n) in busiest if n)
+    )
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -413,6 +437,7 @@ def main() -> int:
                 measure(args, backend, group_id, words, found, names, think)
             )
             stored = stored_reviews(data)
+            server_times(backend)
         finally:
             os.killpg(portal.pid, signal.SIGTERM)
             portal.wait(timeout=60)
