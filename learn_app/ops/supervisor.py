@@ -106,25 +106,9 @@ def run(
         if dev:
             children.append(_start_dev(settings, env, watchdog))
         else:
-            if worker_count(settings) > 1 and not settings.redis_url:
-                redis_dir = settings.data_dir.resolve() / "redis"
-
-                def start_redis() -> subprocess.Popen[bytes]:
-                    return redis_server.start(redis_dir, cwd=ROOT, watchdog=watchdog)[0]
-
-                try:
-                    redis_process = start_redis()
-                except redis_server.RedisUnavailable as error:
-                    print(f"error: {error}", file=sys.stderr, flush=True)
-                    return 2
-                redis_url = redis_server.socket_url(redis_dir)
-                children.append(
-                    Child("redis", redis_process, infrastructure=True, restart=start_redis)
-                )
-                env["REFLEX_REDIS_URL"] = env["LEARN_REDIS_URL"] = redis_url
-                print(f"Learners' state in Redis at {redis_url}.", flush=True)
-            elif settings.redis_url:
-                env["REFLEX_REDIS_URL"] = env["LEARN_REDIS_URL"] = settings.redis_url
+            failed = _shared_state(settings, env, watchdog, children)
+            if failed is not None:
+                return failed
             try:
                 build, built = ensure_build(
                     ROOT,
@@ -157,6 +141,31 @@ def run(
         raise
     finally:
         watchdog.close()
+
+
+def _shared_state(
+    settings: Settings, env: dict[str, str], watchdog: Watchdog, children: list[Child]
+) -> int | None:
+    """Point several workers at one Redis for learners' state: the configured one, or a
+    Redis of the app's own (started here and added to `children`). An exit code if it can't."""
+    if worker_count(settings) > 1 and not settings.redis_url:
+        redis_dir = settings.data_dir.resolve() / "redis"
+
+        def start_redis() -> subprocess.Popen[bytes]:
+            return redis_server.start(redis_dir, cwd=ROOT, watchdog=watchdog)[0]
+
+        try:
+            redis_process = start_redis()
+        except redis_server.RedisUnavailable as error:
+            print(f"error: {error}", file=sys.stderr, flush=True)
+            return 2
+        redis_url = redis_server.socket_url(redis_dir)
+        children.append(Child("redis", redis_process, infrastructure=True, restart=start_redis))
+        env["REFLEX_REDIS_URL"] = env["LEARN_REDIS_URL"] = redis_url
+        print(f"Learners' state in Redis at {redis_url}.", flush=True)
+    elif settings.redis_url:
+        env["REFLEX_REDIS_URL"] = env["LEARN_REDIS_URL"] = settings.redis_url
+    return None
 
 
 def build_frontend(settings: Settings | None = None) -> int:
