@@ -19,11 +19,12 @@ from sqlmodel import Session, select
 
 from learn_app.config import get_settings
 from learn_app.db import session_scope
-from learn_app.models import Course, CourseEditor, Role, User, Word
+from learn_app.models import AccessToken, Course, CourseEditor, Role, User, Word
 from learn_app.services.accounts import auth
 from learn_app.services.content import groups as groups_service
 from learn_app.services.content import words as words_service
 from learn_app.services.errors import NotAuthenticated
+from learn_app.state.account import NEW_TOKEN_FIELD, ApiTokensState
 from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
 from learn_app.state.content_groups import GroupState
 from learn_app.state.content_words import WordFormState, WordState
@@ -312,8 +313,6 @@ def test_settings_downloads_the_signed_in_persons_own_data(page, person) -> None
 def test_a_new_api_tokens_secret_goes_to_the_browser_once_and_never_into_the_state(
     page, person, session
 ) -> None:
-    from learn_app.models import AccessToken
-    from learn_app.state.account import NEW_TOKEN_FIELD, ApiTokensState
 
     learner = person(Role.learner, "Gil")
     state = page(ApiTokensState, "/settings", user=learner)
