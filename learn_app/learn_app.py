@@ -9,6 +9,7 @@ from learn_app.api.app import MAX_IMPORT_BODY_BYTES, api_app
 from learn_app.api.limits import BodySizeLimit
 from learn_app.components.layout import BRAND
 from learn_app.models import TABLES
+from learn_app.ops.heap import freeze_startup_heap
 from learn_app.pages import SIGNED_IN_PAGES
 from learn_app.pages.auth import index_page, sign_in_page, sign_up_page
 from learn_app.private_files import keep_files_private
@@ -40,6 +41,8 @@ app = rx.App(
 
 # Audit and model-call rows past their retention are removed while the backend serves.
 app.register_lifespan_task(prune_periodically)
+# What the app made while loading lives as long as the worker: keep it out of collections.
+app.register_lifespan_task(freeze_startup_heap)
 
 app.add_page(index_page, route="/", title=BRAND, on_load=AuthState.route_home)
 app.add_page(
