@@ -80,9 +80,13 @@ def database_url() -> str:
 
 POOL_SIZE = 10
 POOL_OVERFLOW = 20
+# Page events run their database work in this many threads per worker (`state.signed_in`),
+# one connection each: enough to keep both cores busy while some wait for PostgreSQL (more
+# only queue for the one interpreter).
+EVENT_THREADS = 5
 # At most this many API requests hold a connection at once (`api.deps.get_db`); the rest of the
-# pool stays free for Reflex's event handlers and background jobs.
-API_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW - 5
+# pool stays free for the page events' threads (background jobs take what either leaves).
+API_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW - EVENT_THREADS
 
 
 @lru_cache

@@ -192,10 +192,17 @@ class ProtectedState(AuthState):
         return "".join(part[0] for part in parts[:2]).upper() or "?"
 
     def _show_user(self, user: User) -> None:
-        self.signed_in = True
-        self.display_name = user.display_name
-        self.email = user.email
-        self.role = user.role
+        # Only what changed: an assignment sends the var (and the vars computed from it) to
+        # the browser again, and this runs on every event.
+        shown = (
+            ("signed_in", True),
+            ("display_name", user.display_name),
+            ("email", user.email),
+            ("role", user.role),
+        )
+        for name, value in shown:
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _forget_user(self) -> None:
         self.signed_in = False

@@ -14,6 +14,15 @@ intent::
 It works for handlers that return, handlers that yield, and background handlers (which reach
 the database through `run_signed_in`, off the event loop, and take `async with self` only to
 write).
+
+A handler that returns or yields runs its database work in one of the worker's page-event
+threads (`db.EVENT_THREADS` of them), not on the event loop, when Reflex calls it for an
+event: the loop goes on serving other learners' events meanwhile. Reflex holds the learner's
+state lock until the handler ends, so one learner's events still run one after another, and
+the state is touched by one thread at a time (the loop computes the delta only between the
+handler's steps). Called from another handler (`self.next_question()`), it runs at once, in
+that handler's thread. A plain handler that calls signed-in ones takes `@off_loop` to be run
+the same way.
 """
 
 from __future__ import annotations
@@ -24,9 +33,12 @@ import dataclasses
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Collection, Mapping
+import sys
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from reflex_base.event.processor.base_state_processor import process_event
 from sqlmodel import Session
 
 from learn_app import db
@@ -38,7 +50,14 @@ from learn_app.services.errors import DomainError, NotAuthenticated
 if TYPE_CHECKING:
     from learn_app.state.auth import ProtectedState
 
-__all__ = ["ErrorShown", "ErrorTargets", "Signed", "run_signed_in", "signed_in_handler"]
+__all__ = [
+    "ErrorShown",
+    "ErrorTargets",
+    "Signed",
+    "off_loop",
+    "run_signed_in",
+    "signed_in_handler",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,6 +73,13 @@ ErrorTargets = ErrorShown | Mapping[type[Exception] | tuple[type[Exception], ...
 _session_open: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "signed_in_session_open", default=False
 )
+
+# The threads page events' database work runs in. A pool of its own, so that slow background
+# work in asyncio's default pool (a model's answer, an import) never keeps an answer waiting;
+# as many threads as connections set aside for them in `db`, so none waits for a connection.
+_event_threads = ThreadPoolExecutor(db.EVENT_THREADS, thread_name_prefix="page-event")
+# The code of the Reflex function that calls an event's handler (pinned Reflex version).
+_REFLEX_CALLS_HANDLER = process_event.__code__
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,7 +239,7 @@ def _open_session_guard(fn: Callable[..., Any]) -> contextvars.Token[bool]:
 
 
 def _plain(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
-    def handler(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
+    def run(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
         try:
             guard = _open_session_guard(fn)
             try:
@@ -227,11 +253,11 @@ def _plain(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
         outcome.settled(self)
         return result
 
-    return handler
+    return _off_loop_when_dispatched(run)
 
 
 def _yielding(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
-    def handler(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
+    def run(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
         try:
             with db.session_scope() as session:
                 result = yield from fn(
@@ -242,7 +268,86 @@ def _yielding(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
         outcome.settled(self)
         return result
 
+    def handler(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
+        if sys._getframe(1).f_code is _REFLEX_CALLS_HANDLER:
+            return _stream_in_thread(run(self, *args, **kwargs))
+        return run(self, *args, **kwargs)
+
     return handler
+
+
+def off_loop(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """For a plain (returning) event handler that calls signed-in handlers or methods: run
+    all of it in a page-event thread when Reflex calls it, so that their database work stays
+    off the event loop. Put it under `@rx.event`."""
+    if inspect.isgeneratorfunction(fn) or inspect.iscoroutinefunction(fn):
+        raise TypeError(f"{fn.__qualname__}: @off_loop is for plain handlers")
+    return functools.wraps(fn)(_off_loop_when_dispatched(fn))
+
+
+def _off_loop_when_dispatched(run: Callable[..., Any]) -> Callable[..., Any]:
+    """`run` itself when another handler calls it; called by Reflex for an event, an async
+    generator (which Reflex iterates with the state locked) giving what `run` returns once
+    it has returned in a page-event thread."""
+
+    def handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if sys._getframe(1).f_code is _REFLEX_CALLS_HANDLER:
+            return _returned_in_thread(run, self, *args, **kwargs)
+        return run(self, *args, **kwargs)
+
+    return handler
+
+
+async def _returned_in_thread(run: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    context = contextvars.copy_context()
+    result = await _in_thread(functools.partial(context.run, run, *args, **kwargs))
+    if result is not None:
+        yield result
+
+
+async def _stream_in_thread(steps: Iterator[Any]) -> AsyncIterator[Any]:
+    """Each step of a yielding handler in a page-event thread (all in one context, as a
+    generator's steps run in one); what it yields goes to Reflex on the loop, which sends the
+    delta before the thread takes the next step."""
+    context = contextvars.copy_context()
+    finished = False
+    try:
+        while True:
+            done, value = await _in_thread(functools.partial(context.run, _step, steps))
+            if done:
+                finished = True
+                if value is not None:
+                    yield value
+                return
+            yield value
+    finally:
+        if not finished:  # the event was cancelled between steps: roll the session back
+            context.run(steps.close)  # type: ignore[attr-defined]
+
+
+def _step(steps: Iterator[Any]) -> tuple[bool, Any]:
+    try:
+        return False, next(steps)
+    except StopIteration as stop:
+        return True, stop.value
+
+
+async def _in_thread(work: Callable[[], T]) -> T:
+    """`work` in a page-event thread. Cancelled meanwhile, the event still waits for the
+    thread to finish before it gives up the learner's state: nothing may touch the state
+    after Reflex has saved it and let the learner's next event in."""
+    future = asyncio.get_running_loop().run_in_executor(_event_threads, work)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        while not future.done():
+            try:
+                await asyncio.shield(future)
+            except asyncio.CancelledError:
+                continue
+            except Exception:
+                break
+        raise
 
 
 def _background(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:

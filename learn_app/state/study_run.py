@@ -26,6 +26,7 @@ from learn_app.services.study.activities import BUILTIN_SLUGS, get_activity, lau
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 from learn_app.state.study_questions import Question, ask, check_typed, usable_words
 from learn_app.state.tutor import TutorState
 
@@ -153,15 +154,19 @@ class StudyRunState(ProtectedState):
             session, user, self.study_id, keep=usable_words(self.activity_slug)
         )
 
-    def _next_question(self, signed: Signed, studied: StudySession) -> None:
+    def _next_question(
+        self, signed: Signed, studied: StudySession, queue: plan.SessionQueue | None = None
+    ) -> None:
+        """Show the next unanswered word, or the summary once there is none. `queue` is the
+        session's queue when the caller has just worked it out in this transaction."""
         session, user = signed.session, signed.user
-        """Show the next unanswered word, or the summary once there is none."""
         self._group_id = studied.group_id
         if studied.group_id is None:
             self.group_name = session_history.session_heading(studied)
         elif not self.group_name:
             self.group_name = get_group(session, studied.group_id).name
-        queue = self._queue(session, user)
+        if queue is None:
+            queue = self._queue(session, user)
         self._clear_question()
         self.answered_count, self.total = queue.answered, queue.total
         if not queue.words:
@@ -211,10 +216,14 @@ class StudyRunState(ProtectedState):
 
     def _store(
         self, signed: Signed, *, correct: bool, rating: str | None = None, response: str = ""
-    ) -> None:
-        """Store the answer to the question on show; end the session after its last word."""
+    ) -> tuple[StudySession, plan.SessionQueue]:
+        """Store the answer to the question on show; end the session after its last word.
+        Returns the study session and its queue with this answer taken."""
         latency = self._latency_ms if self._latency_ms >= 0 else self._elapsed_ms()
         session, user = signed.session, signed.user
+        # Held until the answer is stored: the database session keeps a row only while
+        # something refers to it, and the services look this one up several times.
+        studied = session_history.own_session(session, user, self.study_id)
         study.record_review(
             session,
             user,
@@ -233,6 +242,7 @@ class StudyRunState(ProtectedState):
                 self._show_summary(summary)
         if not self.finished:
             self.answered, self.was_correct = True, correct
+        return studied, queue
 
     def _carry_on(self, _: Conflict) -> EventSpec | None:
         """The session was ended meanwhile, from another tab: on to what comes next."""
@@ -261,16 +271,27 @@ class StudyRunState(ProtectedState):
             self._latency_ms = self._elapsed_ms()
 
     @rx.event
+    @off_loop
     def rate(self, rating: str) -> EventSpec | None:
         """A flashcard's own grade: Again is a wrong answer, Hard, Good and Easy right ones."""
         if not self.revealed or self.answered or rating not in RATINGS.values():
             return None
-        result = self._record(correct=rating != "again", rating=rating, response=rating)
-        if result is not None or self.finished or self.error:
-            return result
-        return self.next_question()
+        return self._rate(rating)
+
+    @signed_in_handler({Conflict: _carry_on, DomainError: "error"})
+    def _rate(self, signed: Signed, rating: str) -> None:
+        """Store the grade and show the next card, with the queue worked out once for both."""
+        studied, queue = self._store(
+            signed, correct=rating != "again", rating=rating, response=rating
+        )
+        if self.finished:
+            return
+        # The answer is kept even if showing the next card fails.
+        signed.session.commit()
+        self._next_question(signed, studied, queue)
 
     @rx.event
+    @off_loop
     def choose(self, number: int) -> EventSpec | None:
         choices = self.question.choices
         if self.answered or not 1 <= number <= len(choices):
@@ -284,6 +305,7 @@ class StudyRunState(ProtectedState):
         return result
 
     @rx.event
+    @off_loop
     def submit_answer(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Enter in the answer field checks it; once checked, Enter goes on to the next word."""
         if self.answered:
@@ -332,6 +354,7 @@ class StudyRunState(ProtectedState):
         return rx.call_script(PLAY_SCRIPT) if self.question.audio_url else None
 
     @rx.event
+    @off_loop
     def shortcut(self, key: str) -> EventSpec | None:
         """A key pressed outside any text field (see `components.keyboard`)."""
         if self.finished or not self.loaded or self.missing:

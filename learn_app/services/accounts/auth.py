@@ -224,17 +224,21 @@ def authenticate(session: Session, token: str | None) -> Caller:
     (unrevoked, unexpired) sign-in session of an active user.
     """
     claims = tokens.decode(token or "")
-    auth_session = session.get(AuthSession, claims.jti)
+    # One query for both rows: every page event and API request starts here.
+    found = session.exec(
+        select(AuthSession, User)
+        .join(User, col(User.id) == col(AuthSession.user_id))
+        .where(AuthSession.id == claims.jti, AuthSession.user_id == claims.user_id)
+    ).first()
     now = utcnow()
+    auth_session, user = found or (None, None)
     if (
         auth_session is None
-        or auth_session.user_id != claims.user_id
+        or user is None
         or auth_session.revoked_at is not None
         or auth_session.expires_at <= now
+        or not user.is_active
     ):
-        raise NotAuthenticated("Your session has ended. Please sign in again.")
-    user = session.get(User, claims.user_id)
-    if user is None or not user.is_active:
         raise NotAuthenticated("Your session has ended. Please sign in again.")
     if auth_session.last_seen_at is None or now - auth_session.last_seen_at > LAST_SEEN_RESOLUTION:
         auth_session.last_seen_at = now
