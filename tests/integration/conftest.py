@@ -16,6 +16,7 @@ from sqlmodel import Session
 from learn_app.config import get_settings
 from learn_app.models import Role, User
 from learn_app.services.accounts import auth
+from tests.fixtures.embeddings import RememberedEmbeddings
 from tests.fixtures.users import PASSWORD
 
 
@@ -25,6 +26,21 @@ def _no_background_indexing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def _embeddings_of_this_run() -> RememberedEmbeddings:
+    return RememberedEmbeddings()
+
+
+@pytest.fixture(scope="module")
+def remembered_embeddings(
+    _embeddings_of_this_run: RememberedEmbeddings,
+) -> Iterator[RememberedEmbeddings]:
+    """For a module that indexes the shipped courses: texts another such module of this run
+    embedded already come from memory (see `tests.fixtures.embeddings`)."""
+    with _embeddings_of_this_run.active():
+        yield _embeddings_of_this_run
 
 
 @pytest.fixture

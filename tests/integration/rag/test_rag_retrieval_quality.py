@@ -60,7 +60,7 @@ class SetScore:
 
 @pytest.fixture(scope="module")
 def indexed_courses(
-    database_url: str, content_dir, load_course_folder, remove_content
+    database_url: str, content_dir, load_course_folder, remove_content, remembered_embeddings
 ) -> Iterator[IndexedCourses]:
     from learn_app.db import get_engine
 

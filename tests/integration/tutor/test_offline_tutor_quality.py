@@ -43,8 +43,9 @@ CITES_LESSON_REQUIRED = {
 
 
 @pytest.fixture(scope="module")
-def shipped_courses(database_url: str) -> Iterator[dict[str, str]]:
-    """The courses in content/, indexed; course slug → language."""
+def shipped_courses(database_url: str, remembered_embeddings) -> Iterator[dict[str, str]]:
+    """The courses in content/, indexed (with the vectors the retrieval-quality spec's indexing
+    of the same courses computed, when it ran first); course slug → language."""
     from learn_app.db import get_engine
 
     folders = sorted(p for p in CONTENT.iterdir() if (p / "course.yaml").exists())
