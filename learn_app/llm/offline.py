@@ -4,11 +4,13 @@ From each retrieved passage it takes the sentence that shares most words with th
 quotes it with the passage's number, best first. It never invents text, so its answers are
 only as good as retrieval, and it says so.
 
-The question is read as retrieval reads it: Japanese script as two-character pieces (the
-keyword index's terms), romaji also in kana, and a word the passages never use also as the
-closest word they do use. Which passages are quoted, and in what order, weighs both how much
-of the question the quoted sentence covers and how highly retrieval ranked the passage: the
-ranking saw the meaning of the whole passage, the sentence only its own words.
+The question is read as retrieval reads it, and a little more (`question_reading`): Japanese
+script as two-character pieces (the keyword index's terms) and its content words also in
+romaji, romaji also in kana, accents folded, the taught language's function words counting
+little, and a word the passages never use also as the closest word they do use, at half
+weight. Which passages are quoted, and in what order, weighs both how much of the question
+the quoted sentence covers and how highly retrieval ranked the passage: the ranking saw the
+meaning of the whole passage, the sentence only its own words.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from learn_app.llm.providers import ChatMessage, ChatResult, Grounding
+from learn_app.llm.question_reading import question_importance, question_words
 from learn_app.rag.retrieval import Passage
-from learn_app.rag.spelling import Speller, fold_romaji, vocabulary_of
 
 OFFLINE_MODEL = "extractive-v1"
 MAX_QUOTES = 3
@@ -38,50 +40,10 @@ NOTHING_FOUND = (
     "the lessons."
 )
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Kana and kanji: Japanese runs words together, so it is matched in two-character pieces.
-_JAPANESE_RUN = re.compile(r"[ぁ-ゖァ-ヺー一-鿿㐀-䶿々〆ヶ]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
 _NEW_UNIT = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|\|)")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
-_COMMON_WORDS = """a an and are as at be by can do does did for from how i in is it its me my of
-on or say says should the this that to use used using what when where which who why with you your
-i'm what's there their they them we our if so than then into about also just like"""
-_STOPWORDS = frozenset(_COMMON_WORDS.split())
-
-
-def question_words(text: str) -> set[str]:
-    """The words that identify what `text` is about: its Latin-script words, folded, without
-    the common ones, and each run of Japanese as overlapping two-character pieces (丁寧な形 →
-    丁寧 寧な な形; a single character stands for itself)."""
-    lowered = text.lower()
-    words = {
-        _stem(w) for w in _WORD.findall(_JAPANESE_RUN.sub(" ", lowered)) if w not in _STOPWORDS
-    }
-    for run in _JAPANESE_RUN.findall(lowered):
-        words.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-    return words
-
-
-def as_asked(question: str, passages: Sequence[Passage]) -> str:
-    """The question with what retrieval also searched for: its romaji in kana (when the
-    passages are Japanese) and, for a word no passage uses, the passages' closest word."""
-    extra = []
-    if any(p.language == "ja" for p in passages):
-        extra.append(fold_romaji(question))
-    known = vocabulary_of(f"{p.title} {p.text}" for p in passages)
-    extra.extend(Speller(lambda: dict(known)).corrections(question))
-    return " ".join([question, *(e for e in extra if e)])
-
-
-def _stem(word: str) -> str:
-    """Enough folding to match "counters" with "counter", "bottles" with "bottle" and
-    "casually" with "casual"."""
-    for suffix in ("ing", "ly", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 @dataclass(frozen=True)
@@ -161,19 +123,19 @@ def _best_quote(number: int, passage: Passage, weights: dict[str, float]) -> _Qu
 
 
 def _word_weights(question: str, passages: Sequence[Passage]) -> dict[str, float]:
-    """The question's words, rarer ones (in these passages) weighing more."""
-    wanted = question_words(question)
+    """The question's words as the tutor reads them (`question_reading`), rarer ones (in these
+    passages) weighing more."""
     units = [question_words(s.text) for p in passages for s in sentences(p.text)]
     weights = {}
-    for word in wanted:
+    for word, importance in question_importance(question, passages).items():
         holding = sum(1 for unit in units if word in unit)
-        weights[word] = 1.0 + math.log((1 + len(units)) / (1 + holding))
+        weights[word] = importance * (1.0 + math.log((1 + len(units)) / (1 + holding)))
     return weights
 
 
 def extractive_answer(question: str, passages: Sequence[Passage]) -> str:
     """Quotes from the passages, each with its [n], most relevant first."""
-    weights = _word_weights(as_asked(question, passages), passages)
+    weights = _word_weights(question, passages)
     quotes = [q for n, p in enumerate(passages, start=1) if (q := _best_quote(n, p, weights))]
     if not quotes:
         return NOTHING_FOUND
