@@ -8,11 +8,14 @@ by key presses on the activity's page.
 from __future__ import annotations
 
 import re
+import threading
+import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -325,3 +328,56 @@ def test_someone_elses_session_is_not_found(portal, group) -> None:
     page.goto(f"/study/flashcards?session_id={theirs}")
     expect(page.locator("#study-missing")).to_contain_text("does not exist")
     expect(page.locator("#study-card")).to_have_count(0)
+
+
+def test_one_learners_slow_answer_keeps_no_other_learner_waiting(
+    browser: Browser, app_url: str, portal, group, monkeypatch
+) -> None:
+    """An answer's database work runs beside the backend's event loop: while one learner's
+    answer is stuck in it, another learner's card still turns at once."""
+    from learn_app.services.study import plan
+
+    slow_seconds = 5.0
+    slow, quick = portal.make_account(name="Slow Sam"), portal.make_account(name="Quick Quinn")
+    stuck = threading.Event()
+    slowing = threading.Event()
+    real_queue = plan.session_queue
+
+    def slow_queue(session: Any, user: Any, *args: Any, **kwargs: Any) -> Any:
+        if slowing.is_set() and user.email == slow.email:
+            stuck.set()
+            time.sleep(slow_seconds)  # a slow query, as far as the worker can tell
+        return real_queue(session, user, *args, **kwargs)
+
+    monkeypatch.setattr(plan, "session_queue", slow_queue)
+    pages: dict[str, Page] = {}
+    for account, page in ((slow, portal.page), (quick, browser.new_page(base_url=app_url))):
+        type(portal)(page).sign_in(account)
+        expect(page).to_have_url(re.compile(r"/dashboard$"))
+        session_id = start_session(account.email, "flashcards", group.id)
+        open_activity(page, "flashcards", group, session_id)
+        expect(page.locator("#question-prompt")).to_have_text(group.terms[0])
+        pages[account.email] = page
+    slow_page, quick_page = pages[slow.email], pages[quick.email]
+    try:
+        slow_page.keyboard.press("Space")
+        expect(slow_page.locator("#answer-meaning")).to_be_visible()
+        slowing.set()
+        answered_at = time.perf_counter()
+        slow_page.keyboard.press("3")
+        assert stuck.wait(10), "the slow answer never reached its database work"
+
+        turned_at = time.perf_counter()
+        quick_page.keyboard.press("Space")
+        expect(quick_page.locator("#answer-meaning")).to_have_text(group.meanings[group.terms[0]])
+        turned = time.perf_counter() - turned_at
+
+        expect(slow_page.locator("#study-progress")).to_have_text("2 of 4", timeout=20_000)
+        answered = time.perf_counter() - answered_at
+    finally:
+        quick_page.context.close()
+    assert answered >= slow_seconds
+    assert turned < slow_seconds / 4, f"the other card took {turned:.2f} s to turn"
+    assert [(word, rating) for _, word, rating, *_ in reviews_of(slow.email)] == [
+        (group.word_ids[group.terms[0]], "good")
+    ]
