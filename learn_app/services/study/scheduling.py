@@ -43,7 +43,7 @@ from learn_app.logging import get_logger
 from learn_app.models import CardStage, CardState, LearnerScheduler, Review, ReviewRating, User
 from learn_app.services.after_commit import after_commit
 from learn_app.services.errors import InvalidInput
-from learn_app.services.study import fitting
+from learn_app.services.study import answer_rows, fitting
 from learn_app.services.study.fsrs_terms import (
     FSRS_RATINGS,
     FSRS_STATES,
@@ -135,12 +135,7 @@ def scheduler_for_review(session: Session, user: User) -> Scheduler:
         col(LearnerScheduler.reviews_recorded),
         col(LearnerScheduler.fit_requested_at_reviews),
     )
-    row = session.exec(
-        update(LearnerScheduler)
-        .where(col(LearnerScheduler.user_id) == user.id)
-        .values(reviews_recorded=col(LearnerScheduler.reviews_recorded) + 1)
-        .returning(*returned)
-    ).first()
+    row = answer_rows.count_review(session, user.id)
     if row is None:  # the first review ever (or since a reset): count the reviews kept so far
         earlier = session.exec(
             select(func.count(col(Review.id))).where(Review.user_id == user.id)

@@ -99,11 +99,14 @@ def session_heading(study: StudySession, group_name: str | None = None) -> str:
     return HARDEST_WORDS if study.word_ids else TODAYS_PLAN
 
 
+SESSION_NOT_FOUND = "That study session does not exist."
+
+
 def own_session(session: Session, user: User, study_session_id: int) -> StudySession:
     """The learner's study session; NotFound for anyone else's."""
     study = session.get(StudySession, study_session_id)
     if study is None or study.user_id != user.id:
-        raise NotFound("That study session does not exist.")
+        raise NotFound(SESSION_NOT_FOUND)
     return study
 
 

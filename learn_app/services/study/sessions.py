@@ -19,11 +19,9 @@ from datetime import UTC, datetime
 
 from fsrs import Card, Scheduler
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col, func, select
 
 from learn_app.models import (
-    CardStage,
     CardState,
     LearnerScheduler,
     Review,
@@ -38,13 +36,14 @@ from learn_app.services import audit
 from learn_app.services.content.common import is_editor
 from learn_app.services.content.groups import get_group
 from learn_app.services.errors import Conflict, InvalidInput, NotFound
-from learn_app.services.study import scheduling
+from learn_app.services.study import answer_rows, scheduling
 from learn_app.services.study.activities import (  # the latter two re-exported for callers of study
     get_activity,
     get_activity_by_slug,  # noqa: F401
     list_activities,  # noqa: F401
 )
 from learn_app.services.study.session_history import (
+    SESSION_NOT_FOUND,
     SessionSummary,
     session_summary,
     utc_moment,
@@ -174,22 +173,18 @@ def record_review(
     scheduler row, then the card row, are locked until the transaction ends, so the second
     answer is applied to the card the first one left.
     """
-    study = own_session(session, user, study_session_id)
-    if study.ended_at is not None:
-        raise Conflict("This study session has ended; start a new one to go on.")
-    chosen = scheduling.resolve_rating(correct, rating)
-    _require_studyable_word(session, user, word_id)
+    chosen = _answerable(session, user, study_session_id, word_id, correct, rating)
     if latency_ms is not None and latency_ms < 0:
         raise InvalidInput("The answer time can't be negative.", field="latency_ms")
     latency = None if latency_ms is None else min(int(latency_ms), MAX_LATENCY_MS)
     at = utc_moment(now)
 
     scheduler = scheduling.scheduler_for_review(session, user)
-    card = _locked_card(session, user.id, word_id, at)
+    card = answer_rows.locked_card(session, user.id, word_id, at)
     stage, elapsed_days, predicted = _memory_before(card, at, scheduler)
     scheduling.apply_review(card, chosen, at, scheduler, latency_ms=latency)
     review = Review(
-        session_id=study.id,
+        session_id=study_session_id,
         user_id=user.id,
         word_id=word_id,
         rating=chosen.value,
@@ -203,7 +198,7 @@ def record_review(
         stability=card.stability,
         difficulty=card.difficulty,
     )
-    session.add(card)
+    answer_rows.write_card(session, card)
     session.add(review)
     session.flush()
     _announce(session, review)
@@ -228,38 +223,28 @@ def _memory_before(
     return card.state, elapsed, predicted
 
 
-def _require_studyable_word(session: Session, user: User, word_id: int) -> None:
-    status = session.exec(select(Word.status).where(Word.id == word_id)).first()
+def _answerable(
+    session: Session,
+    user: User,
+    study_session_id: int,
+    word_id: int,
+    correct: bool,
+    rating: str | ReviewRating | None,
+) -> ReviewRating:
+    """The rating to store, once the session is the learner's own and open, the rating fits
+    the answer and the word is one they may study — refused in that order, each as
+    `own_session`, `resolve_rating` and a word lookup would; one query reads the session and
+    the word."""
+    found = answer_rows.session_and_word(session, study_session_id, word_id)
+    if found is None or found[0] != user.id:
+        raise NotFound(SESSION_NOT_FOUND)
+    if found[1] is not None:
+        raise Conflict("This study session has ended; start a new one to go on.")
+    chosen = scheduling.resolve_rating(correct, rating)
+    status = found[2]
     if status is None or (status != Status.published.value and not is_editor(user)):
         raise NotFound("That word does not exist.")
-
-
-def _locked_card(session: Session, user_id: int, word_id: int, at: datetime) -> CardState:
-    """The learner's card for the word, locked for this transaction; created on first answer."""
-    query = (
-        select(CardState)
-        .where(CardState.user_id == user_id, CardState.word_id == word_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    card = session.exec(query).first()
-    if card is None:
-        session.exec(
-            insert(CardState)
-            .values(
-                user_id=user_id,
-                word_id=word_id,
-                state=CardStage.learning.value,
-                step=0,
-                due=at,
-                reps=0,
-                lapses=0,
-                introduced_at=at,
-            )
-            .on_conflict_do_nothing()
-        )
-        card = session.exec(query).one()
-    return card
+    return chosen
 
 
 def end_session(
