@@ -51,7 +51,10 @@ from learn_app.ops.requests import RequestContext
 from learn_app.services.content.course_format import MAX_UPLOAD_BYTES
 
 API_PREFIX = "/api"
+# In the order their routers are matched: answers, the most frequent request by far, first
+# (each router passed over costs a request tens of microseconds). No two areas share a path.
 AREAS = (
+    study_sessions,
     auth,
     me,
     access_tokens,
@@ -70,7 +73,6 @@ AREAS = (
     search,
     audio,
     study_activities,
-    study_sessions,
     sentences,
     dashboard,
     achievements,

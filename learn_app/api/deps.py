@@ -1,12 +1,13 @@
 """What every route may ask for: a database session, the caller (a sign-in or an access
-token), the caller's address."""
+token), the caller's address; and, for the answer routes a learner calls back to back, the
+caller's whole transaction in one trip to the worker threads (`in_one_transaction`)."""
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, TypeVar
 
 import anyio
 from fastapi import Depends, Request
@@ -16,7 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from learn_app.api import token_scopes
 from learn_app.db import API_CONNECTIONS, get_engine
-from learn_app.services.accounts import access_tokens, auth
+from learn_app.services.accounts import access_tokens, auth, tokens
+
+T = TypeVar("T")
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -76,11 +79,58 @@ def current_caller(request: Request, session: SessionDep, token: TokenDep) -> au
     """The caller: a person signed in (the auth gateway decides), or a program holding one of
     their personal access tokens, held to the token's scope. NotAuthenticated (401) when
     neither; PermissionDenied (403) when the token's scope does not cover this request."""
+    return resolve_caller(session, token, request.method, request.url.path)
+
+
+def resolve_caller(session: Session, token: str | None, method: str, path: str) -> auth.Caller:
+    """`current_caller` for a request of `method` on `path`."""
     if access_tokens.looks_like_access_token(token):
         caller = access_tokens.authenticate(session, token or "")
-        token_scopes.check(caller.token_scope or "", request.method, request.url.path)
+        token_scopes.check(caller.token_scope or "", method, path)
         return caller
     return auth.authenticate(session, token)
+
+
+async def checked_bearer(token: TokenDep) -> str:
+    """The bearer token of a route that resolves its caller in `in_one_transaction`: one that
+    is missing, malformed or expired is refused here (401) before the body is read, as
+    `CallerDep` refuses it; whose it is, and whether that sign-in or access token still
+    stands, is looked up in the request's transaction."""
+    if not access_tokens.looks_like_access_token(token):
+        tokens.decode(token or "")
+    return token or ""
+
+
+BearerDep = Annotated[str, Depends(checked_bearer)]
+
+
+async def in_one_transaction(
+    request: Request, token: str, work: Callable[[Session, auth.Caller], T]
+) -> T:
+    """Resolve the caller and do `work` in one transaction, committed before the response,
+    as `SessionDep` + `CallerDep` do — in one trip to the worker threads instead of one per
+    dependency, the route and the commit.
+
+    For routes called back to back (an answer): under load each trip waits for a thread and
+    for the interpreter, and five of them (the caller, the route, checking its reply, the
+    commit, the close) cost more than the answer's own work. The request
+    still waits for a connection slot first. A cancelled request does not cut the thread
+    short: the transaction commits or rolls back whole, as with `get_db`.
+    """
+    method, path = request.method, request.url.path
+
+    def transaction() -> T:
+        with Session(get_engine(), expire_on_commit=False) as session:
+            try:
+                done = work(session, resolve_caller(session, token, method, path))
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            return done
+
+    async with _slots():
+        return await run_in_threadpool(transaction)
 
 
 CallerDep = Annotated[auth.Caller, Depends(current_caller)]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
+from sqlmodel import Session
 
-from learn_app.api.deps import CallerDep, SessionDep
+from learn_app.api.deps import BearerDep, CallerDep, SessionDep, in_one_transaction
 from learn_app.api.routes.ids import RowId
 from learn_app.api.routes.words import pagination
 from learn_app.api.schemas.common import Problem
@@ -24,6 +25,7 @@ from learn_app.api.schemas.study import (
     StudySessionPublic,
     StudySessionSummary,
 )
+from learn_app.services.accounts.auth import Caller
 from learn_app.services.content import groups
 from learn_app.services.paging import Page
 from learn_app.services.study import session_history
@@ -95,25 +97,26 @@ def list_session_words(
     status_code=status.HTTP_201_CREATED,
     responses={409: {"model": Problem}, 422: {"model": Problem}},
 )
-def review_word(
-    session_id: RowId,
-    word_id: RowId,
-    body: ReviewCreate,
-    caller: CallerDep,
-    session: SessionDep,
+async def review_word(
+    session_id: RowId, word_id: RowId, body: ReviewCreate, request: Request, token: BearerDep
 ) -> ReviewRecorded:
     """Record one answer and reschedule the word. An ended session takes no more (409)."""
-    recorded = study.record_review(
-        session,
-        caller.user,
-        session_id,
-        word_id,
-        correct=body.correct,
-        rating=body.rating,
-        response=body.response,
-        latency_ms=body.latency_ms,
-    )
-    return ReviewRecorded.of(recorded)
+
+    def answer(session: Session, caller: Caller) -> ReviewRecorded:
+        recorded = study.record_review(
+            session,
+            caller.user,
+            session_id,
+            word_id,
+            correct=body.correct,
+            rating=body.rating,
+            response=body.response,
+            latency_ms=body.latency_ms,
+        )
+        return ReviewRecorded.of(recorded)
+
+    # Learners answer back to back: the whole answer is one trip to the worker threads.
+    return await in_one_transaction(request, token, answer)
 
 
 @router.post("/study_sessions/{session_id}/end")
