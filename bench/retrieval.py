@@ -85,10 +85,11 @@ def make_corpus(n: int, rng: np.random.Generator) -> tuple[list[str], list[str],
 def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, efc: int):
     """Create the table through the store, COPY the rows in, then build the HNSW index."""
     import psycopg
+    from pgvector import HalfVector
     from pgvector.psycopg import register_vector
     from psycopg.types.json import Jsonb
 
-    from learn_app.rag.store import new_document_store
+    from learn_app.rag.store import VECTOR_TYPE, new_document_store
 
     new_document_store(
         url=url, schema=schema, table=table, exact=True, dimension=DIM
@@ -99,12 +100,13 @@ def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, e
         with connection.cursor() as cursor:
             copy_sql = f'COPY "{schema}"."{table}" (id, embedding, content, meta) FROM STDIN BINARY'
             with cursor.copy(copy_sql) as copy:
-                copy.set_types(["varchar", "vector", "text", "jsonb"])
+                copy.set_types(["varchar", VECTOR_TYPE, "text", "jsonb"])
+                as_stored = HalfVector if VECTOR_TYPE == "halfvec" else (lambda v: v)
                 for i, (text, language, vector) in enumerate(
                     zip(texts, languages, vectors, strict=True)
                 ):
                     meta = {"source_type": "lesson", "source_id": i, "language": language}
-                    copy.write_row((f"lesson-{i}-0", vector, text, Jsonb(meta)))
+                    copy.write_row((f"lesson-{i}-0", as_stored(vector), text, Jsonb(meta)))
         connection.execute(f'VACUUM ANALYZE "{schema}"."{table}"')
         connection.execute(f'VACUUM ANALYZE "{schema}"."{table}_terms"')
     loaded = time.perf_counter() - started
@@ -239,7 +241,7 @@ def main() -> None:
 
     from learn_app.config import get_settings
     from learn_app.rag.embedder import embedding_dimension, warm_up
-    from learn_app.rag.store import HNSW_EF_CONSTRUCTION, HNSW_M
+    from learn_app.rag.store import HNSW_EF_CONSTRUCTION, HNSW_M, VECTOR_TYPE
 
     m = args.m or HNSW_M
     efc = args.ef_construction or HNSW_EF_CONSTRUCTION
@@ -259,7 +261,8 @@ def main() -> None:
     DIM = embedding_dimension()
 
     print(
-        f"HNSW m={m}, ef_construction={efc}; {args.queries} queries per row; {os.cpu_count()} CPUs"
+        f"HNSW m={m}, ef_construction={efc} over {VECTOR_TYPE}({DIM}); {args.queries} queries "
+        f"per row; {os.cpu_count()} CPUs"
     )
     header = (
         f"{'chunks':>8} {'ef_search':>9} {'load s':>7} {'index s':>8} {'recall@5':>8} "
