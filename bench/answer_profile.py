@@ -13,7 +13,8 @@ not waiting. Printed:
 - the round trip's p50/p95 and the process's CPU per answer (this client's share included);
 - statements per answer and the database time of each kind of statement (the time from
   sending it to its result, per answer), COMMIT included;
-- with py-spy installed, where the server's threads spend the interpreter (sampled while
+- with py-spy installed (`pip install py-spy==0.4.3`; it is not one of the portal's
+  dependencies), where the server's threads spend the interpreter (sampled while
   answering, only samples holding the GIL): the functions in the most samples, inclusive;
 - cProfile of `--profiled` more answers handed to the API in this thread (straight to the ASGI
   app, the thread pool's hops run inline), so every frame of an answer is in one profile: the
