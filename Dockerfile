@@ -56,7 +56,9 @@ ENV PATH=/app/.tools/node_modules/.bin:$PATH \
     LEARN_API_URL=${API_URL} LEARN_FRONTEND_BUILDS_DIR=/app/frontend-builds
 RUN /app/.venv/bin/python -m learn_app.cli build-frontend
 # The built files stay; the build's packages do not (the backend only reads web/backend/).
-RUN rm -rf /app/frontend-builds/web/node_modules /app/frontend-builds/web/build
+# The build writes its files for its own user only (umask 077); the `learn` user reads them.
+RUN rm -rf /app/frontend-builds/web/node_modules /app/frontend-builds/web/build \
+ && chmod -R a+rX /app/frontend-builds
 
 FROM runtime-base
 WORKDIR /app
@@ -72,9 +74,15 @@ ENV PATH=/app/.venv/bin:$PATH \
     REFLEX_TELEMETRY_ENABLED=false HAYSTACK_TELEMETRY_ENABLED=False HF_HUB_OFFLINE=1 \
     LEARN_API_URL=${API_URL} \
     LEARN_FRONTEND_BUILDS_DIR=/app/frontend-builds \
-    LEARN_DATA_DIR=/var/lib/learn_app
+    LEARN_DATA_DIR=/var/lib/learn_app \
+    REFLEX_STATES_WORKDIR=/var/lib/learn_app/states \
+    REFLEX_UPLOADED_FILES_DIR=/var/lib/learn_app/uploaded_files \
+    XDG_RUNTIME_DIR=/tmp/learn-app-runtime
+# Everything the portal writes lives in the volume: the embedded database, the signing secret,
+# Reflex's per-browser state (one worker keeps it on disk) and uploaded files.
 RUN mkdir -p /var/lib/learn_app /app/.web \
- && chown -R learn /var/lib/learn_app /app/.web /app/frontend-builds/web
+ && mkdir -m 700 /tmp/learn-app-runtime \
+ && chown -R learn /var/lib/learn_app /app/.web /app/frontend-builds/web /tmp/learn-app-runtime
 USER learn
 VOLUME /var/lib/learn_app
 EXPOSE 8000 5000
