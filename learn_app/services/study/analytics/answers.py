@@ -107,7 +107,7 @@ _ANSWERS = text(
                r.correct,
                r.elapsed_days,
                r.retrievability,
-               least(r.latency_ms, :max_ms) AS ms,
+               CASE WHEN r.latency_ms IS NOT NULL THEN least(r.latency_ms, :max_ms) END AS ms,
                coalesce(a.name, 'Other') AS activity,
                coalesce(a.slug, '') AS slug
         FROM review r
@@ -268,7 +268,7 @@ def _typing_cells(session: Session, params: dict[str, object], activity: str) ->
 
 _SECONDS_PER_REVIEW = text(
     """
-    SELECT avg(least(latency_ms, :max_ms)) / 1000.0
+    SELECT avg(CASE WHEN latency_ms IS NOT NULL THEN least(latency_ms, :max_ms) END) / 1000.0
     FROM review
     WHERE user_id = :user_id AND reviewed_at >= :since AND reviewed_at < :until
           AND coalesce(card_stage, 'review') IN ('review', 'relearning')
