@@ -5,8 +5,9 @@ Spanish, romaji, misspelt English) is asked of the tutor with no provider config
 set, the answer must cite the question's lesson for the set's share of its questions. Measured
 with the multilingual embedder: English 62 of 64, Japanese 37 of 40, misspelt 25 of 25, romaji
 26 of 26, Spanish 28 of 30; four of the seven misses are questions whose lesson retrieval does
-not hand the tutor among its five, the other three share few words with their lesson. The sets are asked in one test: the app's tables (the courses among them) are
-emptied after each test.
+not hand the tutor among its five, the other three share few words with their lesson. The
+sets are asked in one test: the app's tables (the courses among them) are emptied after each
+test.
 """
 
 from __future__ import annotations
