@@ -17,6 +17,7 @@ from fakes.anthropic_server import FakeAnthropic
 from playwright.sync_api import Page, expect
 
 from learn_app.config import get_settings
+from learn_app.services.tutor.tutor import LESSON_PASSAGES, WORD_PASSAGES
 from tests.fixtures.courses import course_text
 
 pytestmark = pytest.mark.e2e
@@ -24,10 +25,13 @@ pytestmark = pytest.mark.e2e
 # The first question may load the embedding model in the app's process.
 FIRST_ANSWER_MS = 120_000
 QUESTION = "what must I do before I get into the bath at an onsen?"
-# Every passage number the tutor can send (4 lessons, 2 words): the ones that exist are cited.
+# Every passage number the tutor can send (its lessons and words): the ones that exist are cited.
+PASSAGES = LESSON_PASSAGES + WORD_PASSAGES
 REPLY = (
     "Wash your whole body at the shower stools first [1], then pour hot water over "
-    "yourself before you step in [2]. A hot spring is an onsen [3][4][5][6]."
+    "yourself before you step in [2]. A hot spring is an onsen "
+    + "".join(f"[{n}]" for n in range(3, PASSAGES + 1))
+    + "."
 )
 CHUNK_CHARS = 10
 CHUNK_DELAY_SECONDS = 0.15
@@ -136,7 +140,7 @@ def test_claudes_answer_grows_in_the_page_piece_by_piece(
     expect(page.locator("#tutor-offline")).to_have_count(0)
     seen: list[str] = page.evaluate("window.__answerTexts")
     final = seen[-1]
-    assert final.startswith("Wash your whole body") and final.endswith("[6].")
+    assert final.startswith("Wash your whole body") and final.endswith(f"[{PASSAGES}].")
     partial = [text for text in seen[:-1] if final.startswith(text) and text != final]
     assert len(set(partial)) >= PARTIAL_TEXTS_REQUIRED, seen
 

@@ -167,8 +167,9 @@ def test_answers_store_the_cards_fsrs_gives_and_are_counted_once_everywhere(
         "SELECT sum(answers), sum(correct), sum(ms_sum), sum(ms_n) FROM review_day_count"
         " WHERE user_id = :u"
     ) == one(  # as the Progress page counts the answers themselves
-        "SELECT count(*), count(*) FILTER (WHERE correct), sum(least(latency_ms, 60000)),"
-        " count(least(latency_ms, 60000)) FROM review WHERE user_id = :u"
+        "SELECT count(*), count(*) FILTER (WHERE correct),"
+        " sum(least(latency_ms, 60000)) FILTER (WHERE latency_ms IS NOT NULL),"
+        " count(latency_ms) FROM review WHERE user_id = :u"
     )
     assert one("SELECT sum(answers), sum(correct) FROM review_day_session WHERE user_id = :u") == (
         5,
