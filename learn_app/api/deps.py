@@ -16,7 +16,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from learn_app.api import token_scopes
-from learn_app.db import API_CONNECTIONS, get_engine
+from learn_app.db import API_CONNECTIONS, get_engine, session_scope
 from learn_app.services.accounts import access_tokens, auth, tokens
 
 T = TypeVar("T")
@@ -120,14 +120,8 @@ async def in_one_transaction(
     method, path = request.method, request.url.path
 
     def transaction() -> T:
-        with Session(get_engine(), expire_on_commit=False) as session:
-            try:
-                done = work(session, resolve_caller(session, token, method, path))
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-            return done
+        with session_scope() as session:
+            return work(session, resolve_caller(session, token, method, path))
 
     async with _slots():
         return await run_in_threadpool(transaction)
