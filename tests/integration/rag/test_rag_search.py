@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
+
+import psycopg
 import pytest
+from haystack.components.joiners import DocumentJoiner
+from haystack_integrations.components.retrievers.pgvector import (
+    PgvectorEmbeddingRetriever,
+    PgvectorKeywordRetriever,
+)
+from psycopg import pq
 
 from learn_app.models import Status
+from learn_app.rag import retrieval
+from learn_app.rag.embedder import embed_query
+from learn_app.rag.hybrid import HybridSearcher
 from learn_app.rag.indexing import sync_index
 from learn_app.rag.retrieval import search
+from learn_app.rag.store import get_document_store, new_document_store
 
 pytestmark = pytest.mark.integration
 
@@ -128,3 +142,77 @@ def test_each_source_appears_once_unless_asked_for_every_chunk(
 
 def test_a_blank_question_finds_nothing(indexed) -> None:
     assert search("   ") == []
+
+
+def round_trips(connection: psycopg.Connection, action: Callable[[], object]) -> int:
+    """How many times the client waits for the server while `action` runs (libpq's trace: each
+    wait ends with the server's ReadyForQuery)."""
+    with tempfile.TemporaryFile("w+") as trace:
+        connection.pgconn.trace(trace.fileno())
+        connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            action()
+        finally:
+            connection.pgconn.untrace()
+        trace.seek(0)
+        return sum(1 for line in trace if "\tReadyForQuery" in line)
+
+
+def test_a_search_is_one_round_trip_to_the_database(indexed) -> None:
+    questions = [
+        ("Where does my train depart from?", "ja", None),
+        ("nanbansen desu ka", "ja", None),
+        ("when do I use the verb to be", "es", ["lesson"]),
+        ("madrugada", None, None),
+    ]
+    for question, language, source_types in questions:  # each kind of search once
+        search(question, language=language, source_types=source_types)
+    with retrieval._pool.searcher() as searcher:
+        connection = searcher.store._connection
+    assert connection is not None
+
+    counts = [
+        round_trips(
+            connection,
+            lambda q=question, lang=language, types=source_types: search(
+                q, language=lang, source_types=types
+            ),
+        )
+        for question, language, source_types in questions * 2
+    ]
+
+    assert counts == [1] * len(counts)
+
+
+def test_the_search_ranks_as_haystacks_retrievers_and_joiner_did(indexed) -> None:
+    # The former search: the store's two retrievers fused by Haystack's joiner.
+    store = get_document_store()
+    vector_half = PgvectorEmbeddingRetriever(document_store=store)
+    keyword_half = PgvectorKeywordRetriever(document_store=store)
+    joiner = DocumentJoiner(join_mode="reciprocal_rank_fusion")
+    searcher = HybridSearcher(new_document_store())
+    asked = [
+        ("Where does my train depart from at the station?", "ja", None),
+        ("nanbansen desu ka", "ja", ["lesson"]),
+        ("when do I use the verb to be", "es", None),
+        ("what is the word for train", "ja", ["word"]),
+        ("madrugada", None, None),
+        ("espero que vengas", None, ["lesson", "word"]),
+    ]
+    try:
+        for question, language, source_types in asked:
+            text = retrieval.searched_text(question, language)
+            embedding = embed_query(text)
+            filters = retrieval.search_filters(language=language, source_types=source_types)
+            lists = [
+                vector_half.run(query_embedding=embedding, filters=filters, top_k=20)["documents"],
+                keyword_half.run(query=text, filters=filters, top_k=20)["documents"],
+            ]
+            before = [(d.id, d.score) for d in joiner.run(documents=lists)["documents"]]
+
+            now = searcher.search(embedding, text, top_k=20, filters=filters)
+
+            assert [(h.id, h.score) for h in now] == before, question
+            assert before, question
+    finally:
+        searcher.store.close()

@@ -3,6 +3,7 @@ question of only common words get back."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterator
 
@@ -11,10 +12,12 @@ import psycopg
 import pytest
 from haystack import Document
 from haystack_integrations.components.retrievers.pgvector import PgvectorKeywordRetriever
+from pgvector import HalfVector
 
 from learn_app.config import get_settings
 from learn_app.rag import store as store_module
-from learn_app.rag.retrieval import QueryVector, VectorRetriever, search_filters
+from learn_app.rag.hybrid import HybridSearcher
+from learn_app.rag.retrieval import search_filters
 from learn_app.rag.store import ContentStore, connection_string, new_document_store
 
 pytestmark = pytest.mark.integration
@@ -39,6 +42,15 @@ def unit_vectors(count: int, seed: int) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
+def nearest(found: list, top_k: int) -> list:
+    """The meaning half's chunks, nearest first."""
+    by_meaning = sorted(
+        (h for h in found if h.vector_rank is not None), key=lambda h: h.vector_rank
+    )
+    assert [h.vector_rank for h in by_meaning] == list(range(min(top_k, len(by_meaning))))
+    return by_meaning
+
+
 def chunk(number: int, text: str, vector: np.ndarray, language: str = "es") -> Document:
     meta = {"source_type": "lesson", "source_id": number, "language": language}
     return Document(id=f"lesson-{number}-0", content=text, embedding=vector.tolist(), meta=meta)
@@ -60,7 +72,7 @@ def test_a_filtered_search_goes_on_past_ef_search_until_it_has_top_k_chunks(
         [chunk(i, f"chunk {i}", v, "es" if i < 1000 else "ja") for i, v in enumerate(vectors)]
     )
     own_store.analyze()
-    retriever = VectorRetriever(document_store=own_store, top_k=20)
+    searcher = HybridSearcher(own_store)
     ja_only = search_filters(language="ja")
     # On 2,000 chunks the planner sorts the Japanese half (found by its language index) by
     # distance; on 100k (see bench/retrieval.py) it walks the HNSW index for a filter keeping
@@ -70,19 +82,21 @@ def test_a_filtered_search_goes_on_past_ef_search_until_it_has_top_k_chunks(
     connection.execute(f'DROP INDEX "{own_store.schema_name}".chunks_language')
     connection.execute("SET enable_seqscan = off")
 
-    found = retriever.run(query_vector=QueryVector(near.tolist()), filters=ja_only)["documents"]
+    found = nearest(searcher.search(near.tolist(), "chunk", top_k=20, filters=ja_only), 20)
 
     exact = 1000 + np.argsort(-(japanese @ near))[:20]
     assert len(found) == 20
-    assert {d.meta["language"] for d in found} == {"ja"}
-    assert len({d.meta["source_id"] for d in found} & set(exact.tolist())) >= 18
-    scores = [d.score for d in found]
-    assert scores == sorted(scores, reverse=True)  # best first, although found in rounds
+    assert {h.meta["language"] for h in found} == {"ja"}
+    assert len({h.meta["source_id"] for h in found} & set(exact.tolist())) >= 18
+    # Best first, although found in rounds (cosine in half precision: equal to 1e-3).
+    closeness = [float(vectors[h.meta["source_id"]] @ near) for h in found]
+    assert all(a >= b - 1e-3 for a, b in itertools.pairwise(closeness))
     # ... and it was the HNSW index that found them, with the configured breadth.
-    sql, params = own_store._check_and_build_embedding_retrieval_query(
-        near.tolist(), None, 20, ja_only
-    )
-    plan = connection.execute(b"EXPLAIN " + sql.as_bytes(connection), params).fetchall()
+    statement, params = searcher.statement("chunk", top_k=20, filters=ja_only)
+    vector = HalfVector(near.tolist())
+    plan = connection.execute(
+        b"EXPLAIN " + statement, (vector, *params, vector, "chunk", *params)
+    ).fetchall()
     assert any("chunks_hnsw" in row[0] for row in plan)
     assert connection.execute("SHOW hnsw.ef_search").fetchone() == (
         str(get_settings().rag_hnsw_ef_search),
@@ -95,11 +109,9 @@ def test_the_nearest_chunks_are_found_in_half_precision(own_store: ContentStore)
     query = vectors[17] + 0.3 * unit_vectors(1, seed=6)[0]
     exact = np.argsort(-(vectors @ (query / np.linalg.norm(query))))[:5]
 
-    found = VectorRetriever(document_store=own_store, top_k=5).run(
-        query_vector=QueryVector(query.tolist())
-    )["documents"]
+    found = nearest(HybridSearcher(own_store).search(query.tolist(), "chunk", top_k=5), 5)
 
-    assert [d.meta["source_id"] for d in found] == exact.tolist()
+    assert [h.meta["source_id"] for h in found] == exact.tolist()
     with psycopg.connect(connection_string()) as connection:
         column = connection.execute(
             "SELECT format_type(atttypid, atttypmod), attstorage FROM pg_attribute"
