@@ -3,6 +3,7 @@
 import base64
 import json
 import stat
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,6 +81,25 @@ def test_an_expired_token_is_refused_saying_the_session_expired() -> None:
     assert refusal(token) == "Your session has expired. Please sign in again."
 
 
+def test_a_token_accepted_before_is_refused_once_it_has_expired(monkeypatch) -> None:
+    expires = NOW + timedelta(minutes=5)
+    token = tokens.issue(42, "c8e1d2f3a4b5", NOW, expires)
+    assert tokens.decode(token).jti == "c8e1d2f3a4b5"  # verified, and remembered as verified
+
+    monkeypatch.setattr(tokens.time, "time", lambda: expires.timestamp() + 1)
+
+    assert refusal(token) == "Your session has expired. Please sign in again."
+
+
+def test_a_token_accepted_before_is_verified_again_under_another_key(monkeypatch) -> None:
+    token = tokens.issue(42, "d9f2e3a4b5c6", NOW, NOW + timedelta(hours=1))
+    assert tokens.decode(token).user_id == 42
+
+    monkeypatch.setattr(tokens, "signing_key", lambda: "a-new-key-after-a-rotation-of-the-secret")
+
+    assert refusal(token) == "Please sign in."
+
+
 @pytest.mark.parametrize("missing", ["sub", "jti", "iat", "exp"])
 def test_a_token_missing_a_claim_is_refused(missing: str) -> None:
     token = jwt.encode(claims(**{missing: None}), tokens.signing_key(), algorithm="HS256")
@@ -146,3 +166,31 @@ def test_a_configured_secret_is_used_and_no_key_file_is_written(
     get_settings.cache_clear()
     assert tokens.signing_key() == "a-secret-from-the-environment-of-decent-length"
     assert not (fresh_data_dir / "secret_key").exists()
+
+
+def test_the_first_sign_ins_at_once_all_get_the_one_key_written(fresh_data_dir: Path) -> None:
+    """A new portal's first sign-ins arrive together, in several threads (and workers)."""
+    make_key = tokens.signing_key.__wrapped__  # each call as a worker's first would be
+    for _new_portal in range(10):
+        (fresh_data_dir / "secret_key").unlink(missing_ok=True)
+        start = threading.Barrier(16)
+        keys: list[str] = []
+        failures: list[BaseException] = []
+
+        def first_sign_in(start=start, keys=keys, failures=failures) -> None:
+            start.wait()
+            try:
+                keys.append(make_key())
+            except BaseException as error:  # any failure is the finding
+                failures.append(error)
+
+        threads = [threading.Thread(target=first_sign_in) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert failures == []
+        written = (fresh_data_dir / "secret_key").read_text().strip()
+        assert len(keys) == 16 and set(keys) == {written}
+        assert [path.name for path in fresh_data_dir.iterdir()] == ["secret_key"]
