@@ -17,8 +17,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, func, select
+from sqlalchemy import ColumnElement, bindparam
+from sqlalchemy import select as select_row
+from sqlmodel import Session, col, func, select, update
 
 from learn_app.models import AccessToken, User
 from learn_app.models.base import utcnow
@@ -147,24 +148,44 @@ def revoke_token(session: Session, caller: Caller, token_id: int, *, ip: str = "
         audit.record(session, "token.revoked", user_id=caller.user.id, ip=ip, token_id=token.id)
 
 
+# The token's holder with what decides whether the token stands, in one query built once.
+_HOLDER = (
+    select_row(
+        User,
+        col(AccessToken.id),
+        col(AccessToken.secret_hash),
+        col(AccessToken.scope),
+        col(AccessToken.revoked_at),
+        col(AccessToken.expires_at),
+        col(AccessToken.last_used_at),
+    )
+    .join(User, col(User.id) == col(AccessToken.user_id))
+    .where(col(AccessToken.secret_hash) == bindparam("digest"))
+)
+_USED = (
+    update(AccessToken)
+    .where(col(AccessToken.id) == bindparam("token_id"))
+    .values(last_used_at=bindparam("now"))
+)
+
+
 def authenticate(session: Session, bearer: str) -> Caller:
     """The person behind an access token, with its scope; NotAuthenticated (401) when the
     token is unknown, revoked or expired, or its account is disabled."""
     if not looks_like_access_token(bearer) or len(bearer) > _MAX_SECRET_LENGTH:
         raise NotAuthenticated("Please sign in.")
     digest = _digest(bearer)
-    token = session.exec(select(AccessToken).where(AccessToken.secret_hash == digest)).first()
-    if token is None or not hmac.compare_digest(token.secret_hash, digest):
+    found = session.execute(_HOLDER, {"digest": digest}).first()
+    if found is None or not hmac.compare_digest(found[2], digest):
         raise NotAuthenticated("That API token is not valid.")
-    if token.revoked_at is not None:
+    user, token_id, _, scope, revoked_at, expires_at, last_used_at = found
+    if revoked_at is not None:
         raise NotAuthenticated("That API token was revoked.")
     now = utcnow()
-    if token.expires_at <= now:
+    if expires_at <= now:
         raise NotAuthenticated("That API token has expired; make a new one in Settings.")
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_active:
+    if not user.is_active:
         raise NotAuthenticated("That API token is not valid.")
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        session.add(token)
-    return Caller(user=user, session_id="", token_scope=token.scope)
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        session.execute(_USED, {"token_id": token_id, "now": now})
+    return Caller(user=user, session_id="", token_scope=scope)

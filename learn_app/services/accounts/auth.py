@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select, update
 
 from learn_app.config import get_settings
@@ -29,6 +30,7 @@ from learn_app.services.errors import (
 from learn_app.services.language.text import clean_name
 
 WRONG_CREDENTIALS = "Wrong email or password."
+SESSION_ENDED = "Your session has ended. Please sign in again."
 MAX_EMAIL_LENGTH = 320
 MAX_DISPLAY_NAME_LENGTH = 80
 # How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
@@ -217,6 +219,20 @@ def _note_failure(typed_email: str, ip: str) -> None:
     )
 
 
+# The caller's account with what decides whether their sign-in stands, in one query built
+# once: every page event and API request starts here. Only the account is loaded as a row.
+_CALLER = (
+    select(User, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at)
+    .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+    .where(col(AuthSession.id) == bindparam("jti"), col(AuthSession.user_id) == bindparam("uid"))
+)
+_SEEN = (
+    update(AuthSession)
+    .where(col(AuthSession.id) == bindparam("jti"))
+    .values(last_seen_at=bindparam("now"))
+)
+
+
 def authenticate(session: Session, token: str | None) -> Caller:
     """The caller behind a bearer token, or NotAuthenticated.
 
@@ -224,26 +240,16 @@ def authenticate(session: Session, token: str | None) -> Caller:
     (unrevoked, unexpired) sign-in session of an active user.
     """
     claims = tokens.decode(token or "")
-    # One query for both rows: every page event and API request starts here.
-    found = session.exec(
-        select(AuthSession, User)
-        .join(User, col(User.id) == col(AuthSession.user_id))
-        .where(AuthSession.id == claims.jti, AuthSession.user_id == claims.user_id)
-    ).first()
+    found = session.exec(_CALLER, params={"jti": claims.jti, "uid": claims.user_id}).first()
     now = utcnow()
-    auth_session, user = found or (None, None)
-    if (
-        auth_session is None
-        or user is None
-        or auth_session.revoked_at is not None
-        or auth_session.expires_at <= now
-        or not user.is_active
-    ):
-        raise NotAuthenticated("Your session has ended. Please sign in again.")
-    if auth_session.last_seen_at is None or now - auth_session.last_seen_at > LAST_SEEN_RESOLUTION:
-        auth_session.last_seen_at = now
-        session.add(auth_session)
-    return Caller(user=user, session_id=auth_session.id)
+    if found is None:
+        raise NotAuthenticated(SESSION_ENDED)
+    user, revoked_at, expires_at, last_seen_at = found
+    if revoked_at is not None or expires_at <= now or not user.is_active:
+        raise NotAuthenticated(SESSION_ENDED)
+    if last_seen_at is None or now - last_seen_at > LAST_SEEN_RESOLUTION:
+        session.execute(_SEEN, {"jti": claims.jti, "now": now})
+    return Caller(user=user, session_id=claims.jti)
 
 
 def sign_out(session: Session, token: str | None, *, ip: str = "") -> None:
