@@ -11,18 +11,23 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 from learn_app.config import get_settings
 
 _embedded_server = None
+T = TypeVar("T")
 
 
 def _sqlalchemy_url(url: str) -> str:
@@ -89,16 +94,53 @@ EVENT_THREADS = 5
 API_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW - EVENT_THREADS
 
 
+# A pooled connection that has rested this long is checked with a round trip before it is
+# handed out (a restarted or unreachable server is found before a request's first statement).
+# One in use more recently is not: a connection PostgreSQL dropped meanwhile fails at its first
+# statement, and that failure replaces every connection the pool holds (SQLAlchemy's handling of
+# a disconnect), so service comes back with the server. Under load no connection rests this
+# long, and the check's round trip per request is saved.
+PING_AFTER_IDLE_SECONDS = 2.0
+_RETURNED_AT = "learn_app.returned_at"
+
+
 @lru_cache
 def get_engine() -> Engine:
     from learn_app.ops import metrics
 
-    engine = create_engine(
-        database_url(), pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
-    )
+    engine = create_engine(database_url(), pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    ping_rested_connections(engine)
     metrics.watch_pool(engine)
     metrics.watch_sessions()
     return engine
+
+
+def ping_rested_connections(engine: Engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """Before a connection that rested `idle_seconds` or longer is handed out, check it; when
+    it does not answer, every connection the pool holds is replaced (they all went with the
+    server) and a new one is tried, up to three times."""
+
+    @event.listens_for(engine, "checkin")
+    def returned(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def handed_out(dbapi_connection: object, record: ConnectionPoolEntry, _proxy: object) -> None:
+        returned_at = record.info.get(_RETURNED_AT)
+        if returned_at is None or time.monotonic() - returned_at < idle_seconds:
+            return
+        try:
+            ok = engine.dialect.do_ping(dbapi_connection)  # type: ignore[arg-type]
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.InvalidatePoolError(str(error)) from error
+        if not ok:
+            raise exc.InvalidatePoolError("the database did not answer")
+
+
+def is_lost_connection(error: BaseException) -> bool:
+    """True for a failure because the database connection was lost (the server restarted or
+    went away): the transaction it was in is gone with it, and the connection replaced."""
+    return isinstance(error, exc.DBAPIError) and error.connection_invalidated
 
 
 @contextmanager
@@ -111,6 +153,28 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def in_transaction(work: Callable[[Session], T]) -> T:
+    """`work` in a `session_scope`, done once more on a fresh connection when the first
+    attempt lost its connection before committing (PostgreSQL restarted since the connection
+    was last used: the server kept nothing of that transaction). A commit that loses its
+    connection is not repeated: whether it took is unknown, and the error goes to the caller."""
+    committing = False
+
+    def attempt() -> T:
+        nonlocal committing
+        with session_scope() as session:
+            result = work(session)
+            committing = True  # the scope commits as the block ends
+        return result
+
+    try:
+        return attempt()
+    except exc.DBAPIError as error:
+        if committing or not is_lost_connection(error):
+            raise
+    return attempt()
 
 
 def migrate(url: str | None = None) -> None:

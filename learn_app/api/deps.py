@@ -16,7 +16,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from learn_app.api import token_scopes
-from learn_app.db import API_CONNECTIONS, get_engine, session_scope
+from learn_app.db import API_CONNECTIONS, get_engine, in_transaction
 from learn_app.services.accounts import access_tokens, auth, tokens
 
 T = TypeVar("T")
@@ -115,16 +115,17 @@ async def in_one_transaction(
     for the interpreter, and five of them (the caller, the route, checking its reply, the
     commit, the close) cost more than the answer's own work. The request
     still waits for a connection slot first. A cancelled request does not cut the thread
-    short: the transaction commits or rolls back whole, as with `get_db`.
+    short: the transaction commits or rolls back whole, as with `get_db`. A connection
+    PostgreSQL dropped since its last use (a restart) costs a second attempt, not an error
+    (`db.in_transaction`).
     """
     method, path = request.method, request.url.path
 
-    def transaction() -> T:
-        with session_scope() as session:
-            return work(session, resolve_caller(session, token, method, path))
+    def transaction(session: Session) -> T:
+        return work(session, resolve_caller(session, token, method, path))
 
     async with _slots():
-        return await run_in_threadpool(transaction)
+        return await run_in_threadpool(in_transaction, transaction)
 
 
 CallerDep = Annotated[auth.Caller, Depends(current_caller)]
