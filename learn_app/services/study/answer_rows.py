@@ -6,7 +6,10 @@ more than running it), and the card is read and written as a plain row — the O
 it into the session nor works out at flush what changed.
 
 Locks are taken in one order on every review path: the learner's `learner_scheduler` row
-(`count_review`), then the card (`locked_card`).
+(`count_review`), then the card (`locked_card`). An answer takes both in one statement: the
+word read by `session_and_word` is noted on the database session, `count_review` counts the
+review and locks that word's card together (the card after the count, in that order), and
+`locked_card` hands on the card it read — a word's first answer then only inserts its card.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
@@ -49,6 +52,25 @@ _CARD_FOR_UPDATE = (
     .where(_CARD.c.user_id == bindparam("user_id"), _CARD.c.word_id == bindparam("word_id"))
     .with_for_update()
 )
+_COUNTED = _COUNT_REVIEW.cte("counted")
+_ANSWERED_CARD_FOR_UPDATE = (
+    select(*_CARD.columns)
+    .where(_CARD.c.user_id == bindparam("learner"), _CARD.c.word_id == bindparam("word_id"))
+    .with_for_update()
+    .lateral("card")
+)
+# `_COUNT_REVIEW`, then the card of the word answered locked, in one statement: the card is
+# read for each row the update returns, so after the scheduler row is locked.
+_COUNT_REVIEW_AND_LOCK_CARD = select(
+    _COUNTED.c.parameters,
+    _COUNTED.c.reviews_recorded,
+    _COUNTED.c.fit_requested_at_reviews,
+    *_ANSWERED_CARD_FOR_UPDATE.c,
+).select_from(_COUNTED.outerjoin(_ANSWERED_CARD_FOR_UPDATE, true()))
+_CARD_NAMES = tuple(column.name for column in _CARD.columns)
+# Noted on the database session (`Session.info`) between the answer's statements.
+_ANSWERING = "answer_rows.answering_word"
+_LOCKED = "answer_rows.locked_card"
 _NEW_CARD = (
     insert(_CARD)
     .values(
@@ -80,14 +102,29 @@ def session_and_word(
     row = session.execute(
         _SESSION_AND_WORD, {"session_id": study_session_id, "word_id": word_id}
     ).first()
+    session.info[_ANSWERING] = word_id
     return None if row is None else (row[0], row[1], row[2])
 
 
 def count_review(session: Session, user_id: int) -> tuple[Any, int, int | None] | None:
     """Add one to the learner's review count, locking their scheduler row: (parameters,
-    reviews recorded, reviews at the last fit asked for), or None before their first review."""
-    row = session.execute(_COUNT_REVIEW, {"learner": user_id}).first()
-    return None if row is None else (row[0], row[1], row[2])
+    reviews recorded, reviews at the last fit asked for), or None before their first review.
+
+    After `session_and_word`, the same statement locks and reads that word's card too, for
+    `locked_card`."""
+    word_id = session.info.pop(_ANSWERING, None)
+    session.info.pop(_LOCKED, None)
+    if word_id is None:
+        row = session.execute(_COUNT_REVIEW, {"learner": user_id}).first()
+        return None if row is None else (row[0], row[1], row[2])
+    found = session.execute(
+        _COUNT_REVIEW_AND_LOCK_CARD, {"learner": user_id, "word_id": word_id}
+    ).first()
+    if found is None:
+        return None
+    card = dict(zip(_CARD_NAMES, found[3:], strict=True))
+    session.info[_LOCKED] = (user_id, word_id, card if card["user_id"] is not None else None)
+    return (found[0], found[1], found[2])
 
 
 def locked_card(session: Session, user_id: int, word_id: int, at: datetime) -> CardState:
@@ -95,7 +132,11 @@ def locked_card(session: Session, user_id: int, word_id: int, at: datetime) -> C
 
     A plain copy of the row, not loaded into the session: `write_card` stores it."""
     key = {"user_id": user_id, "word_id": word_id}
-    row = session.execute(_CARD_FOR_UPDATE, key).mappings().first()
+    locked = session.info.pop(_LOCKED, None)
+    if locked is not None and locked[:2] == (user_id, word_id):
+        row = locked[2]
+    else:
+        row = session.execute(_CARD_FOR_UPDATE, key).mappings().first()
     if row is None:
         # The new row is this transaction's (so locked by it) unless another answer to the
         # same word inserted one first: then that one is waited for and read.
