@@ -15,12 +15,12 @@ words, due reviews first, then new words, then the rest (`group_study_order`).
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from sqlalchemy import Date, and_, case, cast, literal
+from sqlalchemy import Date, Subquery, and_, case, cast, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Integer
 from sqlmodel import Session, col, exists, func, select
@@ -250,12 +250,10 @@ class SessionQueue:
         return self.answered + len(self.words)
 
 
-def group_study_order(
-    session: Session, user: User, group_id: int, *, now: datetime | None = None
-) -> list[int]:
-    """The group's published words in the order a session takes them: reviews due now (the
-    most overdue first), then words never answered (in the group's order), then the rest
-    (the soonest due first, so the next to be forgotten come before the well-known)."""
+def _group_order(user: User, group_id: int, now: datetime | None) -> Subquery:
+    """The group's published words with what orders them for a session: reviews due now (the
+    most overdue first), then words never answered (in the group's order), then the rest (the
+    soonest due first, so the next to be forgotten come before the well-known)."""
     now = (now or utcnow()).astimezone(UTC)
     due = col(CardState.due)
     stage = case(
@@ -263,15 +261,32 @@ def group_study_order(
         (due <= now, 0),
         else_=2,
     )
-    rows = session.exec(
-        select(Word.id)
+    return (
+        select(
+            col(Word.id).label("word_id"),
+            stage.label("stage"),
+            due.label("due"),
+            col(WordGroupMember.position).label("position"),
+        )
         .join(WordGroupMember, col(WordGroupMember.word_id) == col(Word.id))
         .outerjoin(
             CardState,
             and_(col(CardState.word_id) == col(Word.id), col(CardState.user_id) == user.id),
         )
         .where(WordGroupMember.group_id == group_id, Word.status == Status.published.value)
-        .order_by(stage, due, col(WordGroupMember.position), col(Word.id))
+        .subquery("group_order")
+    )
+
+
+def group_study_order(
+    session: Session, user: User, group_id: int, *, now: datetime | None = None
+) -> list[int]:
+    """The group's published words in the order a session takes them (`_group_order`)."""
+    order = _group_order(user, group_id, now)
+    rows = session.exec(
+        select(order.c.word_id).order_by(
+            order.c.stage, order.c.due, order.c.position, order.c.word_id
+        )
     ).all()
     return [word_id for word_id in rows if word_id is not None]
 
@@ -292,33 +307,78 @@ def session_queue(
     A session on chosen words (`study_session.word_ids`) works through those still published.
     It is derived from the session's answers, so asking again after a reload (or from another
     tab) goes on with the next word nobody answered. `keep` leaves out words the activity
-    cannot ask (a cloze needs an example sentence that contains the word).
+    cannot ask (a cloze needs an example sentence that contains the word). A session on a
+    group is worked out in one statement: it runs after every answer.
     """
     study = own_session(session, user, study_session_id)
+    if study.group_id is not None and not study.word_ids:
+        return _group_session_queue(session, user, study, keep, size, now)
     answered = _answered_word_ids(session, study_session_id)
     room = max(0, size - len(answered))
     if study.ended_at is not None or room == 0:
         return SessionQueue(answered, [])
     if study.word_ids:
         order = _published(session, [int(w) for w in study.word_ids])
-    elif study.group_id is None:
-        order = [item.word_id for item in todays_plan(session, user, now=now).items]
     else:
-        order = group_study_order(session, user, study.group_id, now=now)
+        order = [item.word_id for item in todays_plan(session, user, now=now).items]
     done = set(answered)
     candidates = [word_id for word_id in order if word_id not in done]
     by_id = {
         word.id: word
         for word in session.exec(select(Word).where(col(Word.id).in_(candidates))).all()
     }
+    return SessionQueue(answered, _to_come((by_id.get(w) for w in candidates), keep, room))
+
+
+def _to_come(
+    words: Iterable[Word | None], keep: Callable[[Word], bool] | None, room: int
+) -> list[Word]:
+    """The first `room` of `words` the activity can ask."""
     to_come: list[Word] = []
-    for word_id in candidates:
-        word = by_id.get(word_id)
+    for word in words:
+        if len(to_come) >= room:
+            break
         if word is not None and (keep is None or keep(word)):
             to_come.append(word)
-            if len(to_come) == room:
-                break
-    return SessionQueue(answered, to_come)
+    return to_come
+
+
+def _group_session_queue(
+    session: Session,
+    user: User,
+    study: StudySession,
+    keep: Callable[[Word], bool] | None,
+    size: int,
+    now: datetime | None,
+) -> SessionQueue:
+    """`session_queue` of a session on a group: the words answered in it (the first answer of
+    each, in order; a word since taken out of the group still counts) beside the group's
+    words in study order, the unanswered ones as whole rows."""
+    answered = (
+        select(col(Review.word_id).label("word_id"), func.min(col(Review.id)).label("first_answer"))
+        .where(Review.session_id == study.id)
+        .group_by(col(Review.word_id))
+        .subquery("answered")
+    )
+    order = _group_order(user, study.group_id or 0, now)
+    rows = session.exec(
+        select(answered.c.word_id, Word)
+        .select_from(order)
+        .join(answered, answered.c.word_id == order.c.word_id, full=True)
+        .outerjoin(Word, and_(col(Word.id) == order.c.word_id, answered.c.word_id.is_(None)))
+        .order_by(
+            answered.c.first_answer,
+            order.c.stage,
+            order.c.due,
+            order.c.position,
+            order.c.word_id,
+        )
+    ).all()
+    answered_ids = [word_id for word_id, _ in rows if word_id is not None]
+    room = max(0, size - len(answered_ids))
+    if study.ended_at is not None or room == 0:
+        return SessionQueue(answered_ids, [])
+    return SessionQueue(answered_ids, _to_come((word for _, word in rows), keep, room))
 
 
 def _published(session: Session, word_ids: list[int]) -> list[int]:
