@@ -191,18 +191,18 @@ class ProtectedState(AuthState):
         parts = self.display_name.split()
         return "".join(part[0] for part in parts[:2]).upper() or "?"
 
-    def _show_user(self, user: User) -> None:
-        # Only what changed: an assignment sends the var (and the vars computed from it) to
-        # the browser again, and this runs on every event.
-        shown = (
-            ("signed_in", True),
-            ("display_name", user.display_name),
-            ("email", user.email),
-            ("role", user.role),
-        )
-        for name, value in shown:
+    def _assign_changed(self, **values: Any) -> None:
+        """Assign only the vars whose value changes: an assignment sends the var (and the vars
+        computed from it) to the browser again, whether or not its value changed."""
+        for name, value in values.items():
             if getattr(self, name) != value:
                 setattr(self, name, value)
+
+    def _show_user(self, user: User) -> None:
+        # This runs on every event.
+        self._assign_changed(
+            signed_in=True, display_name=user.display_name, email=user.email, role=user.role
+        )
 
     def _forget_user(self) -> None:
         self.signed_in = False

@@ -17,10 +17,12 @@ write).
 
 A handler that returns or yields runs its database work in one of the worker's page-event
 threads (`db.EVENT_THREADS` of them), not on the event loop, when Reflex calls it for an
-event: the loop goes on serving other learners' events meanwhile. Reflex holds the learner's
-state lock until the handler ends, so one learner's events still run one after another, and
-the state is touched by one thread at a time (the loop computes the delta only between the
-handler's steps). Called from another handler (`self.next_question()`), it runs at once, in
+event: the loop goes on serving other learners' events meanwhile. An event whose connection
+PostgreSQL dropped since it was last used (a restart) finds out at its first query, before it
+has done anything, and starts over on a new one. Reflex holds the learner's state lock until
+the handler ends, so one learner's events still run one after another, and the state is
+touched by one thread at a time (the loop computes the delta only between the handler's
+steps). Called from another handler (`self.next_question()`), it runs at once, in
 that handler's thread. A plain handler that calls signed-in ones takes `@off_loop` to be run
 the same way.
 """
@@ -39,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reflex_base.event.processor.base_state_processor import process_event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from learn_app import db
@@ -238,13 +241,25 @@ def _open_session_guard(fn: Callable[..., Any]) -> contextvars.Token[bool]:
     return _session_open.set(True)
 
 
+def _caller(state: ProtectedState, session: Session) -> Caller:
+    """The event's caller, from its first query. A connection the server dropped since it was
+    last used fails there, before anything happened: the event goes on with a new one."""
+    try:
+        return state._caller(session)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        session.rollback()  # gives the lost connection back; the next query takes a new one
+        return state._caller(session)
+
+
 def _plain(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
     def run(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
         try:
             guard = _open_session_guard(fn)
             try:
                 with db.session_scope() as session:
-                    result = fn(self, Signed(session, self._caller(session)), *args, **kwargs)
+                    result = fn(self, Signed(session, _caller(self, session)), *args, **kwargs)
             finally:
                 _session_open.reset(guard)
         except Exception as error:
@@ -261,7 +276,7 @@ def _yielding(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
         try:
             with db.session_scope() as session:
                 result = yield from fn(
-                    self, Signed(session, self._caller(session)), *args, **kwargs
+                    self, Signed(session, _caller(self, session)), *args, **kwargs
                 )
         except Exception as error:
             return outcome.failed(self, error)

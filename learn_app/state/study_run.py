@@ -168,7 +168,7 @@ class StudyRunState(ProtectedState):
         if queue is None:
             queue = self._queue(session, user)
         self._clear_question()
-        self.answered_count, self.total = queue.answered, queue.total
+        self._assign_changed(answered_count=queue.answered, total=queue.total)
         if not queue.words:
             self._show_summary(study.end_session(session, user, self.study_id))
             return
@@ -185,13 +185,21 @@ class StudyRunState(ProtectedState):
         self._shown_at = time.time()
 
     def _clear_question(self) -> None:
-        self.question = Question()
         self.question_key += 1
-        self.show_reading = self.revealed = False
-        self.answered = self.was_correct = self.was_close = self.last_word = False
-        self.expected = self.note = ""
-        self.chosen = self.right_choice = 0
-        self.error = ""
+        self._assign_changed(
+            question=Question(),
+            show_reading=False,
+            revealed=False,
+            answered=False,
+            was_correct=False,
+            was_close=False,
+            last_word=False,
+            expected="",
+            note="",
+            chosen=0,
+            right_choice=0,
+            error="",
+        )
         self._latency_ms = -1
         self._answer_index = -1
         self._given = ""
