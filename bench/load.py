@@ -9,10 +9,15 @@ workers, a throw-away data directory with its own embedded PostgreSQL), stores a
 websocket protocol as the compiled page does (`bench/reflex_client.py`): it signs in on the
 sign-in page, launches a session from the Launch dialog — flashcards for even learners,
 multiple choice for odd ones — loads the study page, and answers a word every 3-8 s (a
-flashcard: reveal, then rate; multiple choice: choose, then Next). A REST learner starts a
-flashcards session over /api and posts its answers (every 3-8 s, or back to back). It prints
-the answer round trip's p50/p95/p99 (for the browser: until the page shows the answer taken),
-errors, and the reviews the database stored against those acknowledged.
+flashcard: reveal, then rate; multiple choice: choose, then Next). After a session's 20th
+word it looks at the summary and launches the next session the same way, until `--seconds`
+are up. A REST learner starts a flashcards session over /api and posts its answers (every
+3-8 s, or back to back). It prints the answer round trip's p50/p95/p99 (for the browser:
+until the page shows the answer taken) over the whole run, while learners still sign in and
+launch, and in the steady state once every learner is answering; errors; the reviews the
+database stored against those acknowledged; the backend's own time per event; the load
+average at the start and the end; and the CPU the simulated browsers, the portal and
+PostgreSQL used (they share the machine's cores).
 
 Accounts use bcrypt cost 4 and no sign-up rate limit: signing up is not what is measured.
 """
@@ -71,10 +76,16 @@ def state_names(activity_ids: dict[str, int]) -> Names:
 
 @dataclass
 class Results:
-    latencies: list[float] = field(default_factory=list)
+    # (when the answer was sent, time.monotonic(); its round trip in seconds)
+    latencies: list[tuple[float, float]] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     sent: int = 0
     acknowledged: int = 0
+    joined: int = 0  # learners answering (or given up) so far
+    all_joined_at: float | None = None  # when the last of them started answering
+
+    def took(self, sent_at: float, seconds: float) -> None:
+        self.latencies.append((sent_at, seconds))
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -198,8 +209,16 @@ class Load:
     names: Names | None
     until: float
     think: tuple[float, float]
+    learners: int = 0
     results: Results = field(default_factory=Results)
     sessions: dict[int, int] = field(default_factory=dict)
+
+    def joined(self) -> None:
+        """One more learner is answering (or has given up): the sign-in phase ends with the
+        last."""
+        self.results.joined += 1
+        if self.results.joined == self.learners:
+            self.results.all_joined_at = time.monotonic()
 
 
 async def register(load: Load, n: int) -> str | None:
@@ -220,11 +239,13 @@ async def pause(load: Load, rng: random.Random) -> None:
 async def rest_learner(load: Load, n: int) -> None:
     email = await register(load, n)
     if email is None:
+        load.joined()
         return
     client, results = load.client, load.results
     token = await client.post("/api/auth/token", data={"username": email, "password": PASSWORD})
     if token.status_code != 200:
         results.error(f"sign in {token.status_code}")
+        load.joined()
         return
     headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
     started = await client.post(
@@ -234,16 +255,18 @@ async def rest_learner(load: Load, n: int) -> None:
     )
     if started.status_code != 201:
         results.error(f"session {started.status_code}")
+        load.joined()
         return
     session_id = started.json()["id"]
     load.sessions[session_id] = 0
     rng = random.Random(n)
     await asyncio.sleep(rng.uniform(0, load.think[1]))  # learners do not all start together
+    load.joined()
     while time.monotonic() < load.until:
         word = rng.choice(load.words)
         correct = rng.random() < 0.8
         results.sent += 1
-        sent_at = time.perf_counter()
+        sent_at, began = time.perf_counter(), time.monotonic()
         try:
             reply = await client.post(
                 f"/api/study_sessions/{session_id}/words/{word}/review",
@@ -254,7 +277,7 @@ async def rest_learner(load: Load, n: int) -> None:
             results.error(type(error).__name__)
         else:
             if reply.status_code == 201:
-                results.latencies.append(time.perf_counter() - sent_at)
+                results.took(began, time.perf_counter() - sent_at)
                 results.acknowledged += 1
                 load.sessions[session_id] += 1
             else:
@@ -263,55 +286,83 @@ async def rest_learner(load: Load, n: int) -> None:
 
 
 async def browser_learner(load: Load, n: int) -> None:
-    """Sign in, launch a session from the Launch dialog, answer on the study page."""
+    """Sign in, launch a session from the Launch dialog, answer on the study page; after a
+    session's last word, launch the next one, until the run's time is up."""
     assert load.names is not None
     names, results = load.names, load.results
     email = await register(load, n)
     if email is None:
+        load.joined()
         return
     rng = random.Random(n)
     await asyncio.sleep(rng.uniform(0, load.think[1]))  # learners do not all start together
     tab = Tab(load.backend, load.frontend)
-    step = "connect"
+    step, joined = "connect", False
     try:
         await tab.open()
         step = "sign in"
         await tab.goto("/signin")
         form = {"email": email, "password": PASSWORD}
         await tab.call(f"{names.auth}.sign_in", {"form_data": form}, lambda t: signed_in(t, names))
-        step = "launch"
         flashcards = n % 2 == 0
-        activity = names.flashcards if flashcards else names.multiple_choice
-        await tab.navigate("/study")
-        await tab.call(
-            f"{names.launch}.open_for",
-            {"activity_ref": activity, "activity_name": "Load"},
-            lambda t: t.var(names.launch, "dialog_open") is True,
-        )
-        await tab.call(
-            f"{names.launch}.choose_group",
-            {"value": str(load.group_id)},
-            lambda t: t.var(names.launch, "chosen_group") == str(load.group_id),
-        )
-        tab.browser_events.clear()
-        await tab.call(f"{names.launch}.launch", {}, lambda t: t.redirect_path() is not None)
-        path, _, query = (tab.redirect_path() or "").partition("?")
-        params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
-        session_id = int(params["session_id"])
-        load.sessions[session_id] = 0
-        step = "study page"
-        await tab.navigate(path, params)
-        await tab.wait(lambda t: question(t, names).get("word_id"), time.perf_counter(), 30)
-        step = "answer"
-        while time.monotonic() < load.until and not tab.var(names.run, "finished"):
-            await pause(load, rng)
-            if await answer(load, tab, rng, flashcards):
-                load.sessions[session_id] += 1
+        while time.monotonic() < load.until:
+            step = "launch"
+            session_id = await launch(load, tab, flashcards)
+            if not joined:
+                joined = True
+                load.joined()
+            step = "answer"
+            while time.monotonic() < load.until and not tab.var(names.run, "finished"):
+                await pause(load, rng)
+                if time.monotonic() >= load.until:
+                    break
+                if await answer(load, tab, rng, flashcards):
+                    load.sessions[session_id] += 1
+            if tab.var(names.run, "finished"):  # the summary on show: the learner looks at it
+                await pause(load, rng)
     except (TabError, socketio.exceptions.SocketIOError, KeyError, ValueError) as error:
         results.error(f"{step}: {type(error).__name__} {error}"[:80])
     finally:
+        if not joined:
+            load.joined()
         if tab.sio.connected:
             await tab.close()
+
+
+async def launch(load: Load, tab: Tab, flashcards: bool) -> int:
+    """Study → the activity's Launch dialog → the group → Launch; the study page's first
+    question on show. The new session's id."""
+    assert load.names is not None
+    names = load.names
+    activity = names.flashcards if flashcards else names.multiple_choice
+    await tab.navigate("/study")
+    await tab.call(
+        f"{names.launch}.open_for",
+        {"activity_ref": activity, "activity_name": "Load"},
+        lambda t: t.var(names.launch, "dialog_open") is True,
+    )
+    await tab.call(
+        f"{names.launch}.choose_group",
+        {"value": str(load.group_id)},
+        lambda t: t.var(names.launch, "chosen_group") == str(load.group_id),
+    )
+    tab.browser_events.clear()
+    await tab.call(f"{names.launch}.launch", {}, lambda t: t.redirect_path() is not None)
+    path, _, query = (tab.redirect_path() or "").partition("?")
+    params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+    session_id = int(params["session_id"])
+    load.sessions[session_id] = 0
+    await tab.navigate(path, params)
+    await tab.wait(
+        lambda t: (
+            not t.var(names.run, "finished")
+            and t.var(names.run, "study_id") == session_id
+            and question(t, names).get("word_id")
+        ),
+        time.perf_counter(),
+        30,
+    )
+    return session_id
 
 
 def signed_in(tab: Tab, names: Names) -> bool:
@@ -331,6 +382,7 @@ async def answer(load: Load, tab: Tab, rng: random.Random, flashcards: bool) -> 
     key = tab.var(run, "question_key")
     before = tab.var(run, "answered_count") or 0
     results.sent += 1
+    began = time.monotonic()
     try:
         if flashcards:
             await tab.call(f"{run}.reveal", {}, lambda t: t.var(run, "revealed") is True)
@@ -357,7 +409,7 @@ async def answer(load: Load, tab: Tab, rng: random.Random, flashcards: bool) -> 
     if tab.var(run, "error"):
         results.error(f"answer: {tab.var(run, 'error')}"[:80])
         return False
-    results.latencies.append(seconds)
+    results.took(began, seconds)
     results.acknowledged += 1
     if not flashcards:  # Next: the following question, or the summary after the last word
         await tab.call(
@@ -409,6 +461,75 @@ def server_times(backend: int) -> None:
     )
 
 
+def _loads(loads: tuple[float, float, float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in loads)
+
+
+class CpuUsage:
+    """CPU seconds over the run: this process (the simulated browsers), the portal (its
+    processes: the Reflex workers, Redis, the frontend server), PostgreSQL (the processes
+    serving its data directory) and the whole machine (which includes other people's work)."""
+
+    def __init__(self, portal: int, data: Path) -> None:
+        self.portal, self.pgdata = portal, str(data / "pgdata")
+        self.start = self._sample()
+
+    def _sample(self) -> dict[str, float]:
+        import psutil
+
+        def spent(process: psutil.Process) -> float:
+            # What it used, and what its children that have ended used.
+            times = process.cpu_times()
+            return times.user + times.system + times.children_user + times.children_system
+
+        own = psutil.Process().cpu_times()
+        sample = {"browsers": own.user + own.system, "portal": 0.0, "postgres": 0.0}
+        postgres: set[int] = set()
+        for process in psutil.process_iter(["cmdline"]):
+            try:
+                if any(self.pgdata in part for part in process.info["cmdline"] or ()):
+                    postgres.add(process.pid)
+                    postgres.update(child.pid for child in process.children(recursive=True))
+            except psutil.Error:
+                continue
+        try:
+            portal = psutil.Process(self.portal)
+            processes = [portal, *portal.children(recursive=True)]
+        except psutil.Error:
+            processes = []
+        for process in processes:
+            try:
+                sample["portal"] += spent(process)
+            except psutil.Error:
+                continue
+        for pid in postgres:
+            try:
+                sample["postgres"] += spent(psutil.Process(pid))
+            except psutil.Error:
+                continue
+        machine = psutil.cpu_times()
+        busy = machine.user + machine.system + machine.nice + machine.irq + machine.softirq
+        sample["machine"] = busy
+        return sample
+
+    def stop(self) -> None:
+        self.end = self._sample()
+
+    def report(self, elapsed: float) -> None:
+        """Each part's CPU seconds and share of the machine's cores over the run."""
+        cores = os.cpu_count() or 1
+        spent = {kind: self.end[kind] - self.start[kind] for kind in self.start}
+        shown = "; ".join(
+            f"{kind} {spent[kind]:.0f} s ({100 * spent[kind] / (elapsed * cores):.0f}%)"
+            for kind in ("browsers", "portal", "postgres", "machine")
+        )
+        print(f"CPU over the run, share of {cores} cores: {shown}")
+        print(
+            "  (portal: its workers, Redis and frontend server; postgres: the server and its"
+            " connections; machine: everything running, other people's work included)"
+        )
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -433,15 +554,21 @@ def main() -> int:
         try:
             group_id, words, found = store_course(data)
             names = None if args.rest else state_names(found)
+            usage = CpuUsage(portal.pid, data)
+            load_before = os.getloadavg()
             results, sessions, elapsed = asyncio.run(
                 measure(args, backend, group_id, words, found, names, think)
             )
+            load_after = os.getloadavg()
+            usage.stop()
             stored = stored_reviews(data)
             server_times(backend)
         finally:
             os.killpg(portal.pid, signal.SIGTERM)
             portal.wait(timeout=60)
     report(args, results, sessions, elapsed, stored)
+    print(f"load average: at start {_loads(load_before)}, at end {_loads(load_after)}")
+    usage.report(elapsed)
     return 0 if not results.errors and stored == results.acknowledged else 1
 
 
@@ -472,6 +599,7 @@ async def measure(
             until=began + args.seconds,
             think=think,
         )
+        load.learners = args.learners
         results = await run_load(load, args.learners, args.rest)
         return results, len(load.sessions), time.monotonic() - began
 
@@ -479,23 +607,40 @@ async def measure(
 def report(
     args: argparse.Namespace, results: Results, sessions: int, elapsed: float, stored: int
 ) -> None:
-    ms = [1000 * s for s in results.latencies]
     mode = "back to back" if args.back_to_back else "every 3-8 s"
     kind = "REST clients" if args.rest else "browser learners"
     print(
         f"{args.learners} {kind} ({sessions} sessions) answering {mode}, "
-        f"{args.workers} worker(s), {elapsed:.0f}s; load average {os.getloadavg()}"
+        f"{args.workers} worker(s), {elapsed:.0f}s"
     )
-    print(
-        f"answer round trip: p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
-        f"p99 {percentile(ms, 99):.0f} ms, max {max(ms, default=float('nan')):.0f} ms; "
-        f"{len(ms) / elapsed:.1f} answers/s"
-    )
+    ms = [1000 * seconds for _, seconds in results.latencies]
+    print(f"answer round trip: {_spread(ms)}; {len(ms) / elapsed:.1f} answers/s")
+    joined = results.all_joined_at
+    if joined is None:
+        print("  not every learner started answering before the end")
+    else:
+        first = min((at for at, _ in results.latencies), default=joined)
+        early = [1000 * seconds for at, seconds in results.latencies if at < joined]
+        steady = [1000 * seconds for at, seconds in results.latencies if at >= joined]
+        print(
+            f"  while learners sign in and launch (first {max(0.0, joined - first):.0f}s of "
+            f"answering, {len(early)} answers): {_spread(early)}"
+        )
+        print(f"  steady state, every learner in ({len(steady)} answers): {_spread(steady)}")
     errors = sum(results.errors.values())
     print(f"errors: {errors} {results.errors or ''}")
     print(
         f"reviews: sent {results.sent}, acknowledged {results.acknowledged}, stored {stored}"
         f" ({'none lost or doubled' if stored == results.acknowledged else 'MISMATCH'})"
+    )
+
+
+def _spread(ms: list[float]) -> str:
+    if len(ms) < 2:
+        return f"{len(ms)} answer(s)"
+    return (
+        f"p50 {percentile(ms, 50):.0f} ms, p95 {percentile(ms, 95):.0f} ms, "
+        f"p99 {percentile(ms, 99):.0f} ms, max {max(ms):.0f} ms"
     )
 
 
