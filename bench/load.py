@@ -454,7 +454,7 @@ def server_times(backend: int) -> None:
             key = labels.get("handler") or f"{labels.get('method')} {labels.get('route')}"
             pair = totals.setdefault(key, [0.0, 0.0])
             pair[0 if match.group(2) == "sum" else 1] += float(match.group(4))
-    busiest = sorted(totals.items(), key=lambda item: -item[1][0])[:6]
+    busiest = sorted(totals.items(), key=lambda item: -item[1][0])[:10]
     print(
         "server time (mean): "
         + "; ".join(f"{name} {1000 * s / n:.0f} ms x{n:.0f}" for name, (s, n) in busiest if n)
