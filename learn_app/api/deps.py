@@ -23,17 +23,26 @@ T = TypeVar("T")
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
-_connection_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
-    weakref.WeakKeyDictionary()
-)
+# Answers in their worker threads at once, per process. A few keep the process busy while
+# others wait for PostgreSQL; more only take turns at the one interpreter, and every thread
+# that wants it back slows all of them (with 25, an answer cost twice its CPU under load).
+ANSWER_THREADS = 4
+
+_Limits = weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter]
+_connection_slots: _Limits = weakref.WeakKeyDictionary()
+_answer_slots: _Limits = weakref.WeakKeyDictionary()
+
+
+def _limit(limits: _Limits, size: int) -> anyio.CapacityLimiter:
+    loop = asyncio.get_running_loop()
+    limit = limits.get(loop)
+    if limit is None:
+        limit = limits[loop] = anyio.CapacityLimiter(size)
+    return limit
 
 
 def _slots() -> anyio.CapacityLimiter:
-    loop = asyncio.get_running_loop()
-    slots = _connection_slots.get(loop)
-    if slots is None:
-        slots = _connection_slots[loop] = anyio.CapacityLimiter(API_CONNECTIONS)
-    return slots
+    return _limit(_connection_slots, API_CONNECTIONS)
 
 
 async def get_db() -> AsyncIterator[Session]:
@@ -124,7 +133,7 @@ async def in_one_transaction(
     def transaction(session: Session) -> T:
         return work(session, resolve_caller(session, token, method, path))
 
-    async with _slots():
+    async with _limit(_answer_slots, ANSWER_THREADS), _slots():
         return await run_in_threadpool(in_transaction, transaction)
 
 

@@ -200,3 +200,34 @@ def test_an_answer_without_a_valid_token_is_a_401_whatever_its_body(
     )
 
     assert response.status_code == 401
+
+
+def test_many_answers_at_once_all_get_their_answer_and_are_stored_once(
+    api_url, session, learner, content, animals
+) -> None:
+    """Answers take turns in a few worker threads (`deps.ANSWER_THREADS`); 60 sent at once,
+    15 times as many, are all taken, none lost or doubled."""
+    import asyncio
+
+    words = [content.words["猫"], content.words["犬"]]  # the same two cards, locked in turn
+
+    async def all_at_once() -> list[int]:
+        limits = httpx.Limits(max_connections=60)
+        async with httpx.AsyncClient(
+            base_url=api_url, limits=limits, timeout=60, trust_env=False
+        ) as http:
+            replies = await asyncio.gather(
+                *(
+                    http.post(
+                        f"/api/study_sessions/{animals['id']}/words/{words[n % len(words)]}/review",
+                        json={"correct": True, "response": f"at once {n}"},
+                        headers=learner.headers,
+                    )
+                    for n in range(60)
+                )
+            )
+        return [reply.status_code for reply in replies]
+
+    assert asyncio.run(all_at_once()) == [201] * 60
+    stored = session.exec(select(Review.response).where(Review.user_id == learner.id)).all()
+    assert sorted(stored) == sorted(f"at once {n}" for n in range(60))
