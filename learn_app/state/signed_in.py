@@ -81,12 +81,6 @@ _session_open: contextvars.ContextVar[bool] = contextvars.ContextVar(
 # work in asyncio's default pool (a model's answer, an import) never keeps an answer waiting;
 # as many threads as connections set aside for them in `db`, so none waits for a connection.
 _event_threads = ThreadPoolExecutor(db.EVENT_THREADS, thread_name_prefix="page-event")
-# A page-event thread lets go of the interpreter's lock at every round trip to the database and
-# must take it back to go on; while the event loop is busy, Python hands the lock over only
-# every switch interval (5 ms by default), so an answer's dozen round trips waited tens of
-# milliseconds for it under load. Handed over every millisecond, a thread waits at most that.
-SWITCH_INTERVAL_SECONDS = 0.001
-sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_SECONDS))
 # The code of the Reflex function that calls an event's handler (pinned Reflex version).
 _REFLEX_CALLS_HANDLER = process_event.__code__
 
