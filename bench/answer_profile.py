@@ -106,6 +106,8 @@ def statement_kind(statement: str) -> str:
     flat = " ".join(statement.split())
     if flat.startswith("WITH f AS"):
         return "WITH … (count the answer: XP, motivation, badges)"
+    if flat.startswith("WITH counted AS"):
+        return "WITH counted … (count the review, lock the card)"
     match = re.match(r"(SELECT|INSERT INTO|UPDATE|DELETE FROM)\s+(.*)", flat)
     if not match:
         return flat[:60]
