@@ -6,18 +6,19 @@ more than running it), and the card is read and written as a plain row — the O
 it into the session nor works out at flush what changed.
 
 Locks are taken in one order on every review path: the learner's `learner_scheduler` row
-(`count_review`), then the card (`locked_card`). An answer takes both in one statement: the
-word read by `session_and_word` is noted on the database session, `count_review` counts the
-review and locks that word's card together (the card after the count, in that order), and
-`locked_card` hands on the card it read — a word's first answer then only inserts its card.
+(`count_review`), then the card (`locked_card`). An answer takes both in one statement:
+`count_review` counts the review and locks the answered word's card together (the card after
+the count, in that order) and returns the card it read, which `locked_card` is given — a
+word's first answer then only inserts its card.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, true, update
+from sqlalchemy import RowMapping, bindparam, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session
 
@@ -68,9 +69,6 @@ _COUNT_REVIEW_AND_LOCK_CARD = select(
     *_ANSWERED_CARD_FOR_UPDATE.c,
 ).select_from(_COUNTED.outerjoin(_ANSWERED_CARD_FOR_UPDATE, true()))
 _CARD_NAMES = tuple(column.name for column in _CARD.columns)
-# Noted on the database session (`Session.info`) between the answer's statements.
-_ANSWERING = "answer_rows.answering_word"
-_LOCKED = "answer_rows.locked_card"
 _NEW_CARD = (
     insert(_CARD)
     .values(
@@ -93,6 +91,17 @@ _ANSWERED_CARD = (
 )
 
 
+@dataclass(frozen=True)
+class CountedReview:
+    """The learner's review count after this answer, and the answered word's card as the same
+    statement locked and read it (`card` None: the learner has no card for the word yet)."""
+
+    parameters: Any
+    reviews_recorded: int
+    fit_requested_at_reviews: int | None
+    card: dict[str, Any] | None
+
+
 def session_and_word(
     session: Session, study_session_id: int, word_id: int
 ) -> tuple[int, datetime | None, str | None] | None:
@@ -102,39 +111,38 @@ def session_and_word(
     row = session.execute(
         _SESSION_AND_WORD, {"session_id": study_session_id, "word_id": word_id}
     ).first()
-    session.info[_ANSWERING] = word_id
     return None if row is None else (row[0], row[1], row[2])
 
 
-def count_review(session: Session, user_id: int) -> tuple[Any, int, int | None] | None:
-    """Add one to the learner's review count, locking their scheduler row: (parameters,
-    reviews recorded, reviews at the last fit asked for), or None before their first review.
-
-    After `session_and_word`, the same statement locks and reads that word's card too, for
-    `locked_card`."""
-    word_id = session.info.pop(_ANSWERING, None)
-    session.info.pop(_LOCKED, None)
-    if word_id is None:
-        row = session.execute(_COUNT_REVIEW, {"learner": user_id}).first()
-        return None if row is None else (row[0], row[1], row[2])
+def count_review(session: Session, user_id: int, word_id: int) -> CountedReview | None:
+    """Add one to the learner's review count, locking their scheduler row, and lock and read
+    their card for the word answered, in one statement; None before their first review (then
+    nothing is changed or locked)."""
     found = session.execute(
         _COUNT_REVIEW_AND_LOCK_CARD, {"learner": user_id, "word_id": word_id}
     ).first()
     if found is None:
         return None
     card = dict(zip(_CARD_NAMES, found[3:], strict=True))
-    session.info[_LOCKED] = (user_id, word_id, card if card["user_id"] is not None else None)
-    return (found[0], found[1], found[2])
+    held = card if card["user_id"] is not None else None
+    return CountedReview(found[0], found[1], found[2], held)
 
 
-def locked_card(session: Session, user_id: int, word_id: int, at: datetime) -> CardState:
+def locked_card(
+    session: Session,
+    user_id: int,
+    word_id: int,
+    at: datetime,
+    counted: CountedReview | None = None,
+) -> CardState:
     """The learner's card for the word, locked for this transaction; created on first answer.
+    `counted` is the review count that locked and read it already, if one did.
 
     A plain copy of the row, not loaded into the session: `write_card` stores it."""
     key = {"user_id": user_id, "word_id": word_id}
-    locked = session.info.pop(_LOCKED, None)
-    if locked is not None and locked[:2] == (user_id, word_id):
-        row = locked[2]
+    row: RowMapping | dict[str, Any] | None
+    if counted is not None:
+        row = counted.card
     else:
         row = session.execute(_CARD_FOR_UPDATE, key).mappings().first()
     if row is None:

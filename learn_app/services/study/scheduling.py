@@ -122,34 +122,39 @@ def scheduler_for(session: Session, user: User) -> Scheduler:
     return build_scheduler(user.desired_retention, fitted_parameters(session, user.id))
 
 
-def scheduler_for_review(session: Session, user: User) -> Scheduler:
-    """Count one more review for the learner and return the scheduler to review it with.
+def scheduler_for_review(
+    session: Session, user: User, word_id: int
+) -> tuple[Scheduler, answer_rows.CountedReview | None]:
+    """Count one more review for the learner and return the scheduler to review the word with,
+    and the count (which locked and read the word's card too, for `answer_rows.locked_card`),
+    None for the learner's first review ever (or since a reset).
 
     Locks the learner's `learner_scheduler` row until the caller's transaction ends, so one
     learner's reviews are applied one after another even from several tabs; every review path
     takes this lock before any card's, so they cannot deadlock. When the count reaches the next
     fitting point, a fit is asked for once the transaction commits.
     """
-    returned = (
-        col(LearnerScheduler.parameters),
-        col(LearnerScheduler.reviews_recorded),
-        col(LearnerScheduler.fit_requested_at_reviews),
-    )
-    row = answer_rows.count_review(session, user.id)
-    if row is None:  # the first review ever (or since a reset): count the reviews kept so far
+    counted = answer_rows.count_review(session, user.id, word_id)
+    if counted is not None:
+        parameters = counted.parameters
+        reviews, requested_at = counted.reviews_recorded, counted.fit_requested_at_reviews
+    else:  # the first review ever (or since a reset): count the reviews kept so far
         earlier = session.exec(
             select(func.count(col(Review.id))).where(Review.user_id == user.id)
         ).one()
-        row = session.exec(
+        parameters, reviews, requested_at = session.exec(
             insert(LearnerScheduler)
             .values(user_id=user.id, reviews_recorded=int(earlier) + 1)
             .on_conflict_do_update(
                 index_elements=["user_id"],
                 set_={"reviews_recorded": col(LearnerScheduler.reviews_recorded) + 1},
             )
-            .returning(*returned)
+            .returning(
+                col(LearnerScheduler.parameters),
+                col(LearnerScheduler.reviews_recorded),
+                col(LearnerScheduler.fit_requested_at_reviews),
+            )
         ).one()
-    parameters, reviews, requested_at = row
     if _fit_is_due(reviews, requested_at):
         session.exec(
             update(LearnerScheduler)
@@ -157,7 +162,7 @@ def scheduler_for_review(session: Session, user: User) -> Scheduler:
             .values(fit_requested_at_reviews=reviews)
         )
         fit_after_commit(session, user.id)
-    return build_scheduler(user.desired_retention, parameters)
+    return build_scheduler(user.desired_retention, parameters), counted
 
 
 def _fit_is_due(reviews: int, requested_at: int | None) -> bool:

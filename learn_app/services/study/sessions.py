@@ -179,8 +179,8 @@ def record_review(
     latency = None if latency_ms is None else min(int(latency_ms), MAX_LATENCY_MS)
     at = utc_moment(now)
 
-    scheduler = scheduling.scheduler_for_review(session, user)
-    card = answer_rows.locked_card(session, user.id, word_id, at)
+    scheduler, counted = scheduling.scheduler_for_review(session, user, word_id)
+    card = answer_rows.locked_card(session, user.id, word_id, at, counted)
     stage, elapsed_days, predicted = _memory_before(card, at, scheduler)
     scheduling.apply_review(card, chosen, at, scheduler, latency_ms=latency)
     review = Review(
