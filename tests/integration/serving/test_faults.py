@@ -94,8 +94,9 @@ def served(tmp_path_factory, production_build) -> Iterator[Served]:
             "LEARN_WORKERS": "2",
             "ANTHROPIC_API_KEY": "sk-ant-fake",
             "ANTHROPIC_BASE_URL": fake.base_url,
-            # Long enough that a worker held by a hanging call would be plain to see.
-            "LEARN_LLM_TIMEOUT_SECONDS": "20",
+            # Long enough that a worker held by a hanging call would be plain to see: twice the
+            # 5 s the answers meanwhile are allowed.
+            "LEARN_LLM_TIMEOUT_SECONDS": "10",
             "LEARN_LLM_MAX_RETRIES": "0",
         },
     )
@@ -307,7 +308,7 @@ def test_a_hanging_model_provider_holds_no_worker(served):
     for asker in askers:
         asker.join(120)
 
-    # Answers went on at once (a held worker would have kept them waiting ~20 s).
+    # Answers went on at once (a held worker would have kept them waiting ~10 s).
     assert max(quick) < 5.0, quick
     assert served.fake.requests, "the provider was never asked"
     assert [reply.status_code for reply in replies] == [200] * 6
