@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from sqlalchemy import inspect as sql_inspect
 from sqlmodel import Session, SQLModel, col, select
 
 from learn_app.models import (
@@ -80,7 +81,8 @@ def export_data(session: Session, user: User) -> dict[str, Any]:
         "profile": _row(user),
     }
     for name, (table, column) in OWN_ROWS.items():
-        rows = session.exec(select(table).where(column == user.id)).all()
+        order = sql_inspect(table).primary_key  # oldest first, as stored
+        rows = session.exec(select(table).where(column == user.id).order_by(*order)).all()
         data[name] = [_row(r) for r in rows]
     conversation_ids = [c["id"] for c in data["tutor_conversations"]]
     messages = session.exec(
@@ -97,13 +99,17 @@ def export_data(session: Session, user: User) -> dict[str, Any]:
     data["writing_comments"] = [
         _row(c)
         for c in session.exec(
-            select(WritingComment).where(col(WritingComment.submission_id).in_(submission_ids))
+            select(WritingComment)
+            .where(col(WritingComment.submission_id).in_(submission_ids))
+            .order_by(col(WritingComment.id))
         )
     ]
     class_ids = [m["classroom_id"] for m in data["class_memberships"]]
     data["classes"] = [
         {"id": c.id, "name": c.name, "language": c.language}
-        for c in session.exec(select(Classroom).where(col(Classroom.id).in_(class_ids)))
+        for c in session.exec(
+            select(Classroom).where(col(Classroom.id).in_(class_ids)).order_by(col(Classroom.id))
+        )
     ]
     data["assignments"] = [
         _row(a)

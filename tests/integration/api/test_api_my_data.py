@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import sqlalchemy
+
 
 def test_the_export_holds_the_learners_profile_answers_and_cards_and_no_secrets(
     client, learner, content, launch, answer, new_account
@@ -34,6 +36,31 @@ def test_the_export_holds_the_learners_profile_answers_and_cards_and_no_secrets(
     assert [s["id"] for s in data["study_sessions"]] == [animals["id"]]
     assert data["sign_in_sessions"] and all("id" not in s for s in data["sign_in_sessions"])
     assert data["writing_submissions"] == data["tutor_conversations"] == []
+
+
+def test_the_export_lists_every_table_oldest_first_even_after_a_row_was_rewritten(
+    client, engine, learner, content, launch, answer, new_account
+):
+    animals = launch(learner, content.groups["animals"])
+    answer(learner, animals["id"], content.words["猫"], correct=True)
+    answer(learner, animals["id"], content.words["犬"], correct=False)
+    other = new_account(display_name="Otto Other")
+    with engine.begin() as connection:
+        # Moving the first answer away and back writes it anew after the second, in the table
+        # and in its indexes, where a read in stored order meets it last.
+        for owner in (other.id, learner.id):
+            for table in ("review", "card_state"):
+                connection.execute(
+                    sqlalchemy.text(f"UPDATE {table} SET user_id = :u WHERE word_id = :w"),
+                    {"u": owner, "w": content.words["猫"]},
+                )
+
+    data = client.get("/api/me/export", headers=learner.headers).json()
+
+    assert [r["word_id"] for r in data["reviews"]] == [content.words["猫"], content.words["犬"]]
+    assert [c["word_id"] for c in data["card_states"]] == sorted(
+        [content.words["猫"], content.words["犬"]]
+    )
 
 
 def test_the_answers_come_as_csv_with_their_words(client, learner, content, launch, answer):
