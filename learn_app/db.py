@@ -155,6 +155,20 @@ def session_scope() -> Iterator[Session]:
             raise
 
 
+def first_query_again_if_dropped(session: Session, query: Callable[[], T]) -> T:
+    """`query`, the first of `session`'s transaction, asked once more on a new connection when
+    the one it was given had been dropped by the server since it was last used (PostgreSQL
+    restarted within the seconds a resting connection goes unchecked): nothing had happened
+    in the transaction yet, so asking again changes nothing but the outcome."""
+    try:
+        return query()
+    except exc.DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    session.rollback()  # gives the lost connection back; the next query takes a new one
+    return query()
+
+
 def in_transaction(work: Callable[[Session], T]) -> T:
     """`work` in a `session_scope`, done once more on a fresh connection when the first
     attempt lost its connection before committing (PostgreSQL restarted since the connection

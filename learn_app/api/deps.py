@@ -16,7 +16,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from learn_app.api import token_scopes
-from learn_app.db import API_CONNECTIONS, get_engine, in_transaction
+from learn_app.db import (
+    API_CONNECTIONS,
+    first_query_again_if_dropped,
+    get_engine,
+    in_transaction,
+)
 from learn_app.services.accounts import access_tokens, auth, tokens
 
 T = TypeVar("T")
@@ -87,8 +92,12 @@ ClientIp = Annotated[str, Depends(client_ip)]
 def current_caller(request: Request, session: SessionDep, token: TokenDep) -> auth.Caller:
     """The caller: a person signed in (the auth gateway decides), or a program holding one of
     their personal access tokens, held to the token's scope. NotAuthenticated (401) when
-    neither; PermissionDenied (403) when the token's scope does not cover this request."""
-    return resolve_caller(session, token, request.method, request.url.path)
+    neither; PermissionDenied (403) when the token's scope does not cover this request.
+    Looking the caller up is the request's first query: one on a connection PostgreSQL dropped
+    since its last use is asked again on a new one."""
+    return first_query_again_if_dropped(
+        session, lambda: resolve_caller(session, token, request.method, request.url.path)
+    )
 
 
 def resolve_caller(session: Session, token: str | None, method: str, path: str) -> auth.Caller:

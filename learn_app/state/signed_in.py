@@ -41,7 +41,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reflex_base.event.processor.base_state_processor import process_event
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from learn_app import db
@@ -244,13 +243,7 @@ def _open_session_guard(fn: Callable[..., Any]) -> contextvars.Token[bool]:
 def _caller(state: ProtectedState, session: Session) -> Caller:
     """The event's caller, from its first query. A connection the server dropped since it was
     last used fails there, before anything happened: the event goes on with a new one."""
-    try:
-        return state._caller(session)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-        session.rollback()  # gives the lost connection back; the next query takes a new one
-        return state._caller(session)
+    return db.first_query_again_if_dropped(session, lambda: state._caller(session))
 
 
 def _plain(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:

@@ -12,8 +12,10 @@ from itertools import count
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import event, text
 from sqlmodel import Session, select
 
+from learn_app.db import get_engine
 from learn_app.models import Course, Document, Role, Word, WordGroup
 from learn_app.services.accounts import auth
 from learn_app.services.content.course_files import parse_course_text
@@ -293,3 +295,31 @@ def answer(client: httpx.Client) -> Callable[..., httpx.Response]:
         )
 
     return answer
+
+
+@pytest.fixture
+def drop_connections(session: Session) -> Iterator[Callable[[], None]]:
+    """Call it to end every database connection the portal opened since the fixture began, as
+    a PostgreSQL restart would; they were in use a moment before, so they go unchecked when
+    next handed out."""
+    engine = get_engine()
+    engine.dispose()  # from here, every connection the portal opens is noted
+    opened: list[int] = []
+
+    def note(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        opened.append(dbapi_connection.info.backend_pid)
+
+    def drop() -> None:
+        assert opened, "the portal opened no connection yet"
+        ended = session.execute(
+            text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(:pids) pid"),
+            {"pids": opened},
+        ).scalar_one()
+        session.commit()
+        assert ended == len(opened)
+
+    event.listen(engine, "connect", note)
+    try:
+        yield drop
+    finally:
+        event.remove(engine, "connect", note)
