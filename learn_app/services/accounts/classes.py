@@ -61,7 +61,7 @@ def list_classrooms(session: Session, teacher: User) -> list[ClassroomSummary]:
         select(Classroom, learners)
         .join(Enrollment, col(Enrollment.classroom_id) == col(Classroom.id), isouter=True)
         .group_by(col(Classroom.id))
-        .order_by(col(Classroom.name))
+        .order_by(col(Classroom.name), col(Classroom.id))
     )
     if teacher.role != Role.admin.value:
         query = query.where(Classroom.teacher_id == teacher.id)

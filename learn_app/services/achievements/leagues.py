@@ -213,6 +213,6 @@ def my_leagues(session: Session, user: User, *, now: datetime | None = None) -> 
         .join(Enrollment, col(Enrollment.classroom_id) == col(Classroom.id))
         .join(ClassLeague, col(ClassLeague.classroom_id) == col(Classroom.id))
         .where(Enrollment.learner_id == user.id, col(ClassLeague.enabled))
-        .order_by(col(Classroom.name))
+        .order_by(col(Classroom.name), col(Classroom.id))
     ).all()
     return [class_league(session, user, classroom_id, now=now) for classroom_id in classes]

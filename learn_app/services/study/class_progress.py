@@ -38,7 +38,7 @@ def class_progress(
         select(User)
         .join(Enrollment, col(Enrollment.learner_id) == col(User.id))
         .where(Enrollment.classroom_id == classroom.id)
-        .order_by(col(User.display_name))
+        .order_by(col(User.display_name), col(User.id))
     ).all()
     ids = [learner.id for learner in learners]
     review_totals = {

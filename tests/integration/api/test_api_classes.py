@@ -1,6 +1,7 @@
 """/api/classes: teachers manage their own classes and see their learners' progress."""
 
 import pytest
+import sqlalchemy
 
 from tests.fixtures.classes import enrol_over_http
 
@@ -125,6 +126,34 @@ def test_progress_lists_each_enrolled_learner(client, teacher, learner):
             "last_review_at": None,
         }
     ]
+
+
+def test_progress_lists_namesakes_oldest_account_first_even_after_a_row_was_rewritten(
+    client, engine, teacher, new_account
+):
+    classroom = create_class(client, teacher)
+    first, second = new_account(display_name="Sam Same"), new_account(display_name="Sam Same")
+    for learner in (first, second):
+        enrol_over_http(client, teacher, classroom["id"], learner)
+    with engine.begin() as connection:
+        # Moving the first learner's rows away and back writes them anew after the second's,
+        # in the tables and in their indexes, where a read in stored order meets them last.
+        for role in ("teacher", "learner"):
+            connection.execute(
+                sqlalchemy.text('UPDATE "user" SET role = :role WHERE id = :id'),
+                {"role": role, "id": first.id},
+            )
+        for away, back in ((first.id, teacher.id), (teacher.id, first.id)):
+            connection.execute(
+                sqlalchemy.text(
+                    "UPDATE enrollment SET learner_id = :back WHERE learner_id = :away"
+                ),
+                {"away": away, "back": back},
+            )
+
+    rows = client.get(f"/api/classes/{classroom['id']}/progress", headers=teacher.headers).json()
+
+    assert [r["learner_id"] for r in rows] == [first.id, second.id]
 
 
 def test_a_teacher_cannot_see_another_teachers_class_progress(client, teacher, other_teacher):
