@@ -73,7 +73,7 @@ def course_levels(session: Session, user: User) -> list[CourseLevels]:
     courses = session.exec(
         select(Course.id, Course.title)
         .where(Course.language == user.target_language)
-        .order_by(col(Course.title))
+        .order_by(col(Course.title), col(Course.id))
     ).all()
     if not courses:
         return []

@@ -19,7 +19,7 @@ from learn_app.services.errors import NotFound, PermissionDenied
 
 
 def list_courses(session: Session) -> list[Course]:
-    return list(session.exec(select(Course).order_by(col(Course.title))))
+    return list(session.exec(select(Course).order_by(col(Course.title), col(Course.id))))
 
 
 def get_course(session: Session, course_id: int) -> Course:

@@ -89,7 +89,7 @@ def export_course(session: Session, actor: User | None, course_id: int) -> Cours
     lessons = session.exec(
         select(Document)
         .where(Document.course_id == course.id, Document.status != Status.archived.value)
-        .order_by(col(Document.position))
+        .order_by(col(Document.position), col(Document.id))
     ).all()
     return CourseSpec(
         slug=course.slug,

@@ -74,7 +74,9 @@ def list_lessons(
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     lessons = session.exec(
-        query.order_by(col(Document.language), col(Document.position), col(Document.title))
+        query.order_by(
+            col(Document.language), col(Document.position), col(Document.title), col(Document.id)
+        )
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()

@@ -154,7 +154,7 @@ def get_word(session: Session, viewer: User, word_id: int) -> WordDetail:
         select(WordGroup)
         .join(WordGroupMember, col(WordGroupMember.group_id) == col(WordGroup.id))
         .where(WordGroupMember.word_id == word_id)
-        .order_by(col(WordGroup.name))
+        .order_by(col(WordGroup.name), col(WordGroup.id))
     ).all()
     correct, wrong = session.exec(
         select(

@@ -3,8 +3,22 @@
 import re
 
 import pytest
+import sqlalchemy
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A second Japanese course whose first lesson has the title of the small course's first.
+SECOND_JAPANESE_COURSE = """
+slug: ja-second
+language: ja
+native_language: en
+title: Second Japanese
+lessons:
+  - slug: wa-and-ga
+    title: "は and が"
+    level: JLPT N5
+    status: published
+    body: は and が, again.
+"""
 EDITORS_ONLY = {"detail": "Only teachers and admins can change course content.", "field": None}
 
 
@@ -39,6 +53,28 @@ def test_a_teacher_also_sees_drafts_and_can_list_them_alone(client, teacher, con
 
     assert titles(every) == ["は and が", "Counting things"]
     assert titles(drafts) == ["Counting things"]
+
+
+def test_lessons_in_the_same_place_of_two_courses_come_oldest_first_even_after_one_was_rewritten(
+    client, engine, learner, content, store_course
+):
+    store_course(SECOND_JAPANESE_COURSE)
+    with engine.begin() as connection:
+        # Moving the first course's lesson away and back writes it anew after the second's, in
+        # the table and in its indexes, where a read in stored order meets it last.
+        for course in (content.spanish, content.japanese):
+            connection.execute(
+                sqlalchemy.text("UPDATE document SET course_id = :course WHERE id = :id"),
+                {"course": course, "id": content.lessons["wa-and-ga"]},
+            )
+
+    response = client.get("/api/lessons", params={"language": "ja"}, headers=learner.headers)
+
+    courses = {
+        c["slug"]: c["id"] for c in client.get("/api/courses", headers=learner.headers).json()
+    }
+    listed = [(lesson["course_id"], lesson["title"]) for lesson in response.json()["items"]]
+    assert listed == [(content.japanese, "は and が"), (courses["ja-second"], "は and が")]
 
 
 def test_a_learner_asking_for_drafts_still_gets_only_published_lessons(client, learner, content):
