@@ -276,7 +276,7 @@ def list_sessions(session: Session, user: User) -> list[AuthSession]:
                 col(AuthSession.revoked_at).is_(None),
                 AuthSession.expires_at > utcnow(),
             )
-            .order_by(col(AuthSession.created_at).desc())
+            .order_by(col(AuthSession.created_at).desc(), col(AuthSession.id).desc())
         )
     )
 

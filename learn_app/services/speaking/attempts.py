@@ -218,7 +218,9 @@ def recent_attempts(
         session.exec(
             select(PronunciationAttempt)
             .where(PronunciationAttempt.user_id == user.id, PronunciationAttempt.word_id == word_id)
-            .order_by(col(PronunciationAttempt.created_at).desc())
+            .order_by(
+                col(PronunciationAttempt.created_at).desc(), col(PronunciationAttempt.id).desc()
+            )
             .limit(limit)
         ).all()
     )
