@@ -49,8 +49,9 @@ def group_from_missed_words(
     name: str = "",
     now: datetime | None = None,
 ) -> WordGroup:
-    """A new word group of these words, in the course most of them belong to, so the teacher
-    can re-teach them (and assign the group). Named after the class unless a name is given."""
+    """A new word group of these words, in the course most of them belong to (of two with as
+    many, the course of the word listed first), so the teacher can re-teach them (and assign
+    the group). Named after the class unless a name is given."""
     classroom = teacher_class(session, teacher, class_id)
     ids = list(dict.fromkeys(word_ids))
     if not ids:
@@ -60,7 +61,8 @@ def group_from_missed_words(
             f"A group made from missed words can hold at most {MAX_GROUP_WORDS} words.",
             field="word_ids",
         )
-    words = session.exec(select(Word).where(col(Word.id).in_(ids))).all()
+    found = {w.id: w for w in session.exec(select(Word).where(col(Word.id).in_(ids)))}
+    words = [found[word_id] for word_id in ids if word_id in found]
     if len(words) != len(ids):
         raise NotFound("One of those words does not exist.", field="word_ids")
     if any(word.language != classroom.language for word in words):

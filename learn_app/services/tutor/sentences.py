@@ -25,7 +25,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from learn_app.models import Review, Status, StudySession, User, Word
 from learn_app.services.accounts import tokens
@@ -204,12 +204,14 @@ def next_item(session: Session, user: User, study_session_id: int) -> SentenceIt
 
 
 def _course_words(session: Session, word: Word) -> list[Word]:
-    """The published words of the sentence's language: what the rules can recognise."""
+    """The published words of the sentence's language: what the rules can recognise. Oldest
+    first, so that of two words written alike (今日 as きょう and こんにち) the same one is
+    found every time."""
     rows = list(
         session.exec(
-            select(Word).where(
-                Word.language == word.language, Word.status == Status.published.value
-            )
+            select(Word)
+            .where(Word.language == word.language, Word.status == Status.published.value)
+            .order_by(col(Word.id))
         )
     )
     return rows if any(w.id == word.id for w in rows) else [*rows, word]
