@@ -36,7 +36,8 @@ _HALVES = 2
 # Both halves, ranked, each chunk once. A half's rank is the order its own query returns rows
 # in (`row_number() OVER ()` over an ordered subquery), so ties stay as each half's search
 # leaves them. The meaning half is the store's HNSW query: nearest first by the index, then
-# sorted by score (iterative scans may return neighbours slightly out of order).
+# sorted by score, equal scores by id (iterative scans may return neighbours slightly out of
+# order); the words half ranks equal scores by chunk id too.
 _HYBRID_QUERY = """
 WITH nearest AS (
     SELECT id, content, meta, row_number() OVER () AS rank
@@ -48,7 +49,7 @@ WITH nearest AS (
             ORDER BY embedding <=> %b
             LIMIT {top_k}
         ) AS found
-        ORDER BY score DESC
+        ORDER BY score DESC, id
     ) AS ordered
 ), keyword AS (
     SELECT id, content, meta, row_number() OVER () AS rank

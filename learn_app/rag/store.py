@@ -171,7 +171,7 @@ WITH query_words AS (
 ), best AS (
     SELECT chunk_id, ts_rank(terms, query) AS score
     FROM matches
-    ORDER BY score DESC
+    ORDER BY score DESC, chunk_id
     LIMIT {candidates}
 )
 SELECT {columns}, best.score
@@ -371,10 +371,11 @@ class ContentStore(PgvectorDocumentStore):
         nearest, params = super()._check_and_build_embedding_retrieval_query(
             query_embedding, vector_function, top_k, filters
         )
-        # Iterative scans may return neighbours slightly out of order: sort the few found.
+        # Iterative scans may return neighbours slightly out of order: sort the few found (equal
+        # scores, as of chunks with the same text, by id).
         order = "ASC" if (vector_function or self.vector_function) == "l2_distance" else "DESC"
         sql_query = SQL("SELECT {}, score FROM (").format(_columns()) + nearest
-        return sql_query + SQL(f") AS nearest ORDER BY score {order}"), params
+        return sql_query + SQL(f") AS nearest ORDER BY score {order}, id"), params
 
     def _build_keyword_retrieval_query(
         self, query: str, top_k: int, filters: dict[str, Any] | None = None
@@ -397,7 +398,10 @@ class ContentStore(PgvectorDocumentStore):
         if filters:
             where, params = _convert_filters_to_where_clause_and_params(filters)
             sql_query += where
-        sql_query += SQL(" ORDER BY best.score DESC LIMIT {}").format(SQLLiteral(top_k))
+        # Chunks ranked alike (the question's words as often in each) come in one order: by id.
+        sql_query += SQL(" ORDER BY best.score DESC, best.chunk_id LIMIT {}").format(
+            SQLLiteral(top_k)
+        )
         return sql_query, params
 
 
