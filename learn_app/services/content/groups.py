@@ -164,12 +164,17 @@ def delete_group(session: Session, editor: User, group_id: int) -> None:
 
 
 def add_words_to_group(session: Session, editor: User, group_id: int, word_ids: list[int]) -> int:
-    """Add words (of the group's language); returns how many were new to the group."""
+    """Add words (of the group's language) after those it holds, in the order given; returns
+    how many were new to the group."""
     group = get_group(session, group_id)
     require_course_editor(session, editor, group.course_id)
-    words = session.exec(
-        select(Word).where(col(Word.id).in_(word_ids), Word.status != Status.archived.value)
-    ).all()
+    found = {
+        w.id: w
+        for w in session.exec(
+            select(Word).where(col(Word.id).in_(word_ids), Word.status != Status.archived.value)
+        )
+    }
+    words = [found[word_id] for word_id in dict.fromkeys(word_ids) if word_id in found]
     if len(words) != len(set(word_ids)):
         raise NotFound("One of those words does not exist.")
     if any(w.language != group.language for w in words):

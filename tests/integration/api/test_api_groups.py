@@ -253,6 +253,20 @@ def test_adding_words_to_a_group_counts_only_the_new_ones(client, teacher, conte
     assert again.json() == {"added": 0, "word_count": 4}
 
 
+def test_words_added_to_a_group_keep_the_order_they_were_given(client, teacher, content):
+    group = create_group(client, teacher, content.japanese, "Pets").json()
+    word_ids = [content.words["犬"], content.words["猫"]]  # the dog was stored after the cat
+
+    client.post(
+        f"/api/groups/{group['id']}/words", json={"word_ids": word_ids}, headers=teacher.headers
+    )
+
+    exported = client.get(
+        f"/api/groups/{group['id']}/export", params={"format": "csv"}, headers=teacher.headers
+    )
+    assert [line.split(",")[1] for line in exported.text.splitlines()[1:]] == ["犬", "猫"]
+
+
 def test_adding_an_unknown_word_to_a_group_adds_nothing(client, teacher, content):
     response = client.post(
         group_url(content, "animals") + "/words",
