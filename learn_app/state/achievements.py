@@ -16,6 +16,7 @@ from learn_app.services.errors import DomainError, NotAuthenticated, NotFound
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 
 GOAL_KINDS = goals.GOAL_KINDS
 
@@ -232,10 +233,12 @@ class AchievementsState(ProtectedState):
         self.goal_message = f"Weekly goal set: {goal.target:,} {GOAL_KINDS[goal.kind]}."
 
     @rx.event
+    @off_loop
     def set_vacation(self, on: bool) -> EventSpec | None:
         return self._change(lambda session, user: goals.set_vacation(session, user, bool(on)))
 
     @rx.event
+    @off_loop
     def set_follow_levels(self, follow: bool) -> EventSpec | None:
         return self._change(
             lambda session, user: goals.set_follow_levels(session, user, bool(follow))
@@ -267,11 +270,13 @@ class ClassLeagueState(ProtectedState):
     league_error: str = ""
 
     @rx.event
+    @off_loop
     def load_for(self, classroom_id: int) -> EventSpec | None:
         self.league_class_id = id_or_zero(classroom_id)
         return self._show()
 
     @rx.event
+    @off_loop
     def set_enabled(self, enabled: bool) -> EventSpec | None:
         self.league_error = ""
         changed = self._set_league(bool(enabled))

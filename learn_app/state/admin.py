@@ -17,6 +17,7 @@ from learn_app.services.errors import DomainError, PermissionDenied
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.inputs import checked_id
+from learn_app.state.signed_in import off_loop
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 
@@ -74,12 +75,14 @@ class AdminState(ProtectedState):
         ]
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         self.message = ""
         self.error = ""
         return self._list()
 
     @rx.event
+    @off_loop
     def find(self, form_data: dict[str, Any]) -> EventSpec | None:
         self.message = ""
         self.error = ""
@@ -88,12 +91,14 @@ class AdminState(ProtectedState):
         return self._list()
 
     @rx.event
+    @off_loop
     def clear_search(self) -> EventSpec | None:
         self.search = ""
         self.page = 1
         return self._list()
 
     @rx.event
+    @off_loop
     def go_to_page(self, page: int) -> EventSpec | None:
         self.page = max(1, min(page, self.total_pages))
         return self._list()
@@ -104,6 +109,7 @@ class AdminState(ProtectedState):
         return self._list()
 
     @rx.event
+    @off_loop
     def change_role(self, user_id: int, role: str) -> EventSpec | None:
         self.message = ""
         self.error = ""
@@ -121,6 +127,7 @@ class AdminState(ProtectedState):
         return True
 
     @rx.event
+    @off_loop
     def set_active(self, user_id: int, active: bool) -> EventSpec | None:
         self.message = ""
         self.error = ""

@@ -18,6 +18,7 @@ from learn_app.services.content.course_format import PARTS_OF_SPEECH
 from learn_app.services.content.words import WordRow as ServiceWordRow
 from learn_app.state import formatting
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 
 ALL = "all"
 NONE = "none"  # a select's "nothing chosen" (Radix items cannot have an empty value)
@@ -116,7 +117,8 @@ class SearchablePages(rx.State, mixin=True):
     """A list page's search box and page buttons.
 
     The page's own state defines `_list()`, which reads the current page of results for
-    `search` and `page` and sets `total_pages` and `total`.
+    `search` and `page` and sets `total_pages` and `total` (a signed-in method: these
+    handlers run in a page-event thread to call it).
     """
 
     search: str = ""
@@ -125,18 +127,21 @@ class SearchablePages(rx.State, mixin=True):
     total: int = 0
 
     @rx.event
+    @off_loop
     def find(self, form_data: dict[str, Any]) -> EventSpec | None:
         self.search = str(form_data.get("search", "")).strip()
         self.page = 1
         return self._list()  # type: ignore[attr-defined]
 
     @rx.event
+    @off_loop
     def clear_search(self) -> EventSpec | None:
         self.search = ""
         self.page = 1
         return self._list()  # type: ignore[attr-defined]
 
     @rx.event
+    @off_loop
     def go_to_page(self, page: int) -> EventSpec | None:
         self.page = max(1, min(page, self.total_pages))
         return self._list()  # type: ignore[attr-defined]

@@ -31,6 +31,7 @@ from learn_app.state.content import (
     word_rows,
 )
 from learn_app.state.inputs import checked_id, id_or_zero
+from learn_app.state.signed_in import off_loop
 
 PER_PAGE = 25
 CANDIDATES = 10
@@ -84,6 +85,7 @@ class GroupsState(SearchablePages, ProtectedState):
         self.loaded = True
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         self.create_errors = {}
         self.courses = []
@@ -176,6 +178,7 @@ class GroupState(ProtectedState):
         self.error = ""
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         self.loaded = False
         self.missing = ""
@@ -189,6 +192,7 @@ class GroupState(ProtectedState):
         return self._refresh()
 
     @rx.event
+    @off_loop
     def go_to_page(self, page: int) -> EventSpec | None:
         self.page = max(1, min(page, self.total_pages))
         return self._refresh()

@@ -22,6 +22,7 @@ from learn_app.services.errors import DomainError, InvalidInput, PermissionDenie
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import ALL, CourseOption, course_options
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import in_page_thread, off_loop
 from learn_app.state.uploads import discard_upload, keep_upload, read_upload
 
 # Kinds of change in the order a course is built, with how each is named on screen.
@@ -186,7 +187,7 @@ class ImportState(ProtectedState):
         self.result = ""
         if not files:
             return None
-        allowed = self._may_import()
+        allowed = await in_page_thread(self._may_import)
         if allowed is not True:
             return allowed  # the sign-in page, or the refusal shown in the page
         self._clear()
@@ -201,9 +202,10 @@ class ImportState(ProtectedState):
         self._upload_path = keep_upload(data)
         self.filename = file.name or "upload"
         self.is_csv = self.filename.lower().endswith(".csv")
-        return self._plan()
+        return await in_page_thread(self._plan)
 
     @rx.event
+    @off_loop
     def choose_course(self, course: str) -> EventSpec | None:
         """A CSV's words go to the chosen course, so the plan is made again for it."""
         self.course = course
@@ -216,6 +218,7 @@ class ImportState(ProtectedState):
         self._clear()
 
     @rx.event
+    @off_loop
     def apply(self) -> EventSpec | None:
         return self._apply() if self._upload_path else None
 

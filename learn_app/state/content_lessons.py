@@ -29,6 +29,7 @@ from learn_app.state.content import (
     route_number,
 )
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 
 PER_PAGE = 20
 STATUS_FILTERS = (ALL, "published", "draft")
@@ -107,10 +108,12 @@ class LessonsState(SearchablePages, ProtectedState):
         self.loaded = True
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         return self._list()
 
     @rx.event
+    @off_loop
     def choose_status(self, status: str) -> EventSpec | None:
         self.status = status if status in STATUS_FILTERS else ALL
         self.page = 1

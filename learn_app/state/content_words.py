@@ -32,6 +32,7 @@ from learn_app.state.content import (
     word_rows,
 )
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 
 PER_PAGE = 25
 SORTS = ("term", "reading", "meaning", "part_of_speech", "correct", "wrong")
@@ -88,17 +89,20 @@ class WordsState(SearchablePages, ProtectedState):
         self.loaded = True
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         self.courses = []
         return self._list()
 
     @rx.event
+    @off_loop
     def choose_course(self, course: str) -> EventSpec | None:
         self.course = course
         self.page = 1
         return self._list()
 
     @rx.event
+    @off_loop
     def sort_by(self, key: str) -> EventSpec | None:
         """A second click on the sorted column reverses the order."""
         if key not in SORTS:

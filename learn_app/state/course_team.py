@@ -15,6 +15,7 @@ from learn_app.services.errors import DomainError, NotFound, PermissionDenied
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.inputs import checked_id, id_or_zero
+from learn_app.state.signed_in import off_loop
 
 NO_OWNER = "none"
 
@@ -101,6 +102,7 @@ class CourseTeamState(ProtectedState):
         self._show(signed.session, signed.user)
 
     @rx.event
+    @off_loop
     def select_course(self, course_id: int) -> Any:
         self._clear()
         self.selected_id = id_or_zero(course_id)

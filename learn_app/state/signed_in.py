@@ -24,7 +24,9 @@ the handler ends, so one learner's events still run one after another, and the s
 touched by one thread at a time (the loop computes the delta only between the handler's
 steps). Called from another handler (`self.next_question()`), it runs at once, in
 that handler's thread. A plain handler that calls signed-in ones takes `@off_loop` to be run
-the same way.
+the same way, and an `async` one (an upload) calls them through `in_page_thread`; a signed-in
+method called on the event loop anyway refuses to run, saying so
+(`tests/unit/test_page_events_off_the_loop.py` checks every page's handlers for it).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ __all__ = [
     "ErrorShown",
     "ErrorTargets",
     "Signed",
+    "in_page_thread",
     "off_loop",
     "run_signed_in",
     "signed_in_handler",
@@ -211,6 +214,7 @@ def signed_in_handler(
             _yielding(fn, outcome) if inspect.isgeneratorfunction(fn) else _plain(fn, outcome)
         )
         _hide_signed_parameter(wrapper, fn)
+        wrapper.opens_session = True  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
@@ -240,6 +244,21 @@ def _open_session_guard(fn: Callable[..., Any]) -> contextvars.Token[bool]:
     return _session_open.set(True)
 
 
+def _refuse_on_the_event_loop(fn: Callable[..., Any]) -> None:
+    """Database work on the event loop would hold up every learner this worker serves until
+    it finished: a signed-in handler called from a plain handler that Reflex runs on the loop
+    says so at once (the plain handler takes `@off_loop`; an `async` one uses
+    `in_page_thread` or, in the background, `run_signed_in`)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return  # a page-event thread, or a plain call outside any loop
+    raise RuntimeError(
+        f"{fn.__qualname__} would run its database work on the event loop: put @off_loop "
+        "on the plain handler that calls it, or call it through in_page_thread"
+    )
+
+
 def _caller(state: ProtectedState, session: Session) -> Caller:
     """The event's caller, from its first query. A connection the server dropped since it was
     last used fails there, before anything happened: the event goes on with a new one."""
@@ -248,6 +267,7 @@ def _caller(state: ProtectedState, session: Session) -> Caller:
 
 def _plain(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
     def run(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
+        _refuse_on_the_event_loop(fn)
         try:
             guard = _open_session_guard(fn)
             try:
@@ -266,6 +286,7 @@ def _plain(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
 
 def _yielding(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
     def run(self: ProtectedState, *args: Any, **kwargs: Any) -> Any:
+        _refuse_on_the_event_loop(fn)
         try:
             with db.session_scope() as session:
                 result = yield from fn(
@@ -281,6 +302,7 @@ def _yielding(fn: Callable[..., Any], outcome: _Outcome) -> Callable[..., Any]:
             return _stream_in_thread(run(self, *args, **kwargs))
         return run(self, *args, **kwargs)
 
+    handler.runs_off_loop = True  # type: ignore[attr-defined]
     return handler
 
 
@@ -303,12 +325,12 @@ def _off_loop_when_dispatched(run: Callable[..., Any]) -> Callable[..., Any]:
             return _returned_in_thread(run, self, *args, **kwargs)
         return run(self, *args, **kwargs)
 
+    handler.runs_off_loop = True  # type: ignore[attr-defined]
     return handler
 
 
 async def _returned_in_thread(run: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    context = contextvars.copy_context()
-    result = await _in_thread(functools.partial(context.run, run, *args, **kwargs))
+    result = await in_page_thread(functools.partial(run, *args, **kwargs))
     if result is not None:
         yield result
 
@@ -338,6 +360,14 @@ def _step(steps: Iterator[Any]) -> tuple[bool, Any]:
         return False, next(steps)
     except StopIteration as stop:
         return True, stop.value
+
+
+async def in_page_thread(work: Callable[[], T]) -> T:
+    """For an `async` handler that Reflex runs with the learner's state locked (an upload,
+    say): `work` — signed-in methods, or plain ones that call them — in a page-event thread,
+    as `@off_loop` runs a plain handler; its result once it has returned."""
+    context = contextvars.copy_context()
+    return await _in_thread(functools.partial(context.run, work))
 
 
 async def _in_thread(work: Callable[[], T]) -> T:

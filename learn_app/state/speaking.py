@@ -26,6 +26,7 @@ from learn_app.services.errors import DomainError, NotFound
 from learn_app.services.speaking import attempts, audio, worker
 from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 from learn_app.state.uploads import discard_upload, keep_upload, read_upload
 
 __all__ = ["SHORTCUT_KEYS", "ShownMora", "ShownWord", "SpeakingState"]
@@ -223,6 +224,7 @@ class SpeakingState(ProtectedState):
     # ------------------------------------------------------------------------- moving on
 
     @rx.event
+    @off_loop
     def next_word(self) -> EventSpec | None:
         if self.scoring or not self._queue:
             return None
@@ -238,6 +240,7 @@ class SpeakingState(ProtectedState):
             self._clear_result()
 
     @rx.event
+    @off_loop
     def choose_part(self, part: str | list[str]) -> EventSpec | None:
         part = part[0] if isinstance(part, list) and part else str(part)
         if self.scoring or part not in attempts.PARTS or part == self.part:
@@ -269,6 +272,7 @@ class SpeakingState(ProtectedState):
         )
 
     @rx.event
+    @off_loop
     def shortcut(self, key: str) -> EventSpec | None:
         """P plays the reference, T tries again, N goes on, W / S say the word / sentence."""
         key = key.lower()

@@ -23,6 +23,7 @@ from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import page_label, route_number
 from learn_app.state.inputs import checked_id, id_or_zero
+from learn_app.state.signed_in import off_loop
 from learn_app.state.study_sessions import SessionItem, session_items
 
 SESSIONS_PER_PAGE = 10
@@ -191,6 +192,7 @@ class ActivityState(ProtectedState):
         self.page, self.total_pages, self.total = found.page, found.total_pages, found.total
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         self.loaded = False
         self.missing = ""
@@ -199,6 +201,7 @@ class ActivityState(ProtectedState):
         return self._list()
 
     @rx.event
+    @off_loop
     def go_to_page(self, page: int) -> EventSpec | None:
         self.page = max(1, min(page, self.total_pages))
         return self._list()

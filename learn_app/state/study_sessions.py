@@ -18,6 +18,7 @@ from learn_app.services.study.session_history import SessionRow
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.content import page_label, route_number
+from learn_app.state.signed_in import off_loop
 
 PER_PAGE = 20
 
@@ -98,11 +99,13 @@ class SessionsState(ProtectedState):
         self.loaded = True
 
     @rx.event
+    @off_loop
     def load(self) -> EventSpec | None:
         self.page = 1
         return self._list()
 
     @rx.event
+    @off_loop
     def go_to_page(self, page: int) -> EventSpec | None:
         self.page = max(1, min(page, self.total_pages))
         return self._list()

@@ -20,6 +20,7 @@ from learn_app.services.study.class_progress import class_progress
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, signed_in_handler
 from learn_app.state.inputs import checked_id, id_or_zero
+from learn_app.state.signed_in import off_loop
 
 __all__ = ["TARGET_LANGUAGES", "ClassRow", "InvitationRow", "LearnerRow", "TeacherState"]
 
@@ -150,6 +151,7 @@ class TeacherState(ProtectedState):
         self.denied = ""
 
     @rx.event
+    @off_loop
     def select_class(self, classroom_id: int) -> EventSpec | None:
         self._clear_messages()
         self.selected_id = id_or_zero(classroom_id)

@@ -90,17 +90,36 @@ def _links(conversations: list[Any]) -> list[ConversationLink]:
     ]
 
 
+@dataclasses.dataclass
+class _Listed:
+    """The learner's conversations, read in the answer's thread after it changed them."""
+
+    links: list[ConversationLink]
+
+
 def _answer_in_thread(
     token: str, answer: Callable[[Session, User], Iterator[Any]], pieces: queue.Queue
 ) -> None:
-    """Run the tutor, putting each piece (then the answer, or the error) on `pieces`."""
+    """Run the tutor, putting each piece (then the answer, or the error) on `pieces`, and the
+    learner's conversations as they stand once an explanation has started and once the
+    answer is stored — all database work here, none on the event loop."""
     try:
         with db.session_scope() as session:
             user = auth.authenticate(session, token).user
             for item in answer(session, user):
                 pieces.put(item)
+                if isinstance(item, explain.ExplanationStarted):
+                    pieces.put(_Listed(_links(tutor.list_conversations(session, user))))
     except Exception as error:  # handed to the event loop, which decides what to show
         pieces.put(error)
+    try:
+        with db.session_scope() as session:
+            user = auth.authenticate(session, token).user
+            pieces.put(_Listed(_links(tutor.list_conversations(session, user))))
+    except NotAuthenticated as error:
+        pieces.put(error)
+    except Exception:  # the answer is shown; the list stays as it was
+        log.exception("tutor: the list of conversations could not be read")
     finally:
         pieces.put(_DONE)
 
@@ -313,8 +332,6 @@ class TutorState(ProtectedState):
                 await asyncio.sleep(STREAM_UPDATE_SECONDS)
         async with self:
             self.asking = False
-            if signed_out is None:
-                signed_out = self._refresh_list()
         if signed_out is not None:
             yield signed_out
 
@@ -323,7 +340,8 @@ class TutorState(ProtectedState):
         if isinstance(item, explain.ExplanationStarted):
             self.messages = [ShownMessage("learner", item.question), ShownMessage("tutor", "")]
             self.conversation_id = item.conversation_id
-            return self._refresh_list()
+        elif isinstance(item, _Listed):
+            self.conversations = item.links
         elif isinstance(item, str):
             self.messages[-1].text += item
             self.messages = self.messages
@@ -344,11 +362,6 @@ class TutorState(ProtectedState):
             self.messages = self.messages[:kept]
             self.error = TUTOR_FAILED_MESSAGE
         return None
-
-    @signed_in_handler()
-    def _refresh_list(self, signed: Signed) -> None:
-        """Refresh the list of conversations (the sign-in redirect when it has lapsed)."""
-        self._refresh_conversations(signed)
 
 
 def _show_url_script(url: str) -> str:

@@ -30,6 +30,7 @@ from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
 from learn_app.state.content import NONE, CourseOption, course_options
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 
 __all__ = ["ImportProblem", "LanguageOption", "ReviewRow", "TargetGroup", "VocabularyState"]
 
@@ -164,6 +165,7 @@ class VocabularyState(ProtectedState):
         self._show_targets(session, teacher)
 
     @rx.event
+    @off_loop
     def choose_language(self, language: str) -> EventSpec | None:
         """Another language: the rows were checked for the old one, so they go."""
         if language == self.language:
@@ -220,6 +222,7 @@ class VocabularyState(ProtectedState):
         self.rows = rows
 
     @rx.event
+    @off_loop
     def edit(self, index: int, field: str, value: str) -> EventSpec | None:
         if not 0 <= index < len(self.rows) or field not in (*ROW_TEXT_FIELDS, *ROW_CHOICE_FIELDS):
             return None

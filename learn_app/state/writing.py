@@ -20,6 +20,7 @@ from learn_app.services.tutor import writing
 from learn_app.state import formatting
 from learn_app.state.auth import ProtectedState, Signed, run_signed_in, signed_in_handler
 from learn_app.state.inputs import id_or_zero
+from learn_app.state.signed_in import off_loop
 
 __all__ = [
     "ShownCheck",
@@ -279,6 +280,7 @@ class TeacherWritingState(ProtectedState):
         self.denied = ""
 
     @rx.event
+    @off_loop
     def choose_class(self, value: str) -> EventSpec | None:
         self.chosen_class = value
         self.message = self.comment_error = ""
