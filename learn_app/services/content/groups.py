@@ -179,12 +179,14 @@ def add_words_to_group(session: Session, editor: User, group_id: int, word_ids: 
         raise NotFound("One of those words does not exist.")
     if any(w.language != group.language for w in words):
         raise InvalidInput("A group holds words of one language only.")
-    present = set(
-        session.exec(
-            select(WordGroupMember.word_id).where(WordGroupMember.group_id == group.id)
-        ).all()
-    )
-    position = len(present)
+    held = session.exec(
+        select(WordGroupMember.word_id, WordGroupMember.position).where(
+            WordGroupMember.group_id == group.id
+        )
+    ).all()
+    present = {word_id for word_id, _ in held}
+    # After the last: a removed word leaves a gap, so the count is not always past the end.
+    position = max((p for _, p in held), default=-1) + 1
     added = 0
     for word in words:
         if word.id in present:

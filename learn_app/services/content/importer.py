@@ -221,6 +221,7 @@ class _Importer:
     def groups(self, course: Course | None, words: dict[tuple[str, str, str], Word | None]) -> None:
         existing: dict[str, WordGroup] = {}
         members: dict[int, set[int]] = {}
+        next_position: dict[int, int] = {}
         if course is not None and course.id is not None:
             existing = {
                 g.slug: g
@@ -228,12 +229,13 @@ class _Importer:
                     select(WordGroup).where(WordGroup.course_id == course.id)
                 )
             }
-            for group_id, word_id in self.session.exec(
-                select(WordGroupMember.group_id, WordGroupMember.word_id).where(
-                    col(WordGroupMember.group_id).in_([g.id for g in existing.values()])
-                )
+            for group_id, word_id, position in self.session.exec(
+                select(
+                    WordGroupMember.group_id, WordGroupMember.word_id, WordGroupMember.position
+                ).where(col(WordGroupMember.group_id).in_([g.id for g in existing.values()]))
             ):
                 members.setdefault(group_id, set()).add(word_id)
+                next_position[group_id] = max(next_position.get(group_id, 0), position + 1)
         for spec in self.spec.groups:
             group = existing.get(spec.slug)
             if group is None and spec.slug == UNGROUPED_SLUG:
@@ -261,17 +263,21 @@ class _Importer:
                     self.session.add(group)
             else:
                 self.plan.unchanged += 1
-            self.memberships(spec, group, members, words)
+            self.memberships(spec, group, members, next_position, words)
 
     def memberships(
         self,
         spec: GroupSpec,
         group: WordGroup | None,
         members: dict[int, set[int]],
+        next_position: dict[int, int],
         words: dict[tuple[str, str, str], Word | None],
     ) -> None:
-        present = members.get(group.id, set()) if group is not None and group.id else set()
-        position = len(present)
+        """New members go after the group's last (a removed word leaves a gap in the
+        positions, so the count of members is not always past the end)."""
+        group_id = group.id if group is not None else None
+        present = members.get(group_id, set()) if group_id else set()
+        position = next_position.get(group_id, 0) if group_id else 0
         for word_spec_ in spec.words:
             word = words.get(_word_key(self.spec.language, word_spec_))
             if word is not None and word.id in present:

@@ -267,6 +267,26 @@ def test_words_added_to_a_group_keep_the_order_they_were_given(client, teacher, 
     assert [line.split(",")[1] for line in exported.text.splitlines()[1:]] == ["犬", "猫"]
 
 
+def test_a_word_added_after_another_was_removed_comes_last(client, teacher, content):
+    group = create_group(client, teacher, content.japanese, "Pets").json()
+    url = f"/api/groups/{group['id']}/words"
+    client.post(
+        url,
+        json={"word_ids": [content.words["犬"], content.words["見る"]]},
+        headers=teacher.headers,
+    )
+    client.delete(f"{url}/{content.words['犬']}", headers=teacher.headers)
+    # The cat was stored before 見る, so had it taken 見る's place it would be listed first.
+    assert content.words["猫"] < content.words["見る"]
+
+    client.post(url, json={"word_ids": [content.words["猫"]]}, headers=teacher.headers)
+
+    exported = client.get(
+        f"/api/groups/{group['id']}/export", params={"format": "csv"}, headers=teacher.headers
+    )
+    assert [line.split(",")[1] for line in exported.text.splitlines()[1:]] == ["見る", "猫"]
+
+
 def test_adding_an_unknown_word_to_a_group_adds_nothing(client, teacher, content):
     response = client.post(
         group_url(content, "animals") + "/words",

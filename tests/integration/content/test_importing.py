@@ -85,6 +85,26 @@ def test_a_changed_meaning_is_an_update_not_a_new_word(mini_text, session, teach
     assert session.exec(select(Word.meaning).where(Word.term == "犬")).one() == "dog; hound"
 
 
+def test_words_an_import_adds_to_a_group_come_after_those_it_holds(session, mini_course):
+    animals = session.exec(select(WordGroup).where(WordGroup.slug == "animals")).one()
+    see = session.exec(select(Word).where(Word.term == "見る")).one()
+    # A teacher added 見る after the cat and the dog (position 2), then took those two out.
+    session.add(WordGroupMember(group_id=animals.id, word_id=see.id, position=2))
+    for member in session.exec(
+        select(WordGroupMember).where(
+            WordGroupMember.group_id == animals.id, WordGroupMember.word_id != see.id
+        )
+    ):
+        session.delete(member)
+    session.commit()
+
+    importer.apply_import(session, None, mini_course)  # the file lists the cat and the dog
+    session.commit()
+
+    exported = exporter.export_group(session, None, animals.id)
+    assert [w.term for w in exported.groups[0].words] == ["見る", "猫", "犬"]
+
+
 def test_a_learner_cannot_preview_or_apply_an_import(mini_text, session, learner):
     spec = parse_course_text(mini_text, file="mini.yaml", fmt="yaml")
     with pytest.raises(PermissionDenied):
