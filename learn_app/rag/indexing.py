@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy
 from haystack import Document, Pipeline, component
@@ -316,15 +315,3 @@ def _stored_chunk_ids(session: Session, store: ContentStore) -> set[str]:
     store.count_documents()
     chunks = sqlalchemy.table(store.table_name, sqlalchemy.column("id"), schema=store.schema_name)
     return set(session.exec(select(chunks.c.id)).all())
-
-
-def index_summary(session: Session) -> dict[str, Any]:
-    """How many sources and chunks the index holds, by source type."""
-    rows = session.exec(select(RagSource)).all()
-    summary: dict[str, Any] = {"sources": len(rows), "chunks": 0, "by_type": {}}
-    for row in rows:
-        kind = summary["by_type"].setdefault(row.source_type, {"sources": 0, "chunks": 0})
-        kind["sources"] += 1
-        kind["chunks"] += len(row.chunk_ids)
-        summary["chunks"] += len(row.chunk_ids)
-    return summary
