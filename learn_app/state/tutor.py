@@ -83,10 +83,11 @@ def _citations(raw: list[Any]) -> list[ShownCitation]:
     ]
 
 
-def _links(conversations: list[Any]) -> list[ConversationLink]:
+def _links(session: Session, user: User) -> list[ConversationLink]:
+    """The learner's conversations, as the page lists them."""
     return [
         ConversationLink(id=c.id, title=c.title or "Conversation", href=conversation_url(c.id))
-        for c in conversations
+        for c in tutor.list_conversations(session, user)
     ]
 
 
@@ -109,13 +110,13 @@ def _answer_in_thread(
             for item in answer(session, user):
                 pieces.put(item)
                 if isinstance(item, explain.ExplanationStarted):
-                    pieces.put(_Listed(_links(tutor.list_conversations(session, user))))
+                    pieces.put(_Listed(_links(session, user)))
     except Exception as error:  # handed to the event loop, which decides what to show
         pieces.put(error)
     try:
         with db.session_scope() as session:
             user = auth.authenticate(session, token).user
-            pieces.put(_Listed(_links(tutor.list_conversations(session, user))))
+            pieces.put(_Listed(_links(session, user)))
     except NotAuthenticated as error:
         pieces.put(error)
     except Exception:  # the answer is shown; the list stays as it was
@@ -149,7 +150,7 @@ class TutorState(ProtectedState):
         return self.provider == OFFLINE_PROVIDER
 
     def _refresh_conversations(self, signed: Signed) -> None:
-        self.conversations = _links(tutor.list_conversations(signed.session, signed.user))
+        self.conversations = _links(signed.session, signed.user)
 
     def _start_new(self) -> None:
         self.messages = []
